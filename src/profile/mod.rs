@@ -1,0 +1,430 @@
+//! Profiles: what streams a file has and how each is configured. Plain data plus
+//! validation; nothing here knows about writing. The writer snapshots a profile at
+//! `set_profile`.
+#![forbid(unsafe_code)]
+
+pub mod media;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::error::Result;
+use crate::guid::{sdk, Guid};
+use crate::{bail, err};
+pub use media::{MediaType, VideoInfo, WaveFormatEx};
+
+/// `WMT_VER_4_0` … `WMT_VER_9_0`.
+pub const WMT_VERSIONS: [u32; 4] = [0x0004_0000, 0x0007_0000, 0x0008_0000, 0x0009_0000];
+/// Highest stream number (`WM_MAX_STREAMS`).
+pub const MAX_STREAMS: usize = 63;
+/// Largest buffer window `set_profile` accepts (ms).
+pub const MAX_BUFFER_WINDOW: u32 = 100_000;
+/// "Writer chooses" buffer window.
+pub const BUFFER_WINDOW_AUTO: u32 = 0xFFFF_FFFF;
+/// Buffer window used when the profile says "writer chooses" (ms).
+pub const DEFAULT_BUFFER_WINDOW: u32 = 3000;
+
+/// Lock a mutex, ignoring poison (the data is plain values, always consistent).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One stream's configuration (`IWMStreamConfig` + `IWMMediaProps` data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamConfigData {
+    /// Major type (`GetStreamType`).
+    pub stream_type: Guid,
+    /// Stream number 1..63.
+    pub number: u16,
+    /// Stream name (not stored in the file).
+    pub name: String,
+    /// Connection (input) name; streams sharing one are one writer input.
+    pub connection_name: String,
+    /// Bits per second, excluding overhead.
+    pub bitrate: u32,
+    /// Buffer window, ms (`0xFFFFFFFF` = writer chooses).
+    pub buffer_window: u32,
+    /// The stream's media type; `None` until `set_media_type`.
+    pub media_type: Option<MediaType>,
+    /// Reliable transport flag.
+    pub reliable: bool,
+    /// RFC 1766 language tag ("" = none).
+    pub language: String,
+    /// Video: maximum key-frame spacing (100 ns).
+    pub max_key_frame_spacing: i64,
+    /// Video: quality 0..100.
+    pub quality: u32,
+}
+
+impl StreamConfigData {
+    /// A new configuration of the given major type with stream number `number`.
+    pub fn new(stream_type: Guid, number: u16) -> Self {
+        StreamConfigData {
+            stream_type,
+            number,
+            name: String::new(),
+            connection_name: String::new(),
+            bitrate: 0,
+            buffer_window: DEFAULT_BUFFER_WINDOW,
+            media_type: None,
+            reliable: false,
+            language: String::new(),
+            max_key_frame_spacing: 0,
+            quality: 0,
+        }
+    }
+
+    /// The effective buffer window (ms).
+    pub fn effective_buffer_window(&self) -> u32 {
+        if self.buffer_window == BUFFER_WINDOW_AUTO {
+            DEFAULT_BUFFER_WINDOW
+        } else {
+            self.buffer_window
+        }
+    }
+
+    /// Check one stream as `set_profile` does.
+    pub fn validate(&self) -> Result<()> {
+        let n = self.number;
+        if !(1..=MAX_STREAMS as u16).contains(&n) {
+            bail!(InvalidStream, "stream number {n} is outside 1..63");
+        }
+        if self.buffer_window != BUFFER_WINDOW_AUTO && self.buffer_window > MAX_BUFFER_WINDOW {
+            bail!(
+                InvalidStream,
+                "stream {n}: buffer window {} ms is more than {MAX_BUFFER_WINDOW} ms",
+                self.buffer_window
+            );
+        }
+        let mt = self.media_type.as_ref().ok_or_else(|| {
+            err!(
+                InvalidStream,
+                "stream {n} has no media type (call set_media_type before add_stream)"
+            )
+        })?;
+        if mt.major_type != self.stream_type {
+            bail!(
+                InvalidStream,
+                "stream {n}: media type's major type {} differs from the stream type {}",
+                mt.major_type,
+                self.stream_type
+            );
+        }
+        let t = self.stream_type;
+        if t == sdk::WMMEDIATYPE_AUDIO {
+            if mt.format_type != sdk::WMFORMAT_WAVEFORMATEX {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: an audio stream needs format type WMFORMAT_WaveFormatEx, got {}",
+                    mt.format_type
+                );
+            }
+            let wfx = mt.wave_format().ok_or_else(|| err!(InvalidStream, "stream {n}: the WAVEFORMATEX block is {} bytes, shorter than its 18-byte header plus cbSize", mt.format.len()))?;
+            if mt.subtype.is_fourcc_subtype()
+                && mt.subtype.data1 != wfx.format_tag as u32
+                && wfx.format_tag != 0xFFFE
+            {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: subtype {} does not match wFormatTag 0x{:04X}",
+                    mt.subtype,
+                    wfx.format_tag
+                );
+            }
+            if wfx.format_tag == 1 {
+                wfx.validate_pcm()
+                    .map_err(|e| err!(InvalidStream, "stream {n}: {}", e.message))?;
+            } else if wfx.avg_bytes_per_sec == 0 {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: compressed audio needs a non-zero nAvgBytesPerSec"
+                );
+            }
+        } else if t == sdk::WMMEDIATYPE_VIDEO {
+            if mt.format_type != sdk::WMFORMAT_VIDEOINFO
+                && mt.format_type != sdk::WMFORMAT_MPEG2VIDEO
+            {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: a video stream needs format type WMFORMAT_VideoInfo, got {}",
+                    mt.format_type
+                );
+            }
+            if mt.format_type == sdk::WMFORMAT_VIDEOINFO {
+                let vi = mt.video_info().ok_or_else(|| {
+                    err!(
+                        InvalidStream,
+                        "stream {n}: the WMVIDEOINFOHEADER block is {} bytes, less than 88",
+                        mt.format.len()
+                    )
+                })?;
+                if vi.width <= 0 || vi.height == 0 {
+                    bail!(
+                        InvalidStream,
+                        "stream {n}: video size {}x{} is not valid",
+                        vi.width,
+                        vi.height
+                    );
+                }
+            }
+        } else if t == sdk::WMMEDIATYPE_SCRIPT {
+            if mt.format_type != sdk::WMFORMAT_SCRIPT {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: a script stream needs format type WMFORMAT_Script, got {}",
+                    mt.format_type
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A stream-config object (`IWMStreamConfig`): its own copy of the data.
+#[derive(Debug)]
+pub struct StreamConfig {
+    /// The data; edits stay here until `add_stream` / `reconfig_stream`.
+    pub data: Mutex<StreamConfigData>,
+}
+
+impl StreamConfig {
+    /// A new object holding `data`.
+    pub fn new(data: StreamConfigData) -> Self {
+        StreamConfig {
+            data: Mutex::new(data),
+        }
+    }
+
+    /// A copy of the data.
+    pub fn snapshot(&self) -> StreamConfigData {
+        lock(&self.data).clone()
+    }
+}
+
+/// A profile's data (`IWMProfile`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileData {
+    /// `WMT_VERSION`.
+    pub version: u32,
+    /// Profile name.
+    pub name: String,
+    /// Profile description.
+    pub description: String,
+    /// Streams in index order.
+    pub streams: Vec<StreamConfigData>,
+    /// Maximum data packet size (`IWMPacketSize`); 0 = writer chooses.
+    pub max_packet_size: u32,
+}
+
+impl ProfileData {
+    /// An empty profile of `version`.
+    pub fn new(version: u32) -> Self {
+        ProfileData {
+            version,
+            name: String::new(),
+            description: String::new(),
+            streams: Vec::new(),
+            max_packet_size: 0,
+        }
+    }
+
+    /// The smallest stream number no stream uses.
+    pub fn unused_stream_number(&self) -> u16 {
+        (1..=MAX_STREAMS as u16)
+            .find(|n| self.streams.iter().all(|s| s.number != *n))
+            .unwrap_or(0)
+    }
+
+    /// Add a new stream (`IWMProfile::AddStream`).
+    pub fn add_stream(&mut self, s: StreamConfigData) -> Result<()> {
+        if self.streams.len() >= MAX_STREAMS {
+            bail!(
+                InvalidStream,
+                "add_stream: the profile already has the maximum of {MAX_STREAMS} streams"
+            );
+        }
+        if !(1..=MAX_STREAMS as u16).contains(&s.number) {
+            bail!(
+                InvalidStream,
+                "add_stream: stream number {} is outside 1..63",
+                s.number
+            );
+        }
+        if self.streams.iter().any(|x| x.number == s.number) {
+            bail!(InvalidStream, "add_stream: the profile already has a stream number {} (use reconfig_stream to change it)", s.number);
+        }
+        if s.media_type.is_none() {
+            bail!(
+                InvalidStream,
+                "add_stream: stream {} has no media type; call set_media_type first",
+                s.number
+            );
+        }
+        self.streams.push(s);
+        Ok(())
+    }
+
+    /// Check the whole profile as `set_profile` does.
+    pub fn validate(&self) -> Result<()> {
+        if self.streams.is_empty() {
+            bail!(InvalidProfile, "the profile has no streams");
+        }
+        if self.streams.len() > MAX_STREAMS {
+            bail!(
+                InvalidProfile,
+                "the profile has {} streams; at most {MAX_STREAMS} are allowed",
+                self.streams.len()
+            );
+        }
+        for (i, s) in self.streams.iter().enumerate() {
+            if self.streams[..i].iter().any(|x| x.number == s.number) {
+                bail!(
+                    StreamNumberInUse,
+                    "two streams of the profile use stream number {}",
+                    s.number
+                );
+            }
+        }
+        for s in &self.streams {
+            s.validate()?;
+        }
+        let scripts = self
+            .streams
+            .iter()
+            .filter(|s| s.stream_type == sdk::WMMEDIATYPE_SCRIPT)
+            .count();
+        if scripts > 1 {
+            bail!(
+                InvalidProfile,
+                "the profile has {scripts} script streams; at most one is allowed"
+            );
+        }
+        for s in &self.streams {
+            if s.bitrate == 0 && s.stream_type != sdk::WMMEDIATYPE_SCRIPT {
+                bail!(
+                    InvalidProfile,
+                    "stream {} has bitrate 0 (set_bitrate in bits per second)",
+                    s.number
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A profile object (`IWMProfile`).
+#[derive(Debug)]
+pub struct Profile {
+    /// The data.
+    pub data: Mutex<ProfileData>,
+}
+
+impl Profile {
+    /// A new profile object.
+    pub fn new(data: ProfileData) -> Self {
+        Profile {
+            data: Mutex::new(data),
+        }
+    }
+
+    /// A copy of the data.
+    pub fn snapshot(&self) -> ProfileData {
+        lock(&self.data).clone()
+    }
+}
+
+/// An input-media-props object (`IWMInputMediaProps`): a media type plus the input's
+/// connection name.
+#[derive(Debug)]
+pub struct InputMediaProps {
+    /// The data.
+    pub data: Mutex<InputPropsData>,
+}
+
+/// The data of an [`InputMediaProps`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputPropsData {
+    /// The media type.
+    pub media_type: MediaType,
+    /// The input's connection name.
+    pub connection_name: String,
+}
+
+impl InputMediaProps {
+    /// A new object.
+    pub fn new(data: InputPropsData) -> Self {
+        InputMediaProps {
+            data: Mutex::new(data),
+        }
+    }
+}
+
+/// The profile manager (`IWMProfileManager`).
+#[derive(Debug)]
+pub struct ProfileManager {
+    /// System-profile version (`IWMProfileManager2`); default `WMT_VER_4_0`.
+    pub system_profile_version: Mutex<u32>,
+}
+
+impl Default for ProfileManager {
+    fn default() -> Self {
+        ProfileManager {
+            system_profile_version: Mutex::new(WMT_VERSIONS[0]),
+        }
+    }
+}
+
+impl ProfileManager {
+    /// `CreateEmptyProfile`.
+    pub fn create_empty_profile(&self, version: u32) -> Result<Profile> {
+        if !WMT_VERSIONS.contains(&version) {
+            bail!(InvalidArg, "create_empty_profile: 0x{version:08X} is not a WMT_VERSION (use WMT_VER_9_0 = 0x00090000)");
+        }
+        Ok(Profile::new(ProfileData::new(version)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn pcm_stream(n: u16) -> StreamConfigData {
+        let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, n);
+        s.media_type = Some(MediaType::pcm(2, 44100, 16));
+        s.bitrate = 1_411_200;
+        s
+    }
+
+    #[test]
+    fn profile_validation() {
+        let mut p = ProfileData::new(0x90000);
+        assert_eq!(p.validate().unwrap_err().kind, ErrorKind::InvalidProfile);
+        p.add_stream(pcm_stream(1)).unwrap();
+        p.validate().unwrap();
+        assert_eq!(
+            p.add_stream(pcm_stream(1)).unwrap_err().kind,
+            ErrorKind::InvalidStream
+        );
+        p.streams.push(pcm_stream(1));
+        assert_eq!(p.validate().unwrap_err().kind, ErrorKind::StreamNumberInUse);
+        p.streams.pop();
+        p.streams[0].buffer_window = 100_001;
+        assert_eq!(p.validate().unwrap_err().kind, ErrorKind::InvalidStream);
+        p.streams[0].buffer_window = 3000;
+        let mut bad = MediaType::pcm(2, 44100, 16);
+        bad.format[12] = 3; // block align 3
+        p.streams[0].media_type = Some(bad);
+        let e = p.validate().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidStream);
+        assert!(e.message.contains("nBlockAlign"), "{}", e.message);
+    }
+
+    #[test]
+    fn unused_numbers() {
+        let mut p = ProfileData::new(0x90000);
+        assert_eq!(p.unused_stream_number(), 1);
+        p.add_stream(pcm_stream(1)).unwrap();
+        p.add_stream(pcm_stream(3)).unwrap();
+        assert_eq!(p.unused_stream_number(), 2);
+    }
+}

@@ -1,0 +1,424 @@
+//! Per-stream facts the writer derives from a stream configuration: its role in the
+//! interleave, sample checks and durations, input formats, and its header entry.
+#![forbid(unsafe_code)]
+
+use crate::asf::header::{CodecEntry, HeaderStream, StreamKind};
+use crate::guid::{sdk, Guid};
+use crate::profile::{MediaType, StreamConfigData, WaveFormatEx};
+use crate::Time100ns;
+
+/// How a stream takes part in the interleave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamRole {
+    /// Continuous audio: every object is a clean point; not split into used packets.
+    Audio,
+    /// Continuous video: key frames marked by `WM_SF_CLEANPOINT`; indexed.
+    Video,
+    /// Intermittent (script, image, text, file transfer): never waited for.
+    Sparse,
+}
+
+/// What the writer needs to know about one stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamPlan {
+    /// Stream number.
+    pub number: u16,
+    /// Role.
+    pub role: StreamRole,
+    /// Audio block align (0 when unknown / not audio).
+    pub block_align: u16,
+    /// Audio bytes per second (0 when unknown).
+    pub avg_bytes_per_sec: u32,
+    /// Whether samples are uncompressed PCM (size must be whole blocks).
+    pub pcm: bool,
+    /// Uncompressed video: exact frame size in bytes.
+    pub frame_size: Option<usize>,
+    /// Video: average time per frame (100 ns), 0 if unknown.
+    pub avg_time_per_frame: Time100ns,
+}
+
+/// FOURCCs / subtypes of uncompressed video the writer stores as they are.
+const RAW_VIDEO: [Guid; 16] = [
+    sdk::WMMEDIASUBTYPE_RGB1,
+    sdk::WMMEDIASUBTYPE_RGB4,
+    sdk::WMMEDIASUBTYPE_RGB8,
+    sdk::WMMEDIASUBTYPE_RGB565,
+    sdk::WMMEDIASUBTYPE_RGB555,
+    sdk::WMMEDIASUBTYPE_RGB24,
+    sdk::WMMEDIASUBTYPE_RGB32,
+    sdk::WMMEDIASUBTYPE_I420,
+    sdk::WMMEDIASUBTYPE_IYUV,
+    sdk::WMMEDIASUBTYPE_YV12,
+    sdk::WMMEDIASUBTYPE_YUY2,
+    sdk::WMMEDIASUBTYPE_UYVY,
+    sdk::WMMEDIASUBTYPE_YVYU,
+    sdk::WMMEDIASUBTYPE_P422,
+    sdk::WMMEDIASUBTYPE_YVU9,
+    Guid::fourcc(0x3231564E), // NV12
+];
+
+fn fourcc_str(v: u32) -> String {
+    let b = v.to_le_bytes();
+    if b.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
+        String::from_utf8_lossy(&b).trim_end().to_string()
+    } else {
+        format!("0x{v:08X}")
+    }
+}
+
+/// Whether the stream's media type is uncompressed video the writer can store as is.
+pub fn is_raw_video(mt: &MediaType) -> bool {
+    mt.major_type == sdk::WMMEDIATYPE_VIDEO && RAW_VIDEO.contains(&mt.subtype)
+}
+
+/// Whether the stream carries compressed data the writer cannot produce itself
+/// (no codecs here): such an input must be set to passthrough.
+pub fn is_passthrough_only(s: &StreamConfigData) -> bool {
+    let Some(mt) = &s.media_type else {
+        return false;
+    };
+    if mt.major_type == sdk::WMMEDIATYPE_AUDIO {
+        return !mt.wave_format().map_or(false, |w| w.is_pcm());
+    }
+    if mt.major_type == sdk::WMMEDIATYPE_VIDEO {
+        return !is_raw_video(mt);
+    }
+    false
+}
+
+/// The input format an input starts with (SDK: the codec's default input format).
+pub fn default_input_format(s: &StreamConfigData) -> Option<MediaType> {
+    input_formats(s).into_iter().next()
+}
+
+/// Every format the input accepts: for an uncompressed stream its own format; for a
+/// compressed one, what an encoder would take (PCM / I420 of the same shape), which
+/// this library cannot encode (`begin_writing` says so).
+pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
+    let Some(mt) = &s.media_type else {
+        return Vec::new();
+    };
+    if !is_passthrough_only(s) {
+        return vec![mt.clone()];
+    }
+    if mt.major_type == sdk::WMMEDIATYPE_AUDIO {
+        let w = mt.wave_format().unwrap_or_default();
+        let bits = if w.bits_per_sample == 16 || w.bits_per_sample == 24 || w.bits_per_sample == 8 {
+            w.bits_per_sample
+        } else {
+            16
+        };
+        return vec![MediaType::pcm(
+            w.channels.max(1),
+            w.samples_per_sec.max(8000),
+            bits,
+        )];
+    }
+    if let Some(vi) = mt.video_info() {
+        return vec![raw_video_type(
+            sdk::WMMEDIASUBTYPE_I420,
+            vi.width,
+            vi.height.abs(),
+            12,
+            u32::from_le_bytes(*b"I420"),
+            vi.avg_time_per_frame,
+        )];
+    }
+    vec![mt.clone()]
+}
+
+/// An uncompressed video media type (WMVIDEOINFOHEADER) of the given shape.
+pub fn raw_video_type(
+    subtype: Guid,
+    width: i32,
+    height: i32,
+    bits: u16,
+    compression: u32,
+    avg_time_per_frame: i64,
+) -> MediaType {
+    let size = frame_bytes(compression, bits, width, height).unwrap_or(0) as u32;
+    let mut f = Vec::with_capacity(88);
+    for v in [0, 0, width, height.abs(), 0, 0, width, height.abs()] {
+        f.extend_from_slice(&v.to_le_bytes());
+    }
+    let fps_rate = if avg_time_per_frame > 0 {
+        (size as u64 * 8 * 10_000_000 / avg_time_per_frame as u64) as u32
+    } else {
+        0
+    };
+    f.extend_from_slice(&fps_rate.to_le_bytes());
+    f.extend_from_slice(&0u32.to_le_bytes());
+    f.extend_from_slice(&avg_time_per_frame.to_le_bytes());
+    f.extend_from_slice(&40u32.to_le_bytes());
+    f.extend_from_slice(&width.to_le_bytes());
+    f.extend_from_slice(&height.to_le_bytes());
+    f.extend_from_slice(&1u16.to_le_bytes());
+    f.extend_from_slice(&bits.to_le_bytes());
+    f.extend_from_slice(&compression.to_le_bytes());
+    f.extend_from_slice(&size.to_le_bytes());
+    f.extend_from_slice(&[0u8; 16]);
+    MediaType {
+        major_type: sdk::WMMEDIATYPE_VIDEO,
+        subtype,
+        fixed_size_samples: true,
+        temporal_compression: false,
+        sample_size: size,
+        format_type: sdk::WMFORMAT_VIDEOINFO,
+        format: f,
+    }
+}
+
+/// Bytes of one uncompressed frame, if the layout is known.
+pub fn frame_bytes(compression: u32, bits: u16, width: i32, height: i32) -> Option<usize> {
+    let w = width.unsigned_abs() as usize;
+    let h = height.unsigned_abs() as usize;
+    match &compression.to_le_bytes() {
+        [0, 0, 0, 0] | [3, 0, 0, 0] => Some((w * bits as usize).div_ceil(32) * 4 * h),
+        b"I420" | b"IYUV" | b"YV12" | b"NV12" => Some(w * h + 2 * (w.div_ceil(2) * h.div_ceil(2))),
+        b"YUY2" | b"UYVY" | b"YVYU" => Some(w.div_ceil(2) * 4 * h),
+        b"P422" => Some(w * h + 2 * (w.div_ceil(2) * h)),
+        b"YVU9" => Some(w * h + 2 * (w.div_ceil(4) * h.div_ceil(4))),
+        _ => None,
+    }
+}
+
+/// Whether two media types describe the same input format.
+pub fn same_format(a: &MediaType, b: &MediaType) -> bool {
+    if a.major_type != b.major_type || a.subtype != b.subtype || a.format_type != b.format_type {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.wave_format(), b.wave_format()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.video_info(), b.video_info()) {
+        return x.width == y.width
+            && x.height.abs() == y.height.abs()
+            && x.bit_count == y.bit_count
+            && x.compression == y.compression;
+    }
+    a.format == b.format
+}
+
+/// A short human description of a media type.
+pub fn describe(mt: &MediaType) -> String {
+    if let Some(w) = mt.wave_format() {
+        let what = if w.format_tag == 1 {
+            "PCM".to_string()
+        } else {
+            audio_codec_name(w.format_tag)
+        };
+        return format!(
+            "{what} {} Hz {} ch {}-bit",
+            w.samples_per_sec, w.channels, w.bits_per_sample
+        );
+    }
+    if let Some(v) = mt.video_info() {
+        return format!(
+            "video {}x{} {} {}-bit",
+            v.width,
+            v.height,
+            fourcc_str(v.compression),
+            v.bit_count
+        );
+    }
+    format!("media type {{{}}}", mt.major_type)
+}
+
+fn audio_codec_name(tag: u16) -> String {
+    match tag {
+        0x0001 => "PCM".into(),
+        0x0003 => "IEEE Float".into(),
+        0x000A | 0x000B => "Windows Media Audio 9 Voice".into(),
+        0x0050 => "MPEG Audio".into(),
+        0x0055 => "MPEG Layer-3".into(),
+        0x0160 => "Windows Media Audio V1".into(),
+        0x0161 => "Windows Media Audio 9.2".into(),
+        0x0162 => "Windows Media Audio 9.2 Professional".into(),
+        0x0163 => "Windows Media Audio 9.2 Lossless".into(),
+        0x00FF | 0x1610 | 0x4143 | 0xA106 => "AAC".into(),
+        0x2000 => "AC-3".into(),
+        0xFFFE => "PCM (extensible)".into(),
+        t => format!("Audio format 0x{t:04X}"),
+    }
+}
+
+fn video_codec_name(compression: u32, bits: u16) -> String {
+    match &compression.to_le_bytes() {
+        [0, 0, 0, 0] => format!("Uncompressed RGB{bits}"),
+        [3, 0, 0, 0] => format!("Uncompressed RGB{bits} (bitfields)"),
+        b"WMV1" => "Windows Media Video 7".into(),
+        b"WMV2" => "Windows Media Video 8".into(),
+        b"WMV3" => "Windows Media Video 9".into(),
+        b"WMVA" | b"WVC1" => "Windows Media Video 9 Advanced Profile".into(),
+        b"MP43" => "Microsoft MPEG-4 Video Codec V3".into(),
+        b"MP4S" | b"M4S2" | b"FMP4" | b"XVID" | b"DIVX" | b"DX50" => "MPEG-4 Video".into(),
+        b"H264" | b"h264" | b"AVC1" | b"avc1" | b"X264" => "H.264".into(),
+        b"MSS1" | b"MSS2" => "Windows Media Screen".into(),
+        _ if frame_bytes(compression, bits, 1, 1).is_some() => {
+            format!("Uncompressed {}", fourcc_str(compression))
+        }
+        _ => fourcc_str(compression),
+    }
+}
+
+fn channels_text(n: u16) -> String {
+    match n {
+        1 => "mono".into(),
+        2 => "stereo".into(),
+        n => format!("{n} channel"),
+    }
+}
+
+impl StreamPlan {
+    /// The plan for one validated stream.
+    pub fn new(s: &StreamConfigData) -> Self {
+        let mt = s.media_type.clone().unwrap_or_default();
+        let role = if s.stream_type == sdk::WMMEDIATYPE_AUDIO {
+            StreamRole::Audio
+        } else if s.stream_type == sdk::WMMEDIATYPE_VIDEO {
+            StreamRole::Video
+        } else {
+            StreamRole::Sparse
+        };
+        let w = mt.wave_format();
+        let v = mt.video_info();
+        let frame_size = v.as_ref().filter(|_| is_raw_video(&mt)).and_then(|v| {
+            frame_bytes(v.compression, v.bit_count, v.width, v.height).map(|computed| {
+                if v.size_image != 0 {
+                    v.size_image as usize
+                } else {
+                    computed
+                }
+            })
+        });
+        StreamPlan {
+            number: s.number,
+            role,
+            block_align: w.as_ref().map_or(0, |w| w.block_align),
+            avg_bytes_per_sec: w.as_ref().map_or(0, |w| w.avg_bytes_per_sec),
+            pcm: w.as_ref().map_or(false, |w| w.is_pcm()),
+            frame_size,
+            avg_time_per_frame: v.as_ref().map_or(0, |v| v.avg_time_per_frame.max(0) as u64),
+        }
+    }
+
+    /// Check a sample's size against the stream's format.
+    pub fn check_sample(&self, len: usize) -> Result<(), String> {
+        if self.pcm && self.block_align > 0 && len % self.block_align as usize != 0 {
+            return Err(format!(
+                "a {len}-byte sample for PCM stream {} is not a whole number of {}-byte blocks",
+                self.number, self.block_align
+            ));
+        }
+        if let Some(f) = self.frame_size {
+            if len != f {
+                return Err(format!("a {len}-byte sample for uncompressed video stream {} must be exactly one {f}-byte frame", self.number));
+            }
+        }
+        if len >= 1 << 24 && self.role != StreamRole::Sparse {
+            // FFmpeg rejects objects of 16 MiB and more.
+            return Err(format!(
+                "a {len}-byte sample is larger than the 16 MiB media object limit readers accept"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The duration of a sample of `len` bytes when the caller gives none.
+    pub fn duration_of(&self, len: usize) -> Time100ns {
+        match self.role {
+            StreamRole::Audio if self.avg_bytes_per_sec > 0 => {
+                len as u64 * 10_000_000 / self.avg_bytes_per_sec as u64
+            }
+            StreamRole::Video => self.avg_time_per_frame,
+            _ => 0,
+        }
+    }
+
+    /// The stream's entry in the header.
+    pub fn header_stream(&self, s: &StreamConfigData, language_index: u16) -> HeaderStream {
+        let mt = s.media_type.clone().unwrap_or_default();
+        let (kind, type_specific, audio_spread, codec) = match self.role {
+            StreamRole::Audio => {
+                let w = mt.wave_format().unwrap_or_default();
+                let tsd = WaveFormatEx { ..w.clone() }.to_bytes();
+                let spread = !matches!(
+                    w.format_tag,
+                    0x0055 | 0x0050 | 0x00FF | 0x1610 | 0x4143 | 0xA106 | 0x2000
+                );
+                let desc = format!(
+                    "{} kbps, {} kHz, {} {}-bit",
+                    (w.avg_bytes_per_sec as u64 * 8).div_ceil(1000),
+                    (w.samples_per_sec + 500) / 1000,
+                    channels_text(w.channels),
+                    w.bits_per_sample
+                );
+                let codec = CodecEntry {
+                    kind: 2,
+                    name: audio_codec_name(w.format_tag),
+                    description: desc,
+                    info: w.format_tag.to_le_bytes().to_vec(),
+                };
+                (
+                    StreamKind::Audio,
+                    tsd,
+                    spread.then_some(w.block_align),
+                    Some(codec),
+                )
+            }
+            StreamRole::Video => {
+                let v = mt.video_info().unwrap_or_default();
+                let mut tsd = Vec::with_capacity(11 + v.bitmap_info.len());
+                tsd.extend_from_slice(&(v.width.unsigned_abs()).to_le_bytes());
+                tsd.extend_from_slice(&(v.height.unsigned_abs()).to_le_bytes());
+                tsd.push(2);
+                tsd.extend_from_slice(&(v.bitmap_info.len() as u16).to_le_bytes());
+                tsd.extend_from_slice(&v.bitmap_info);
+                let codec = CodecEntry {
+                    kind: 1,
+                    name: video_codec_name(v.compression, v.bit_count),
+                    description: format!("{}x{}", v.width, v.height.abs()),
+                    info: v.compression.to_le_bytes().to_vec(),
+                };
+                (StreamKind::Video, tsd, None, Some(codec))
+            }
+            StreamRole::Sparse => {
+                if s.stream_type == sdk::WMMEDIATYPE_SCRIPT {
+                    (StreamKind::Command, Vec::new(), None, None)
+                } else {
+                    let kind = if s.stream_type == sdk::WMMEDIATYPE_FILETRANSFER {
+                        StreamKind::FileTransfer
+                    } else {
+                        StreamKind::Binary
+                    };
+                    let mut tsd = Vec::with_capacity(64 + mt.format.len());
+                    tsd.extend_from_slice(&mt.major_type.to_bytes());
+                    tsd.extend_from_slice(&mt.subtype.to_bytes());
+                    tsd.extend_from_slice(&(mt.fixed_size_samples as u32).to_le_bytes());
+                    tsd.extend_from_slice(&(mt.temporal_compression as u32).to_le_bytes());
+                    tsd.extend_from_slice(&mt.sample_size.to_le_bytes());
+                    tsd.extend_from_slice(&mt.format_type.to_bytes());
+                    tsd.extend_from_slice(&(mt.format.len() as u32).to_le_bytes());
+                    tsd.extend_from_slice(&mt.format);
+                    (kind, tsd, None, None)
+                }
+            }
+        };
+        HeaderStream {
+            number: s.number,
+            kind,
+            type_specific,
+            audio_spread,
+            bitrate: s.bitrate,
+            buffer_window_ms: s.effective_buffer_window(),
+            max_object_size: 0,
+            avg_time_per_frame: self.avg_time_per_frame,
+            language_index,
+            reliable: s.reliable,
+            codec,
+            start_time_ms: 0,
+            end_time_ms: 0,
+            measured_bitrate: 0,
+        }
+    }
+}

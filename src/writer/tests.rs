@@ -1,0 +1,249 @@
+use super::*;
+use crate::asf::reader;
+use crate::profile::{MediaType, StreamConfigData};
+use crate::sink::MemorySink;
+
+fn pcm_profile(streams: &[(u16, u16, u32, u16)]) -> ProfileData {
+    let mut p = ProfileData::new(0x90000);
+    for &(n, ch, rate, bits) in streams {
+        let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, n);
+        let mt = MediaType::pcm(ch, rate, bits);
+        s.bitrate = mt.wave_format().unwrap().avg_bytes_per_sec * 8;
+        s.media_type = Some(mt);
+        s.connection_name = format!("Audio{n}");
+        p.add_stream(s).unwrap();
+    }
+    p
+}
+
+fn mem_writer(p: &ProfileData) -> (Writer, MemorySink) {
+    let mut w = Writer::new();
+    w.set_profile(p).unwrap();
+    let sink = MemorySink {
+        seekable: true,
+        ..Default::default()
+    };
+    w.set_sink(Box::new(sink.clone())).unwrap();
+    (w, sink)
+}
+
+fn sample(w: &Writer, bytes: &[u8]) -> Arc<SampleBuffer> {
+    let b = w.allocate_sample(bytes.len() as u32).unwrap();
+    let p = b.data_ptr();
+    // Fill through the same path C uses would need unsafe; use the safe helper instead.
+    let _ = p;
+    fill(&b, bytes);
+    b
+}
+
+fn fill(b: &SampleBuffer, bytes: &[u8]) {
+    b.set_length(bytes.len() as u32).unwrap();
+    b.with_prefix_mut_for_tests(|d| d[..bytes.len()].copy_from_slice(bytes));
+}
+
+fn parse(file: &[u8]) -> (Vec<reader::ObjectRef>, Vec<reader::MediaObject>, u64) {
+    let hsize = u64::from_le_bytes(file[16..24].try_into().unwrap()) as usize;
+    let kids = reader::children(file, 30, hsize).unwrap();
+    let fp = &file[kids[0].offset..];
+    let packet_size = u32::from_le_bytes(fp[96..100].try_into().unwrap()) as usize;
+    let packets = u64::from_le_bytes(file[hsize + 40..hsize + 48].try_into().unwrap());
+    let data = &file[hsize + 50..hsize + 50 + packets as usize * packet_size];
+    (
+        kids,
+        reader::parse_packets(data, packet_size).unwrap(),
+        packets,
+    )
+}
+
+#[test]
+fn state_machine_codes() {
+    let mut w = Writer::new();
+    assert_eq!(
+        w.allocate_sample(10).unwrap_err().kind,
+        ErrorKind::InvalidRequest
+    );
+    assert_eq!(w.input_count().unwrap_err().kind, ErrorKind::NotConfigured);
+    assert_eq!(
+        w.begin_writing().unwrap_err().kind,
+        ErrorKind::NotConfigured
+    );
+    assert_eq!(w.end_writing().unwrap_err().kind, ErrorKind::InvalidRequest);
+    w.set_profile(&pcm_profile(&[(1, 2, 44100, 16)])).unwrap();
+    assert_eq!(w.input_count().unwrap(), 1);
+    assert_eq!(
+        w.begin_writing().unwrap_err().kind,
+        ErrorKind::NotConfigured,
+        "no output"
+    );
+    assert_eq!(w.input_props(1).unwrap_err().kind, ErrorKind::InvalidArg);
+    w.set_sink(Box::new(MemorySink::default())).unwrap();
+    w.begin_writing().unwrap();
+    assert_eq!(
+        w.begin_writing().unwrap_err().kind,
+        ErrorKind::InvalidRequest
+    );
+    assert_eq!(
+        w.set_profile(&pcm_profile(&[(1, 2, 44100, 16)]))
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidRequest
+    );
+    assert_eq!(
+        w.set_output_filename("x.wma").unwrap_err().kind,
+        ErrorKind::InvalidRequest
+    );
+    assert_eq!(
+        w.set_input_props(0, None).unwrap_err().kind,
+        ErrorKind::InvalidRequest
+    );
+    let b = w.allocate_sample(4).unwrap();
+    assert_eq!(
+        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
+        ErrorKind::InvalidData,
+        "empty sample"
+    );
+    fill(&b, &[1, 2, 3]);
+    assert_eq!(
+        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
+        ErrorKind::InvalidData,
+        "partial block"
+    );
+    fill(&b, &[1, 2, 3, 4]);
+    assert_eq!(
+        w.write_sample(1, 0, 0, &b).unwrap_err().kind,
+        ErrorKind::InvalidArg
+    );
+    w.write_sample(0, 0, 0, &b).unwrap();
+    w.end_writing().unwrap();
+    assert_eq!(w.state(), State::Configured);
+}
+
+#[test]
+fn pcm_round_trip_and_final_header() {
+    let p = pcm_profile(&[(1, 2, 44100, 16)]);
+    let (mut w, sink) = mem_writer(&p);
+    w.begin_writing().unwrap();
+    let mut all = Vec::new();
+    for i in 0..50u32 {
+        let bytes: Vec<u8> = (0..4410 * 4).map(|k| (k as u32 * 31 + i) as u8).collect();
+        let b = sample(&w, &bytes);
+        w.write_sample(0, i as u64 * 1_000_000, 0, &b).unwrap();
+        all.extend_from_slice(&bytes);
+    }
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    let (kids, objs, packets) = parse(&file);
+    assert_eq!(objs.len(), 50);
+    assert_eq!(
+        objs.iter().flat_map(|o| o.data.clone()).collect::<Vec<_>>(),
+        all
+    );
+    assert!(objs.iter().all(|o| o.key && o.stream == 1));
+    assert_eq!(objs[10].presentation_ms, 3000 + 1000);
+    let fp = &file[kids[0].offset..kids[0].offset + 104];
+    assert_eq!(
+        u64::from_le_bytes(fp[40..48].try_into().unwrap()),
+        file.len() as u64
+    );
+    assert_eq!(u64::from_le_bytes(fp[56..64].try_into().unwrap()), packets);
+    assert_eq!(
+        u64::from_le_bytes(fp[64..72].try_into().unwrap()),
+        30_000_000 + 50_000_000
+    );
+    assert_eq!(u64::from_le_bytes(fp[80..88].try_into().unwrap()), 3000);
+    assert_eq!(
+        u32::from_le_bytes(fp[88..92].try_into().unwrap()),
+        FLAG_SEEKABLE
+    );
+    let s = w.last_summary().unwrap();
+    assert_eq!(s.file_size, file.len() as u64);
+}
+
+#[test]
+fn two_pcm_streams_interleave_by_time() {
+    let p = pcm_profile(&[(1, 1, 8000, 16), (2, 2, 48000, 16)]);
+    let (mut w, sink) = mem_writer(&p);
+    assert_eq!(w.input_count().unwrap(), 2);
+    w.begin_writing().unwrap();
+    // Stream 1 ahead in 100 ms chunks, then stream 2 in 100 ms chunks.
+    for i in 0..10u64 {
+        let b = sample(&w, &vec![1u8; 1600]);
+        w.write_sample(0, i * 1_000_000, 0, &b).unwrap();
+    }
+    for i in 0..10u64 {
+        let b = sample(&w, &vec![2u8; 19200]);
+        w.write_sample(1, i * 1_000_000, 0, &b).unwrap();
+    }
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    let (_, objs, _) = parse(&file);
+    assert_eq!(objs.len(), 20);
+    let times: Vec<u32> = objs.iter().map(|o| o.presentation_ms).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "objects are in time order across streams");
+}
+
+#[test]
+fn late_and_out_of_order_samples_are_refused_without_losing_data() {
+    let p = pcm_profile(&[(1, 1, 8000, 16), (2, 1, 8000, 16)]);
+    let (mut w, sink) = mem_writer(&p);
+    w.set_sync_tolerance(1000);
+    w.begin_writing().unwrap();
+    for i in 0..40u64 {
+        let b = sample(&w, &vec![1u8; 1600]);
+        w.write_sample(0, i * 1_000_000, 0, &b).unwrap();
+    }
+    let b = sample(&w, &vec![2u8; 160]);
+    assert_eq!(
+        w.write_sample(1, 0, 0, &b).unwrap_err().kind,
+        ErrorKind::LateOperation
+    );
+    let b = sample(&w, &vec![1u8; 160]);
+    assert_eq!(
+        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
+        ErrorKind::InvalidArg
+    );
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    assert_eq!(parse(&file).1.len(), 40);
+}
+
+#[test]
+fn a_buffer_still_queued_is_refused() {
+    let p = pcm_profile(&[(1, 1, 8000, 16), (2, 1, 8000, 16)]);
+    let (mut w, _sink) = mem_writer(&p);
+    w.begin_writing().unwrap();
+    let b = sample(&w, &[0u8; 160]);
+    w.write_sample(0, 0, 0, &b).unwrap();
+    assert!(b.is_queued(), "waiting for stream 2");
+    assert_eq!(
+        w.write_sample(0, 100_000, 0, &b).unwrap_err().kind,
+        ErrorKind::InvalidArg
+    );
+    w.end_writing().unwrap();
+    assert!(!b.is_queued());
+}
+
+#[test]
+fn writer_can_run_again() {
+    let p = pcm_profile(&[(1, 2, 44100, 16)]);
+    let (mut w, sink) = mem_writer(&p);
+    for _ in 0..2 {
+        w.set_sink(Box::new(sink.clone())).unwrap();
+        sink.bytes.lock().unwrap().clear();
+        w.begin_writing().unwrap();
+        let b = sample(&w, &[7u8; 400]);
+        w.write_sample(0, 0, 0, &b).unwrap();
+        w.end_writing().unwrap();
+        assert_eq!(parse(&sink.bytes.lock().unwrap()).1.len(), 1);
+    }
+}
+
+#[test]
+fn default_packet_sizes() {
+    assert_eq!(default_packet_size(64_000, &[]), 800);
+    assert_eq!(default_packet_size(300_000, &[]), 1440);
+    assert_eq!(default_packet_size(1_411_200, &[]), 4608);
+    assert_eq!(default_packet_size(46_000_000, &[]), 16_384);
+}
