@@ -28,21 +28,11 @@ pub struct SampleBuffer {
 impl SampleBuffer {
     /// A stand-alone buffer of `max_length` bytes (not pooled), length 0.
     pub fn new(max_length: u32) -> Result<Self> {
-        Ok(SampleBuffer::from_block(
-            alloc_block(max_length as usize)?,
-            max_length,
-            None,
-        ))
+        Ok(SampleBuffer::from_block(alloc_block(max_length as usize)?, max_length, None))
     }
 
     fn from_block(block: Vec<u8>, max_length: u32, pool: Option<Weak<PoolInner>>) -> Self {
-        SampleBuffer {
-            block: Mutex::new(block),
-            max_length,
-            length: AtomicU32::new(0),
-            queued: AtomicBool::new(false),
-            pool,
-        }
+        SampleBuffer { block: Mutex::new(block), max_length, length: AtomicU32::new(0), queued: AtomicBool::new(false), pool }
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
@@ -63,11 +53,7 @@ impl SampleBuffer {
     /// Set the used length (`INSSBuffer::SetLength`); more than the capacity is refused.
     pub fn set_length(&self, length: u32) -> Result<()> {
         if length > self.max_length {
-            bail!(
-                InvalidArg,
-                "set_length: {length} bytes is more than the buffer's max length of {}",
-                self.max_length
-            );
+            bail!(InvalidArg, "set_length: {length} bytes is more than the buffer's max length of {}", self.max_length);
         }
         self.length.store(length, Ordering::Release);
         Ok(())
@@ -94,15 +80,8 @@ impl SampleBuffer {
 
     /// Mark the buffer as held by a writer queue; fails if it already is.
     pub fn mark_queued(&self) -> Result<()> {
-        if self
-            .queued
-            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-        {
-            bail!(
-                InvalidArg,
-                "this buffer is still queued in the writer from an earlier write; allocate a new buffer for every sample"
-            );
+        if self.queued.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire).is_err() {
+            bail!(InvalidArg, "this buffer is still queued in the writer from an earlier write; allocate a new buffer for every sample");
         }
         Ok(())
     }
@@ -121,8 +100,7 @@ impl SampleBuffer {
 impl Drop for SampleBuffer {
     fn drop(&mut self) {
         if let Some(pool) = self.pool.as_ref().and_then(Weak::upgrade) {
-            let block =
-                std::mem::take(self.block.get_mut().unwrap_or_else(PoisonError::into_inner));
+            let block = std::mem::take(self.block.get_mut().unwrap_or_else(PoisonError::into_inner));
             pool.put(block);
         }
     }
@@ -130,8 +108,7 @@ impl Drop for SampleBuffer {
 
 fn alloc_block(size: usize) -> Result<Vec<u8>> {
     let mut v: Vec<u8> = Vec::new();
-    v.try_reserve_exact(size)
-        .map_err(|_| err!(OutOfMemory, "could not allocate a {size}-byte buffer"))?;
+    v.try_reserve_exact(size).map_err(|_| err!(OutOfMemory, "could not allocate a {size}-byte buffer"))?;
     v.resize(size, 0);
     Ok(v)
 }
@@ -196,12 +173,7 @@ impl Default for BufferPool {
 impl BufferPool {
     /// A pool that keeps at most `max_cached_bytes` of free blocks.
     pub fn new(max_cached_bytes: usize) -> Self {
-        BufferPool {
-            inner: Arc::new(PoolInner {
-                free: Mutex::new(PoolFree::default()),
-                max_cached_bytes,
-            }),
-        }
+        BufferPool { inner: Arc::new(PoolInner { free: Mutex::new(PoolFree::default()), max_cached_bytes }) }
     }
 
     /// A buffer of `max_length` bytes, length 0, from the pool when a block is free.
@@ -211,20 +183,12 @@ impl BufferPool {
             Some(b) => b,
             None => alloc_block(class)?,
         };
-        Ok(Arc::new(SampleBuffer::from_block(
-            block,
-            max_length,
-            Some(Arc::downgrade(&self.inner)),
-        )))
+        Ok(Arc::new(SampleBuffer::from_block(block, max_length, Some(Arc::downgrade(&self.inner)))))
     }
 
     /// Bytes of free blocks the pool holds now.
     pub fn cached_bytes(&self) -> usize {
-        self.inner
-            .free
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .cached_bytes
+        self.inner.free.lock().unwrap_or_else(PoisonError::into_inner).cached_bytes
     }
 }
 

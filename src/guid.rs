@@ -23,22 +23,12 @@ impl Guid {
 
     /// A GUID from its four parts.
     pub const fn new(data1: u32, data2: u16, data3: u16, data4: [u8; 8]) -> Self {
-        Guid {
-            data1,
-            data2,
-            data3,
-            data4,
-        }
+        Guid { data1, data2, data3, data4 }
     }
 
     /// A FOURCC / format-tag subtype: `XXXXXXXX-0000-0010-8000-00AA00389B71`.
     pub const fn fourcc(data1: u32) -> Self {
-        Guid::new(
-            data1,
-            0x0000,
-            0x0010,
-            [0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71],
-        )
+        Guid::new(data1, 0x0000, 0x0010, [0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71])
     }
 
     /// Whether this is a FOURCC-style subtype (see [`Guid::fourcc`]).
@@ -52,39 +42,23 @@ impl Guid {
         let b = self.data2.to_le_bytes();
         let c = self.data3.to_le_bytes();
         let d = self.data4;
-        [
-            a[0], a[1], a[2], a[3], b[0], b[1], c[0], c[1], d[0], d[1], d[2], d[3], d[4], d[5],
-            d[6], d[7],
-        ]
+        [a[0], a[1], a[2], a[3], b[0], b[1], c[0], c[1], d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]
     }
 
     /// Parse the 16 on-disk bytes.
     pub fn from_bytes(b: &[u8; 16]) -> Self {
         let mut d4 = [0u8; 8];
         d4.copy_from_slice(&b[8..16]);
-        Guid::new(
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            u16::from_le_bytes([b[4], b[5]]),
-            u16::from_le_bytes([b[6], b[7]]),
-            d4,
-        )
+        Guid::new(u32::from_le_bytes([b[0], b[1], b[2], b[3]]), u16::from_le_bytes([b[4], b[5]]), u16::from_le_bytes([b[6], b[7]]), d4)
     }
 
     /// Parse `XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, with or without braces, any case.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        let s = s
-            .strip_prefix('{')
-            .and_then(|x| x.strip_suffix('}'))
-            .unwrap_or(s);
+        let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
         let parts: Vec<&str> = s.split('-').collect();
         let lens = [8, 4, 4, 4, 12];
-        if parts.len() != 5
-            || parts
-                .iter()
-                .zip(lens)
-                .any(|(p, l)| p.len() != l || !p.bytes().all(|c| c.is_ascii_hexdigit()))
-        {
+        if parts.len() != 5 || parts.iter().zip(lens).any(|(p, l)| p.len() != l || !p.bytes().all(|c| c.is_ascii_hexdigit())) {
             return None;
         }
         let d1 = u32::from_str_radix(parts[0], 16).ok()?;
@@ -131,24 +105,9 @@ pub mod sdk {
     pub const WMMEDIATYPE_AUDIO: Guid = Guid::new(0x73647561, 0x0000, 0x0010, BASE);
     pub const WMMEDIATYPE_VIDEO: Guid = Guid::new(0x73646976, 0x0000, 0x0010, BASE);
     pub const WMMEDIATYPE_SCRIPT: Guid = Guid::new(0x73636D64, 0x0000, 0x0010, BASE);
-    pub const WMMEDIATYPE_IMAGE: Guid = Guid::new(
-        0x34A50FD8,
-        0x8AA5,
-        0x4386,
-        [0x81, 0xFE, 0xA0, 0xEF, 0xE0, 0x48, 0x8E, 0x31],
-    );
-    pub const WMMEDIATYPE_FILETRANSFER: Guid = Guid::new(
-        0xD9E47579,
-        0x930E,
-        0x4427,
-        [0xAD, 0xFC, 0xAD, 0x80, 0xF2, 0x90, 0xE4, 0x70],
-    );
-    pub const WMMEDIATYPE_TEXT: Guid = Guid::new(
-        0x9BBA1EA7,
-        0x5AB2,
-        0x4829,
-        [0xBA, 0x57, 0x09, 0x40, 0x20, 0x9B, 0xCF, 0x3E],
-    );
+    pub const WMMEDIATYPE_IMAGE: Guid = Guid::new(0x34A50FD8, 0x8AA5, 0x4386, [0x81, 0xFE, 0xA0, 0xEF, 0xE0, 0x48, 0x8E, 0x31]);
+    pub const WMMEDIATYPE_FILETRANSFER: Guid = Guid::new(0xD9E47579, 0x930E, 0x4427, [0xAD, 0xFC, 0xAD, 0x80, 0xF2, 0x90, 0xE4, 0x70]);
+    pub const WMMEDIATYPE_TEXT: Guid = Guid::new(0x9BBA1EA7, 0x5AB2, 0x4829, [0xBA, 0x57, 0x09, 0x40, 0x20, 0x9B, 0xCF, 0x3E]);
 
     // Audio subtypes.
     pub const WMMEDIASUBTYPE_BASE: Guid = Guid::new(0, 0x0000, 0x0010, BASE);
@@ -190,100 +149,27 @@ pub mod sdk {
     pub const WMMEDIASUBTYPE_RGB555: Guid = Guid::new(0xE436EB7C, 0x524F, 0x11CE, RGB);
     pub const WMMEDIASUBTYPE_RGB24: Guid = Guid::new(0xE436EB7D, 0x524F, 0x11CE, RGB);
     pub const WMMEDIASUBTYPE_RGB32: Guid = Guid::new(0xE436EB7E, 0x524F, 0x11CE, RGB);
-    pub const WMMEDIASUBTYPE_MPEG2_VIDEO: Guid = Guid::new(
-        0xE06D8026,
-        0xDB46,
-        0x11CF,
-        [0xB4, 0xD1, 0x00, 0x80, 0x5F, 0x6C, 0xBB, 0xEA],
-    );
-    pub const WMMEDIASUBTYPE_VIDEOIMAGE: Guid = Guid::new(
-        0x1D4A45F2,
-        0xE5F6,
-        0x4B44,
-        [0x83, 0x88, 0xF0, 0xAE, 0x5C, 0x0E, 0x0C, 0x37],
-    );
-    pub const WMMEDIASUBTYPE_WEBSTREAM: Guid = Guid::new(
-        0x776257D4,
-        0xC627,
-        0x41CB,
-        [0x8F, 0x81, 0x7A, 0xC7, 0xFF, 0x1C, 0x40, 0xCC],
-    );
-    pub const WMSCRIPTTYPE_TWOSTRINGS: Guid = Guid::new(
-        0x82F38A70,
-        0xC29F,
-        0x11D1,
-        [0x97, 0xAD, 0x00, 0xA0, 0xC9, 0x5E, 0xA8, 0x50],
-    );
+    pub const WMMEDIASUBTYPE_MPEG2_VIDEO: Guid = Guid::new(0xE06D8026, 0xDB46, 0x11CF, [0xB4, 0xD1, 0x00, 0x80, 0x5F, 0x6C, 0xBB, 0xEA]);
+    pub const WMMEDIASUBTYPE_VIDEOIMAGE: Guid = Guid::new(0x1D4A45F2, 0xE5F6, 0x4B44, [0x83, 0x88, 0xF0, 0xAE, 0x5C, 0x0E, 0x0C, 0x37]);
+    pub const WMMEDIASUBTYPE_WEBSTREAM: Guid = Guid::new(0x776257D4, 0xC627, 0x41CB, [0x8F, 0x81, 0x7A, 0xC7, 0xFF, 0x1C, 0x40, 0xCC]);
+    pub const WMSCRIPTTYPE_TWOSTRINGS: Guid = Guid::new(0x82F38A70, 0xC29F, 0x11D1, [0x97, 0xAD, 0x00, 0xA0, 0xC9, 0x5E, 0xA8, 0x50]);
 
     // Format types.
-    pub const WMFORMAT_VIDEOINFO: Guid = Guid::new(
-        0x05589F80,
-        0xC356,
-        0x11CE,
-        [0xBF, 0x01, 0x00, 0xAA, 0x00, 0x55, 0x59, 0x5A],
-    );
-    pub const WMFORMAT_WAVEFORMATEX: Guid = Guid::new(
-        0x05589F81,
-        0xC356,
-        0x11CE,
-        [0xBF, 0x01, 0x00, 0xAA, 0x00, 0x55, 0x59, 0x5A],
-    );
-    pub const WMFORMAT_MPEG2VIDEO: Guid = Guid::new(
-        0xE06D80E3,
-        0xDB46,
-        0x11CF,
-        [0xB4, 0xD1, 0x00, 0x80, 0x5F, 0x6C, 0xBB, 0xEA],
-    );
-    pub const WMFORMAT_SCRIPT: Guid = Guid::new(
-        0x5C8510F2,
-        0xDEBE,
-        0x4CA7,
-        [0xBB, 0xA5, 0xF0, 0x7A, 0x10, 0x4F, 0x8D, 0xFF],
-    );
-    pub const WMFORMAT_WEBSTREAM: Guid = Guid::new(
-        0xDA1E6B13,
-        0x8359,
-        0x4050,
-        [0xB3, 0x98, 0x38, 0x8E, 0x96, 0x5B, 0xF0, 0x0C],
-    );
+    pub const WMFORMAT_VIDEOINFO: Guid = Guid::new(0x05589F80, 0xC356, 0x11CE, [0xBF, 0x01, 0x00, 0xAA, 0x00, 0x55, 0x59, 0x5A]);
+    pub const WMFORMAT_WAVEFORMATEX: Guid = Guid::new(0x05589F81, 0xC356, 0x11CE, [0xBF, 0x01, 0x00, 0xAA, 0x00, 0x55, 0x59, 0x5A]);
+    pub const WMFORMAT_MPEG2VIDEO: Guid = Guid::new(0xE06D80E3, 0xDB46, 0x11CF, [0xB4, 0xD1, 0x00, 0x80, 0x5F, 0x6C, 0xBB, 0xEA]);
+    pub const WMFORMAT_SCRIPT: Guid = Guid::new(0x5C8510F2, 0xDEBE, 0x4CA7, [0xBB, 0xA5, 0xF0, 0x7A, 0x10, 0x4F, 0x8D, 0xFF]);
+    pub const WMFORMAT_WEBSTREAM: Guid = Guid::new(0xDA1E6B13, 0x8359, 0x4050, [0xB3, 0x98, 0x38, 0x8E, 0x96, 0x5B, 0xF0, 0x0C]);
 
     // Mutual exclusion and bandwidth sharing types.
-    pub const CLSID_WMMUTEX_LANGUAGE: Guid = Guid::new(
-        0xD6E22A00,
-        0x35DA,
-        0x11D1,
-        [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE],
-    );
-    pub const CLSID_WMMUTEX_BITRATE: Guid = Guid::new(
-        0xD6E22A01,
-        0x35DA,
-        0x11D1,
-        [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE],
-    );
-    pub const CLSID_WMMUTEX_PRESENTATION: Guid = Guid::new(
-        0xD6E22A02,
-        0x35DA,
-        0x11D1,
-        [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE],
-    );
-    pub const CLSID_WMMUTEX_UNKNOWN: Guid = Guid::new(
-        0xD6E22A03,
-        0x35DA,
-        0x11D1,
-        [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE],
-    );
-    pub const CLSID_WMBANDWIDTHSHARING_EXCLUSIVE: Guid = Guid::new(
-        0xAF6060AA,
-        0x5197,
-        0x11D2,
-        [0xB6, 0xAF, 0x00, 0xC0, 0x4F, 0xD9, 0x08, 0xE9],
-    );
-    pub const CLSID_WMBANDWIDTHSHARING_PARTIAL: Guid = Guid::new(
-        0xAF6060AB,
-        0x5197,
-        0x11D2,
-        [0xB6, 0xAF, 0x00, 0xC0, 0x4F, 0xD9, 0x08, 0xE9],
-    );
+    pub const CLSID_WMMUTEX_LANGUAGE: Guid = Guid::new(0xD6E22A00, 0x35DA, 0x11D1, [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE]);
+    pub const CLSID_WMMUTEX_BITRATE: Guid = Guid::new(0xD6E22A01, 0x35DA, 0x11D1, [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE]);
+    pub const CLSID_WMMUTEX_PRESENTATION: Guid = Guid::new(0xD6E22A02, 0x35DA, 0x11D1, [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE]);
+    pub const CLSID_WMMUTEX_UNKNOWN: Guid = Guid::new(0xD6E22A03, 0x35DA, 0x11D1, [0x90, 0x34, 0x00, 0xA0, 0xC9, 0x03, 0x49, 0xBE]);
+    pub const CLSID_WMBANDWIDTHSHARING_EXCLUSIVE: Guid =
+        Guid::new(0xAF6060AA, 0x5197, 0x11D2, [0xB6, 0xAF, 0x00, 0xC0, 0x4F, 0xD9, 0x08, 0xE9]);
+    pub const CLSID_WMBANDWIDTHSHARING_PARTIAL: Guid =
+        Guid::new(0xAF6060AB, 0x5197, 0x11D2, [0xB6, 0xAF, 0x00, 0xC0, 0x4F, 0xD9, 0x08, 0xE9]);
 }
 
 #[cfg(test)]
@@ -293,13 +179,7 @@ mod tests {
     #[test]
     fn bytes_round_trip_and_text() {
         let g = Guid::parse("{75B22630-668E-11CF-A6D9-00AA0062CE6C}").unwrap();
-        assert_eq!(
-            g.to_bytes(),
-            [
-                0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62,
-                0xCE, 0x6C
-            ]
-        );
+        assert_eq!(g.to_bytes(), [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]);
         assert_eq!(Guid::from_bytes(&g.to_bytes()), g);
         assert_eq!(g.to_string(), "75B22630-668E-11CF-A6D9-00AA0062CE6C");
         assert_eq!(Guid::parse("75b22630-668e-11cf-a6d9-00aa0062ce6c"), Some(g));
@@ -309,10 +189,7 @@ mod tests {
 
     #[test]
     fn fourcc_subtypes() {
-        assert_eq!(
-            sdk::WMMEDIASUBTYPE_WMV3.to_string(),
-            "33564D57-0000-0010-8000-00AA00389B71"
-        );
+        assert_eq!(sdk::WMMEDIASUBTYPE_WMV3.to_string(), "33564D57-0000-0010-8000-00AA00389B71");
         assert!(sdk::WMMEDIASUBTYPE_PCM.is_fourcc_subtype());
         assert!(!sdk::WMMEDIASUBTYPE_RGB24.is_fourcc_subtype());
     }

@@ -172,11 +172,8 @@ impl Header {
     pub fn data_object_prefix(&self) -> [u8; DATA_OBJECT_PREFIX_LEN] {
         let p = &self.props;
         let broadcast = p.flags & FLAG_BROADCAST != 0;
-        let size = if broadcast {
-            DATA_OBJECT_PREFIX_LEN as u64
-        } else {
-            DATA_OBJECT_PREFIX_LEN as u64 + p.data_packets * p.packet_size as u64
-        };
+        let size =
+            if broadcast { DATA_OBJECT_PREFIX_LEN as u64 } else { DATA_OBJECT_PREFIX_LEN as u64 + p.data_packets * p.packet_size as u64 };
         let mut v = Vec::with_capacity(DATA_OBJECT_PREFIX_LEN);
         v.guid(&guids::DATA);
         v.u64(size);
@@ -235,11 +232,7 @@ impl Header {
     fn codec_list(&self, out: &mut Vec<u8>) {
         let s = begin_object(out, &guids::CODEC_LIST);
         out.guid(&guids::RESERVED_2);
-        let codecs: Vec<&CodecEntry> = self
-            .streams
-            .iter()
-            .filter_map(|s| s.codec.as_ref())
-            .collect();
+        let codecs: Vec<&CodecEntry> = self.streams.iter().filter_map(|s| s.codec.as_ref()).collect();
         out.u32(codecs.len() as u32);
         for c in codecs {
             out.u16(c.kind);
@@ -258,11 +251,7 @@ impl Header {
         out.u16(self.streams.len() as u16);
         for st in &self.streams {
             out.u16(st.number & 0x7F);
-            out.u32(if st.measured_bitrate != 0 {
-                st.measured_bitrate
-            } else {
-                st.bitrate
-            });
+            out.u32(if st.measured_bitrate != 0 { st.measured_bitrate } else { st.bitrate });
         }
         end_object(out, s);
     }
@@ -271,11 +260,7 @@ impl Header {
 fn stream_properties(out: &mut Vec<u8>, st: &HeaderStream) {
     let s = begin_object(out, &guids::STREAM_PROPERTIES);
     out.guid(&st.kind.guid());
-    out.guid(if st.audio_spread.is_some() {
-        &guids::AUDIO_SPREAD
-    } else {
-        &guids::NO_ERROR_CORRECTION
-    });
+    out.guid(if st.audio_spread.is_some() { &guids::AUDIO_SPREAD } else { &guids::NO_ERROR_CORRECTION });
     out.u64(0); // time offset
     out.u32(st.type_specific.len() as u32);
     out.u32(if st.audio_spread.is_some() { 8 } else { 0 });
@@ -352,9 +337,7 @@ mod tests {
 
     fn hex(s: &str) -> Vec<u8> {
         let s: String = s.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
-            .collect()
+        (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
     }
 
     #[test]
@@ -370,23 +353,16 @@ mod tests {
             avg_time_per_frame: 0,
             language_index: 0,
             reliable: false,
-            codec: Some(CodecEntry {
-                kind: 2,
-                name: String::new(),
-                description: String::new(),
-                info: vec![1, 0],
-            }),
+            codec: Some(CodecEntry { kind: 2, name: String::new(), description: String::new(), info: vec![1, 0] }),
             start_time_ms: 0,
             end_time_ms: 0,
             measured_bitrate: 0,
         };
         let mut out = Vec::new();
         stream_properties(&mut out, &st);
-        let expect = hex(
-            "9107dcb7b7a9cf118ee600c00c205365 6800000000000000 409e69f84d5bcf11a8fd00805f5c442b
+        let expect = hex("9107dcb7b7a9cf118ee600c00c205365 6800000000000000 409e69f84d5bcf11a8fd00805f5c442b
              50cdc3bf8f61cf118bb200aa00b4e220 0000000000000000 12000000 08000000 0100 00000000
-             0100 0200 44ac0000 10b10200 0400 1000 0000 01 0400 0400 0100 00",
-        );
+             0100 0200 44ac0000 10b10200 0400 1000 0000 01 0400 0400 0100 00");
         assert_eq!(out, expect);
     }
 
@@ -395,10 +371,7 @@ mod tests {
         let mut h = Header::default();
         h.props.packet_size = 1000;
         let b = h.to_bytes();
-        assert_eq!(
-            u64::from_le_bytes(b[16..24].try_into().unwrap()) as usize,
-            b.len()
-        );
+        assert_eq!(u64::from_le_bytes(b[16..24].try_into().unwrap()) as usize, b.len());
         // FP, HE, Codec List, SBP
         assert_eq!(u32::from_le_bytes(b[24..28].try_into().unwrap()), 4);
         // walk children by size

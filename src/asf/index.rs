@@ -19,17 +19,13 @@ pub struct SimpleIndexBuilder {
 impl SimpleIndexBuilder {
     /// A builder for `stream`.
     pub fn new(stream: u16) -> Self {
-        SimpleIndexBuilder {
-            stream,
-            keys: Vec::new(),
-        }
+        SimpleIndexBuilder { stream, keys: Vec::new() }
     }
 
     /// Record a key frame at `pt_ms` (preroll included) in packets `first..=last`.
     pub fn add_key_frame(&mut self, pt_ms: u32, first: u64, last: u64) {
         let count = (last - first + 1).min(u16::MAX as u64) as u16;
-        self.keys
-            .push((pt_ms, first.min(u32::MAX as u64) as u32, count));
+        self.keys.push((pt_ms, first.min(u32::MAX as u64) as u32, count));
     }
 
     /// Whether any key frame was seen.

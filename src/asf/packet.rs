@@ -103,12 +103,7 @@ impl Packetizer {
     }
 
     /// Add one media object. `emit` receives runs of complete packets.
-    pub fn add_object(
-        &mut self,
-        info: &ObjectInfo,
-        data: &[u8],
-        emit: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-    ) -> io::Result<Placement> {
+    pub fn add_object(&mut self, info: &ObjectInfo, data: &[u8], emit: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<Placement> {
         let size = data.len();
         let mut offset = 0usize;
         let mut first_packet = None;
@@ -116,13 +111,9 @@ impl Packetizer {
             if let Some(open) = &self.open {
                 let free = self.packet_size - (self.out.len() - open.start);
                 let remaining = size - offset;
-                let too_far = info.presentation_ms.wrapping_sub(open.first_pt) > u16::MAX as u32
-                    && info.presentation_ms > open.first_pt;
+                let too_far = info.presentation_ms.wrapping_sub(open.first_pt) > u16::MAX as u32 && info.presentation_ms > open.first_pt;
                 let full = open.payloads >= MAX_PAYLOADS || free <= PAYLOAD_HEADER_LEN || too_far;
-                let must_not_split = info.keep_whole
-                    && offset == 0
-                    && open.payloads > 0
-                    && remaining + PAYLOAD_HEADER_LEN > free;
+                let must_not_split = info.keep_whole && offset == 0 && open.payloads > 0 && remaining + PAYLOAD_HEADER_LEN > free;
                 if full || must_not_split {
                     self.close(emit)?;
                     continue;
@@ -144,10 +135,7 @@ impl Packetizer {
                 if self.packet_size - (self.out.len() - open.start) <= PAYLOAD_HEADER_LEN {
                     self.close(emit)?;
                 }
-                return Ok(Placement {
-                    first_packet: first_packet.unwrap_or(last_packet),
-                    last_packet,
-                });
+                return Ok(Placement { first_packet: first_packet.unwrap_or(last_packet), last_packet });
             }
             self.close(emit)?;
         }
@@ -163,15 +151,8 @@ impl Packetizer {
 
     fn open_packet(&mut self) {
         let start = self.out.len();
-        self.out
-            .extend_from_slice(&[0x82, 0x00, 0x00, 0x11, 0x5D, 0, 0, 0, 0, 0, 0, 0, 0, 0x80]);
-        self.open = Some(OpenPacket {
-            start,
-            payloads: 0,
-            send_ms: u32::MAX,
-            first_pt: 0,
-            last_pt: 0,
-        });
+        self.out.extend_from_slice(&[0x82, 0x00, 0x00, 0x11, 0x5D, 0, 0, 0, 0, 0, 0, 0, 0, 0x80]);
+        self.open = Some(OpenPacket { start, payloads: 0, send_ms: u32::MAX, first_pt: 0, last_pt: 0 });
     }
 
     fn put_payload(&mut self, info: &ObjectInfo, object_size: usize, offset: usize, chunk: &[u8]) {
@@ -201,10 +182,7 @@ impl Packetizer {
         self.out.resize(open.start + self.packet_size, 0);
         let send = open.send_ms.max(self.last_send_ms);
         self.last_send_ms = send;
-        let duration = open
-            .last_pt
-            .saturating_sub(open.first_pt)
-            .min(u16::MAX as u32) as u16;
+        let duration = open.last_pt.saturating_sub(open.first_pt).min(u16::MAX as u32) as u16;
         let h = &mut self.out[open.start..open.start + PACKET_HEADER_LEN];
         h[5..7].copy_from_slice(&(padding as u16).to_le_bytes());
         h[7..11].copy_from_slice(&send.to_le_bytes());
@@ -258,14 +236,7 @@ mod tests {
     }
 
     fn obj(stream: u8, n: u8, pt: u32, key: bool, keep_whole: bool) -> ObjectInfo {
-        ObjectInfo {
-            stream,
-            object_number: n,
-            presentation_ms: pt,
-            send_ms: pt.saturating_sub(3000),
-            key,
-            keep_whole,
-        }
+        ObjectInfo { stream, object_number: n, presentation_ms: pt, send_ms: pt.saturating_sub(3000), key, keep_whole }
     }
 
     #[test]
@@ -273,33 +244,15 @@ mod tests {
         let mut p = Packetizer::new(128);
         let a: Vec<u8> = (1..=16).collect();
         let b: Vec<u8> = (17..=32).collect();
-        let (out, places) = collect(
-            &mut p,
-            &[
-                (obj(1, 0, 3000, true, true), a.clone()),
-                (obj(1, 1, 3000, true, true), b.clone()),
-            ],
-        );
+        let (out, places) = collect(&mut p, &[(obj(1, 0, 3000, true, true), a.clone()), (obj(1, 1, 3000, true, true), b.clone())]);
         assert_eq!(out.len(), 128);
         assert_eq!(&out[..5], &[0x82, 0, 0, 0x11, 0x5D]);
         // padding = 128 - 14 - 2*(17+16) = 48
         assert_eq!(u16::from_le_bytes([out[5], out[6]]), 48);
         assert_eq!(out[13], 0x82);
-        assert_eq!(
-            &out[14..31],
-            &[0x81, 0, 0, 0, 0, 0, 8, 16, 0, 0, 0, 0xB8, 0x0B, 0, 0, 16, 0]
-        );
+        assert_eq!(&out[14..31], &[0x81, 0, 0, 0, 0, 0, 8, 16, 0, 0, 0, 0xB8, 0x0B, 0, 0, 16, 0]);
         assert_eq!(&out[31..47], &a[..]);
-        assert_eq!(
-            places,
-            vec![
-                Placement {
-                    first_packet: 0,
-                    last_packet: 0
-                };
-                2
-            ]
-        );
+        assert_eq!(places, vec![Placement { first_packet: 0, last_packet: 0 }; 2]);
         let objs = reader::parse_packets(&out, 128).unwrap();
         assert_eq!(objs.len(), 2);
         assert_eq!(objs[1].data, b);
@@ -313,13 +266,7 @@ mod tests {
         assert_eq!(out.len() % 200, 0);
         // 200 - 14 - 17 = 169 bytes per packet: 1000 / 169 → 6 packets
         assert_eq!(out.len() / 200, 6);
-        assert_eq!(
-            places[0],
-            Placement {
-                first_packet: 0,
-                last_packet: 5
-            }
-        );
+        assert_eq!(places[0], Placement { first_packet: 0, last_packet: 5 });
         let objs = reader::parse_packets(&out, 200).unwrap();
         assert_eq!(objs.len(), 1);
         assert_eq!(objs[0].data, data);
@@ -331,33 +278,17 @@ mod tests {
     #[test]
     fn audio_is_not_split_into_a_used_packet() {
         let mut p = Packetizer::new(200);
-        let (out, places) = collect(
-            &mut p,
-            &[
-                (obj(1, 0, 3000, true, true), vec![1; 100]),
-                (obj(1, 1, 3010, true, true), vec![2; 100]),
-            ],
-        );
+        let (out, places) = collect(&mut p, &[(obj(1, 0, 3000, true, true), vec![1; 100]), (obj(1, 1, 3010, true, true), vec![2; 100])]);
         assert_eq!(out.len(), 400);
         assert_eq!(places[1].first_packet, 1);
         let objs = reader::parse_packets(&out, 200).unwrap();
-        assert_eq!(
-            objs.iter().map(|o| o.data.len()).collect::<Vec<_>>(),
-            vec![100, 100]
-        );
+        assert_eq!(objs.iter().map(|o| o.data.len()).collect::<Vec<_>>(), vec![100, 100]);
     }
 
     #[test]
     fn send_times_do_not_decrease_and_respect_payload_times() {
         let mut p = Packetizer::new(150);
-        let objs: Vec<_> = (0..20u32)
-            .map(|i| {
-                (
-                    obj(1 + (i % 2) as u8, i as u8, 3000 + i * 40, true, false),
-                    vec![i as u8; 90],
-                )
-            })
-            .collect();
+        let objs: Vec<_> = (0..20u32).map(|i| (obj(1 + (i % 2) as u8, i as u8, 3000 + i * 40, true, false), vec![i as u8; 90])).collect();
         let (out, _) = collect(&mut p, &objs);
         let mut last = 0;
         for pkt in out.chunks(150) {
@@ -371,9 +302,7 @@ mod tests {
     #[test]
     fn at_most_63_payloads() {
         let mut p = Packetizer::new(65_000);
-        let objs: Vec<_> = (0..100u32)
-            .map(|i| (obj(1, i as u8, 3000, true, false), vec![0u8; 1]))
-            .collect();
+        let objs: Vec<_> = (0..100u32).map(|i| (obj(1, i as u8, 3000, true, false), vec![0u8; 1])).collect();
         let (out, _) = collect(&mut p, &objs);
         assert_eq!(out.len(), 2 * 65_000);
         assert_eq!(out[13], 0x80 | 63);

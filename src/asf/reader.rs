@@ -40,10 +40,7 @@ fn rd(b: &[u8], off: &mut usize, len_type: u8) -> Result<u32, String> {
 /// their first fragments appear. Fails on any inconsistency.
 pub fn parse_packets(data: &[u8], packet_size: usize) -> Result<Vec<MediaObject>, String> {
     if data.len() % packet_size != 0 {
-        return Err(format!(
-            "{} bytes is not a multiple of the packet size {packet_size}",
-            data.len()
-        ));
+        return Err(format!("{} bytes is not a multiple of the packet size {packet_size}", data.len()));
     }
     let mut done: Vec<MediaObject> = Vec::new();
     // per stream: (index in done, bytes expected)
@@ -85,14 +82,8 @@ pub fn parse_packets(data: &[u8], packet_size: usize) -> Result<Vec<MediaObject>
             let size = u32::from_le_bytes(rep[0..4].try_into().unwrap_or_default()) as usize;
             let pt = u32::from_le_bytes(rep[4..8].try_into().unwrap_or_default());
             off += rl;
-            let len = if multiple {
-                rd(pkt, &mut off, plt)? as usize
-            } else {
-                end - off
-            };
-            let chunk = pkt.get(off..off + len).ok_or(format!(
-                "packet {pi} payload {k}: length {len} past the end"
-            ))?;
+            let len = if multiple { rd(pkt, &mut off, plt)? as usize } else { end - off };
+            let chunk = pkt.get(off..off + len).ok_or(format!("packet {pi} payload {k}: length {len} past the end"))?;
             off += len;
             let stream = sn & 0x7F;
             let key = sn & 0x80 != 0;
@@ -102,31 +93,20 @@ pub fn parse_packets(data: &[u8], packet_size: usize) -> Result<Vec<MediaObject>
                         return Err(format!("packet {pi}: stream {stream} starts a new object before the last one ended"));
                     }
                 }
-                done.push(MediaObject {
-                    stream,
-                    object_number: mo,
-                    presentation_ms: pt,
-                    key,
-                    data: Vec::with_capacity(size),
-                });
+                done.push(MediaObject { stream, object_number: mo, presentation_ms: pt, key, data: Vec::with_capacity(size) });
                 partial.insert(stream, (done.len() - 1, size));
             }
-            let (idx, _) = *partial
-                .get(&stream)
-                .ok_or(format!("packet {pi}: fragment without a start"))?;
+            let (idx, _) = *partial.get(&stream).ok_or(format!("packet {pi}: fragment without a start"))?;
             let o = &mut done[idx];
-            if o.data.len() != offset
-                || o.object_number != mo
-                || o.presentation_ms != pt
-                || o.key != key
-            {
-                return Err(format!("packet {pi}: fragment of stream {stream} at offset {offset} does not continue object {}", o.object_number));
+            if o.data.len() != offset || o.object_number != mo || o.presentation_ms != pt || o.key != key {
+                return Err(format!(
+                    "packet {pi}: fragment of stream {stream} at offset {offset} does not continue object {}",
+                    o.object_number
+                ));
             }
             o.data.extend_from_slice(chunk);
             if o.data.len() > size {
-                return Err(format!(
-                    "packet {pi}: object larger than its declared size {size}"
-                ));
+                return Err(format!("packet {pi}: object larger than its declared size {size}"));
             }
             let left = size - o.data.len();
             partial.insert(stream, (idx, left));
@@ -160,25 +140,12 @@ pub fn children(b: &[u8], start: usize, end: usize) -> Result<Vec<ObjectRef>, St
     let mut v = Vec::new();
     let mut off = start;
     while off < end {
-        let id_bytes: [u8; 16] = b
-            .get(off..off + 16)
-            .ok_or("truncated object id")?
-            .try_into()
-            .map_err(|_| "id")?;
-        let size = u64::from_le_bytes(
-            b.get(off + 16..off + 24)
-                .ok_or("truncated size")?
-                .try_into()
-                .map_err(|_| "size")?,
-        ) as usize;
+        let id_bytes: [u8; 16] = b.get(off..off + 16).ok_or("truncated object id")?.try_into().map_err(|_| "id")?;
+        let size = u64::from_le_bytes(b.get(off + 16..off + 24).ok_or("truncated size")?.try_into().map_err(|_| "size")?) as usize;
         if size < 24 || off + size > end {
             return Err(format!("object at {off} has bad size {size}"));
         }
-        v.push(ObjectRef {
-            id: Guid::from_bytes(&id_bytes),
-            offset: off,
-            size,
-        });
+        v.push(ObjectRef { id: Guid::from_bytes(&id_bytes), offset: off, size });
         off += size;
     }
     Ok(v)

@@ -1,1 +1,23 @@
-//! FFI
+//! The C ABI: the only place with `unsafe`, raw pointers and exported symbols.
+//!
+//! One file per C object. Every function is thin: check arguments → null the
+//! out-params → borrow the handle → call one domain method → map the error → write
+//! the outputs. Handles are `Arc::into_raw` pointers; `*_add_ref` / `*_release`
+//! return the new count.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::undocumented_unsafe_blocks)]
+#![allow(clippy::missing_safety_doc, non_camel_case_types, non_snake_case)]
+
+pub mod boundary;
+pub mod buffer;
+pub mod guids;
+pub mod handle;
+pub mod hresult;
+pub mod input_media_props;
+pub mod media_type;
+pub mod profile;
+pub mod profile_manager;
+pub mod stream_config;
+pub mod strings;
+pub mod writer;
+
+pub use hresult::HRESULT;

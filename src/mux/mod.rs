@@ -34,25 +34,14 @@ impl<T> Interleaver<T> {
     /// stream `i` is continuous (waited for) or sparse.
     pub fn new(wait_for: Vec<bool>, tolerance: Time100ns) -> Self {
         let queues = wait_for.iter().map(|_| VecDeque::new()).collect();
-        Interleaver {
-            queues,
-            wait_for,
-            tolerance,
-            seq: 0,
-            newest: 0,
-            queued: 0,
-        }
+        Interleaver { queues, wait_for, tolerance, seq: 0, newest: 0, queued: 0 }
     }
 
     /// Queue an item of `stream` at `time`.
     pub fn push(&mut self, stream: usize, time: Time100ns, item: T) {
         self.seq += 1;
         self.newest = self.newest.max(time);
-        self.queues[stream].push_back(Pending {
-            time,
-            seq: self.seq,
-            item,
-        });
+        self.queues[stream].push_back(Pending { time, seq: self.seq, item });
         self.queued += 1;
     }
 
@@ -87,11 +76,7 @@ impl<T> Interleaver<T> {
     pub fn pop_ready(&mut self) -> Option<(usize, Time100ns, T)> {
         let i = self.earliest()?;
         let t = self.queues[i].front().map(|p| p.time)?;
-        let all_present = self
-            .wait_for
-            .iter()
-            .zip(&self.queues)
-            .all(|(w, q)| !w || !q.is_empty());
+        let all_present = self.wait_for.iter().zip(&self.queues).all(|(w, q)| !w || !q.is_empty());
         if !all_present && self.newest.saturating_sub(t) < self.tolerance {
             return None;
         }
@@ -120,10 +105,7 @@ mod tests {
         let mut il = Interleaver::new(vec![true, true], 30_000_000);
         il.push(0, 0, "a0");
         il.push(0, 10, "a1");
-        assert!(
-            il.pop_ready().is_none(),
-            "stream 1 may still send something earlier"
-        );
+        assert!(il.pop_ready().is_none(), "stream 1 may still send something earlier");
         il.push(1, 5, "v0");
         assert_eq!(il.pop_ready().map(|x| x.2), Some("a0"));
         assert_eq!(il.pop_ready().map(|x| x.2), Some("v0"));

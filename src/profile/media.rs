@@ -92,16 +92,8 @@ impl WaveFormatEx {
         }
         let u16_at = |o: usize| u16::from_le_bytes([b[o], b[o + 1]]);
         let u32_at = |o: usize| u32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
-        let cb = if b.len() >= 18 {
-            u16_at(16) as usize
-        } else {
-            0
-        };
-        let extra = if cb > 0 {
-            b.get(18..18 + cb)?.to_vec()
-        } else {
-            Vec::new()
-        };
+        let cb = if b.len() >= 18 { u16_at(16) as usize } else { 0 };
+        let extra = if cb > 0 { b.get(18..18 + cb)?.to_vec() } else { Vec::new() };
         Some(WaveFormatEx {
             format_tag: u16_at(0),
             channels: u16_at(2),
@@ -130,14 +122,19 @@ impl WaveFormatEx {
     /// Whether this is uncompressed PCM (tag 1, or 0xFFFE extensible with a PCM subformat,
     /// or 3 IEEE float).
     pub fn is_pcm(&self) -> bool {
-        matches!(self.format_tag, 1 | 3)
-            || (self.format_tag == 0xFFFE && self.extra.len() >= 22 && self.extra[6..8] == [1, 0])
+        matches!(self.format_tag, 1 | 3) || (self.format_tag == 0xFFFE && self.extra.len() >= 22 && self.extra[6..8] == [1, 0])
     }
 
     /// Check the PCM rules SetProfile applies (block align and byte rate consistent).
     pub fn validate_pcm(&self) -> Result<()> {
         if self.channels == 0 || self.samples_per_sec == 0 || self.bits_per_sample == 0 {
-            bail!(InvalidStream, "PCM format needs non-zero channels, sample rate and bits per sample (got {} ch, {} Hz, {} bits)", self.channels, self.samples_per_sec, self.bits_per_sample);
+            bail!(
+                InvalidStream,
+                "PCM format needs non-zero channels, sample rate and bits per sample (got {} ch, {} Hz, {} bits)",
+                self.channels,
+                self.samples_per_sec,
+                self.bits_per_sample
+            );
         }
         let expect_align = self.channels as u32 * (self.bits_per_sample as u32).div_ceil(8);
         if self.block_align as u32 != expect_align {

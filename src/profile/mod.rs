@@ -89,90 +89,50 @@ impl StreamConfigData {
             bail!(InvalidStream, "stream number {n} is outside 1..63");
         }
         if self.buffer_window != BUFFER_WINDOW_AUTO && self.buffer_window > MAX_BUFFER_WINDOW {
-            bail!(
-                InvalidStream,
-                "stream {n}: buffer window {} ms is more than {MAX_BUFFER_WINDOW} ms",
-                self.buffer_window
-            );
+            bail!(InvalidStream, "stream {n}: buffer window {} ms is more than {MAX_BUFFER_WINDOW} ms", self.buffer_window);
         }
-        let mt = self.media_type.as_ref().ok_or_else(|| {
-            err!(
-                InvalidStream,
-                "stream {n} has no media type (call set_media_type before add_stream)"
-            )
-        })?;
+        let mt = self
+            .media_type
+            .as_ref()
+            .ok_or_else(|| err!(InvalidStream, "stream {n} has no media type (call set_media_type before add_stream)"))?;
         if mt.major_type != self.stream_type {
-            bail!(
-                InvalidStream,
-                "stream {n}: media type's major type {} differs from the stream type {}",
-                mt.major_type,
-                self.stream_type
-            );
+            bail!(InvalidStream, "stream {n}: media type's major type {} differs from the stream type {}", mt.major_type, self.stream_type);
         }
         let t = self.stream_type;
         if t == sdk::WMMEDIATYPE_AUDIO {
             if mt.format_type != sdk::WMFORMAT_WAVEFORMATEX {
-                bail!(
-                    InvalidStream,
-                    "stream {n}: an audio stream needs format type WMFORMAT_WaveFormatEx, got {}",
-                    mt.format_type
-                );
+                bail!(InvalidStream, "stream {n}: an audio stream needs format type WMFORMAT_WaveFormatEx, got {}", mt.format_type);
             }
-            let wfx = mt.wave_format().ok_or_else(|| err!(InvalidStream, "stream {n}: the WAVEFORMATEX block is {} bytes, shorter than its 18-byte header plus cbSize", mt.format.len()))?;
-            if mt.subtype.is_fourcc_subtype()
-                && mt.subtype.data1 != wfx.format_tag as u32
-                && wfx.format_tag != 0xFFFE
-            {
-                bail!(
+            let wfx = mt.wave_format().ok_or_else(|| {
+                err!(
                     InvalidStream,
-                    "stream {n}: subtype {} does not match wFormatTag 0x{:04X}",
-                    mt.subtype,
-                    wfx.format_tag
-                );
+                    "stream {n}: the WAVEFORMATEX block is {} bytes, shorter than its 18-byte header plus cbSize",
+                    mt.format.len()
+                )
+            })?;
+            if mt.subtype.is_fourcc_subtype() && mt.subtype.data1 != wfx.format_tag as u32 && wfx.format_tag != 0xFFFE {
+                bail!(InvalidStream, "stream {n}: subtype {} does not match wFormatTag 0x{:04X}", mt.subtype, wfx.format_tag);
             }
             if wfx.format_tag == 1 {
-                wfx.validate_pcm()
-                    .map_err(|e| err!(InvalidStream, "stream {n}: {}", e.message))?;
+                wfx.validate_pcm().map_err(|e| err!(InvalidStream, "stream {n}: {}", e.message))?;
             } else if wfx.avg_bytes_per_sec == 0 {
-                bail!(
-                    InvalidStream,
-                    "stream {n}: compressed audio needs a non-zero nAvgBytesPerSec"
-                );
+                bail!(InvalidStream, "stream {n}: compressed audio needs a non-zero nAvgBytesPerSec");
             }
         } else if t == sdk::WMMEDIATYPE_VIDEO {
-            if mt.format_type != sdk::WMFORMAT_VIDEOINFO
-                && mt.format_type != sdk::WMFORMAT_MPEG2VIDEO
-            {
-                bail!(
-                    InvalidStream,
-                    "stream {n}: a video stream needs format type WMFORMAT_VideoInfo, got {}",
-                    mt.format_type
-                );
+            if mt.format_type != sdk::WMFORMAT_VIDEOINFO && mt.format_type != sdk::WMFORMAT_MPEG2VIDEO {
+                bail!(InvalidStream, "stream {n}: a video stream needs format type WMFORMAT_VideoInfo, got {}", mt.format_type);
             }
             if mt.format_type == sdk::WMFORMAT_VIDEOINFO {
                 let vi = mt.video_info().ok_or_else(|| {
-                    err!(
-                        InvalidStream,
-                        "stream {n}: the WMVIDEOINFOHEADER block is {} bytes, less than 88",
-                        mt.format.len()
-                    )
+                    err!(InvalidStream, "stream {n}: the WMVIDEOINFOHEADER block is {} bytes, less than 88", mt.format.len())
                 })?;
                 if vi.width <= 0 || vi.height == 0 {
-                    bail!(
-                        InvalidStream,
-                        "stream {n}: video size {}x{} is not valid",
-                        vi.width,
-                        vi.height
-                    );
+                    bail!(InvalidStream, "stream {n}: video size {}x{} is not valid", vi.width, vi.height);
                 }
             }
         } else if t == sdk::WMMEDIATYPE_SCRIPT {
             if mt.format_type != sdk::WMFORMAT_SCRIPT {
-                bail!(
-                    InvalidStream,
-                    "stream {n}: a script stream needs format type WMFORMAT_Script, got {}",
-                    mt.format_type
-                );
+                bail!(InvalidStream, "stream {n}: a script stream needs format type WMFORMAT_Script, got {}", mt.format_type);
             }
         }
         Ok(())
@@ -189,9 +149,7 @@ pub struct StreamConfig {
 impl StreamConfig {
     /// A new object holding `data`.
     pub fn new(data: StreamConfigData) -> Self {
-        StreamConfig {
-            data: Mutex::new(data),
-        }
+        StreamConfig { data: Mutex::new(data) }
     }
 
     /// A copy of the data.
@@ -218,49 +176,87 @@ pub struct ProfileData {
 impl ProfileData {
     /// An empty profile of `version`.
     pub fn new(version: u32) -> Self {
-        ProfileData {
-            version,
-            name: String::new(),
-            description: String::new(),
-            streams: Vec::new(),
-            max_packet_size: 0,
-        }
+        ProfileData { version, name: String::new(), description: String::new(), streams: Vec::new(), max_packet_size: 0 }
     }
 
     /// The smallest stream number no stream uses.
     pub fn unused_stream_number(&self) -> u16 {
-        (1..=MAX_STREAMS as u16)
-            .find(|n| self.streams.iter().all(|s| s.number != *n))
-            .unwrap_or(0)
+        (1..=MAX_STREAMS as u16).find(|n| self.streams.iter().all(|s| s.number != *n)).unwrap_or(0)
     }
 
     /// Add a new stream (`IWMProfile::AddStream`).
     pub fn add_stream(&mut self, s: StreamConfigData) -> Result<()> {
         if self.streams.len() >= MAX_STREAMS {
-            bail!(
-                InvalidStream,
-                "add_stream: the profile already has the maximum of {MAX_STREAMS} streams"
-            );
+            bail!(InvalidStream, "add_stream: the profile already has the maximum of {MAX_STREAMS} streams");
         }
         if !(1..=MAX_STREAMS as u16).contains(&s.number) {
-            bail!(
-                InvalidStream,
-                "add_stream: stream number {} is outside 1..63",
-                s.number
-            );
+            bail!(InvalidStream, "add_stream: stream number {} is outside 1..63", s.number);
         }
         if self.streams.iter().any(|x| x.number == s.number) {
             bail!(InvalidStream, "add_stream: the profile already has a stream number {} (use reconfig_stream to change it)", s.number);
         }
         if s.media_type.is_none() {
-            bail!(
-                InvalidStream,
-                "add_stream: stream {} has no media type; call set_media_type first",
-                s.number
-            );
+            bail!(InvalidStream, "add_stream: stream {} has no media type; call set_media_type first", s.number);
         }
         self.streams.push(s);
         Ok(())
+    }
+
+    /// The stream at `index` (`IWMProfile::GetStream`).
+    pub fn stream(&self, index: u32) -> Result<&StreamConfigData> {
+        let n = self.streams.len();
+        self.streams.get(index as usize).ok_or_else(|| {
+            err!(InvalidArg, "stream index {index} is out of range; the profile has {n} stream{}", if n == 1 { "" } else { "s" })
+        })
+    }
+
+    /// The stream numbered `number` (`IWMProfile::GetStreamByNumber`).
+    pub fn stream_by_number(&self, number: u16) -> Result<&StreamConfigData> {
+        self.streams.iter().find(|s| s.number == number).ok_or_else(|| err!(NoStream, "the profile has no stream number {number}"))
+    }
+
+    /// Remove the stream numbered `number` (`IWMProfile::RemoveStreamByNumber`).
+    pub fn remove_stream_by_number(&mut self, number: u16) -> Result<()> {
+        let i = self
+            .streams
+            .iter()
+            .position(|s| s.number == number)
+            .ok_or_else(|| err!(NoStream, "the profile has no stream number {number}"))?;
+        self.streams.remove(i);
+        Ok(())
+    }
+
+    /// Replace the stream with the same number (`IWMProfile::ReconfigStream`).
+    pub fn reconfig_stream(&mut self, s: StreamConfigData) -> Result<()> {
+        let n = s.number;
+        let Some(slot) = self.streams.iter_mut().find(|x| x.number == n) else {
+            bail!(InvalidStream, "reconfig_stream: the profile has no stream number {n}; add it with add_stream first");
+        };
+        if s.media_type.is_none() {
+            bail!(InvalidStream, "reconfig_stream: stream {n} has no media type");
+        }
+        *slot = s;
+        Ok(())
+    }
+
+    /// A new stream config of `stream_type` with an unused number (`CreateNewStream`).
+    pub fn new_stream(&self, stream_type: Guid) -> Result<StreamConfigData> {
+        let known = [
+            sdk::WMMEDIATYPE_AUDIO,
+            sdk::WMMEDIATYPE_VIDEO,
+            sdk::WMMEDIATYPE_SCRIPT,
+            sdk::WMMEDIATYPE_IMAGE,
+            sdk::WMMEDIATYPE_FILETRANSFER,
+            sdk::WMMEDIATYPE_TEXT,
+        ];
+        if !known.contains(&stream_type) {
+            bail!(InvalidArg, "create_new_stream: {{{stream_type}}} is not a stream type (use WMMEDIATYPE_Audio, _Video, _Script, _Image, _FileTransfer or _Text)");
+        }
+        let n = self.unused_stream_number();
+        if n == 0 {
+            bail!(InvalidArg, "create_new_stream: all 63 stream numbers are in use");
+        }
+        Ok(StreamConfigData::new(stream_type, n))
     }
 
     /// Check the whole profile as `set_profile` does.
@@ -269,42 +265,23 @@ impl ProfileData {
             bail!(InvalidProfile, "the profile has no streams");
         }
         if self.streams.len() > MAX_STREAMS {
-            bail!(
-                InvalidProfile,
-                "the profile has {} streams; at most {MAX_STREAMS} are allowed",
-                self.streams.len()
-            );
+            bail!(InvalidProfile, "the profile has {} streams; at most {MAX_STREAMS} are allowed", self.streams.len());
         }
         for (i, s) in self.streams.iter().enumerate() {
             if self.streams[..i].iter().any(|x| x.number == s.number) {
-                bail!(
-                    StreamNumberInUse,
-                    "two streams of the profile use stream number {}",
-                    s.number
-                );
+                bail!(StreamNumberInUse, "two streams of the profile use stream number {}", s.number);
             }
         }
         for s in &self.streams {
             s.validate()?;
         }
-        let scripts = self
-            .streams
-            .iter()
-            .filter(|s| s.stream_type == sdk::WMMEDIATYPE_SCRIPT)
-            .count();
+        let scripts = self.streams.iter().filter(|s| s.stream_type == sdk::WMMEDIATYPE_SCRIPT).count();
         if scripts > 1 {
-            bail!(
-                InvalidProfile,
-                "the profile has {scripts} script streams; at most one is allowed"
-            );
+            bail!(InvalidProfile, "the profile has {scripts} script streams; at most one is allowed");
         }
         for s in &self.streams {
             if s.bitrate == 0 && s.stream_type != sdk::WMMEDIATYPE_SCRIPT {
-                bail!(
-                    InvalidProfile,
-                    "stream {} has bitrate 0 (set_bitrate in bits per second)",
-                    s.number
-                );
+                bail!(InvalidProfile, "stream {} has bitrate 0 (set_bitrate in bits per second)", s.number);
             }
         }
         Ok(())
@@ -321,9 +298,7 @@ pub struct Profile {
 impl Profile {
     /// A new profile object.
     pub fn new(data: ProfileData) -> Self {
-        Profile {
-            data: Mutex::new(data),
-        }
+        Profile { data: Mutex::new(data) }
     }
 
     /// A copy of the data.
@@ -352,9 +327,7 @@ pub struct InputPropsData {
 impl InputMediaProps {
     /// A new object.
     pub fn new(data: InputPropsData) -> Self {
-        InputMediaProps {
-            data: Mutex::new(data),
-        }
+        InputMediaProps { data: Mutex::new(data) }
     }
 }
 
@@ -367,9 +340,7 @@ pub struct ProfileManager {
 
 impl Default for ProfileManager {
     fn default() -> Self {
-        ProfileManager {
-            system_profile_version: Mutex::new(WMT_VERSIONS[0]),
-        }
+        ProfileManager { system_profile_version: Mutex::new(WMT_VERSIONS[0]) }
     }
 }
 
@@ -401,10 +372,7 @@ mod tests {
         assert_eq!(p.validate().unwrap_err().kind, ErrorKind::InvalidProfile);
         p.add_stream(pcm_stream(1)).unwrap();
         p.validate().unwrap();
-        assert_eq!(
-            p.add_stream(pcm_stream(1)).unwrap_err().kind,
-            ErrorKind::InvalidStream
-        );
+        assert_eq!(p.add_stream(pcm_stream(1)).unwrap_err().kind, ErrorKind::InvalidStream);
         p.streams.push(pcm_stream(1));
         assert_eq!(p.validate().unwrap_err().kind, ErrorKind::StreamNumberInUse);
         p.streams.pop();

@@ -32,15 +32,8 @@ impl FileSink {
     /// Create (truncate) `path`.
     pub fn create(path: &Path) -> io::Result<Self> {
         let file = File::create(path)?;
-        let seekable = file
-            .metadata()
-            .map(|m| m.file_type().is_file())
-            .unwrap_or(false);
-        Ok(FileSink {
-            path: path.to_path_buf(),
-            file,
-            seekable,
-        })
+        let seekable = file.metadata().map(|m| m.file_type().is_file()).unwrap_or(false);
+        Ok(FileSink { path: path.to_path_buf(), file, seekable })
     }
 
     /// The path written.
@@ -84,9 +77,7 @@ pub struct MemorySink {
 
 impl MemorySink {
     fn buf(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
-        self.bytes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

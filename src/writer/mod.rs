@@ -153,32 +153,20 @@ impl Writer {
 
     fn not_writing(&self, what: &str) -> Result<()> {
         if self.state == State::Writing {
-            bail!(
-                InvalidRequest,
-                "{what}: not allowed while writing (call end_writing first)"
-            );
+            bail!(InvalidRequest, "{what}: not allowed while writing (call end_writing first)");
         }
         Ok(())
     }
 
     fn configured(&self, what: &str) -> Result<&ProfileData> {
-        self.profile.as_ref().ok_or_else(|| {
-            err!(
-                NotConfigured,
-                "{what}: no profile is set (call set_profile first)"
-            )
-        })
+        self.profile.as_ref().ok_or_else(|| err!(NotConfigured, "{what}: no profile is set (call set_profile first)"))
     }
 
     fn input(&self, what: &str, n: u32) -> Result<&Input> {
         self.configured(what)?;
         self.inputs.get(n as usize).ok_or_else(|| {
             let c = self.inputs.len();
-            err!(
-                InvalidArg,
-                "{what}: input {n} does not exist; the profile has {c} input{}",
-                if c == 1 { "" } else { "s" }
-            )
+            err!(InvalidArg, "{what}: input {n} does not exist; the profile has {c} input{}", if c == 1 { "" } else { "s" })
         })
     }
 
@@ -189,20 +177,11 @@ impl Writer {
         profile.validate()?;
         let mut inputs: Vec<Input> = Vec::new();
         for (i, s) in profile.streams.iter().enumerate() {
-            let existing = if s.connection_name.is_empty() {
-                None
-            } else {
-                inputs
-                    .iter_mut()
-                    .find(|x| x.connection_name == s.connection_name)
-            };
+            let existing =
+                if s.connection_name.is_empty() { None } else { inputs.iter_mut().find(|x| x.connection_name == s.connection_name) };
             match existing {
                 Some(inp) => inp.streams.push(i),
-                None => inputs.push(Input {
-                    connection_name: s.connection_name.clone(),
-                    streams: vec![i],
-                    format: None,
-                }),
+                None => inputs.push(Input { connection_name: s.connection_name.clone(), streams: vec![i], format: None }),
             }
         }
         for inp in &mut inputs {
@@ -252,15 +231,9 @@ impl Writer {
         let profile = self.configured("get_input_props")?;
         let media_type = match &inp.format {
             Some(f) => f.clone(),
-            None => profile.streams[inp.streams[0]]
-                .media_type
-                .clone()
-                .unwrap_or_default(),
+            None => profile.streams[inp.streams[0]].media_type.clone().unwrap_or_default(),
         };
-        Ok(InputPropsData {
-            media_type,
-            connection_name: inp.connection_name.clone(),
-        })
+        Ok(InputPropsData { media_type, connection_name: inp.connection_name.clone() })
     }
 
     fn input_formats(&self, what: &str, n: u32) -> Result<Vec<MediaType>> {
@@ -286,10 +259,7 @@ impl Writer {
                 if count == 1 { "" } else { "s" }
             )
         })?;
-        Ok(InputPropsData {
-            media_type,
-            connection_name: inp.connection_name.clone(),
-        })
+        Ok(InputPropsData { media_type, connection_name: inp.connection_name.clone() })
     }
 
     /// `IWMWriter::SetInputProps`; `None` selects compressed passthrough (before
@@ -313,7 +283,10 @@ impl Writer {
                     );
                 }
                 if self.state == State::Writing && self.inputs[n as usize].format.is_none() {
-                    bail!(InvalidRequest, "set_input_props: input {n} was set to passthrough (NULL) for this session; that cannot change while writing");
+                    bail!(
+                        InvalidRequest,
+                        "set_input_props: input {n} was set to passthrough (NULL) for this session; that cannot change while writing"
+                    );
                 }
                 self.inputs[n as usize].format = Some(mt.clone());
             }
@@ -339,10 +312,7 @@ impl Writer {
     /// `IWMWriter::BeginWriting`.
     pub fn begin_writing(&mut self) -> Result<()> {
         if self.state == State::Writing {
-            bail!(
-                InvalidRequest,
-                "begin_writing: already writing (call end_writing first)"
-            );
+            bail!(InvalidRequest, "begin_writing: already writing (call end_writing first)");
         }
         let profile = self.configured("begin_writing")?.clone();
         for (i, inp) in self.inputs.iter().enumerate() {
@@ -366,34 +336,15 @@ impl Writer {
         let sink: Box<dyn Sink> = match self.custom_sink.take() {
             Some(s) => s,
             None => {
-                let path = self.output.clone().ok_or_else(|| {
-                    err!(
-                        NotConfigured,
-                        "begin_writing: no output (call set_output_filename first)"
-                    )
-                })?;
-                Box::new(FileSink::create(&path).map_err(|e| {
-                    err!(
-                        FileOpenFailed,
-                        "begin_writing: cannot create {}: {e}",
-                        path.display()
-                    )
-                })?)
+                let path =
+                    self.output.clone().ok_or_else(|| err!(NotConfigured, "begin_writing: no output (call set_output_filename first)"))?;
+                Box::new(FileSink::create(&path).map_err(|e| err!(FileOpenFailed, "begin_writing: cannot create {}: {e}", path.display()))?)
             }
         };
         let plans: Vec<StreamPlan> = profile.streams.iter().map(StreamPlan::new).collect();
-        let preroll_ms = profile
-            .streams
-            .iter()
-            .map(|s| s.effective_buffer_window())
-            .max()
-            .unwrap_or(0);
+        let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
         let total_bitrate: u64 = profile.streams.iter().map(|s| s.bitrate as u64).sum();
-        let packet_size = if profile.max_packet_size != 0 {
-            profile.max_packet_size
-        } else {
-            default_packet_size(total_bitrate, &plans)
-        };
+        let packet_size = if profile.max_packet_size != 0 { profile.max_packet_size } else { default_packet_size(total_bitrate, &plans) };
         let mut header = Header {
             props: FileProperties {
                 file_id: new_file_id(),
@@ -416,11 +367,7 @@ impl Writer {
             let lang_index = if s.language.is_empty() {
                 0
             } else {
-                match header
-                    .languages
-                    .iter()
-                    .position(|l| l.eq_ignore_ascii_case(&s.language))
-                {
+                match header.languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)) {
                     Some(i) => i,
                     None => {
                         header.languages.push(s.language.clone());
@@ -428,22 +375,18 @@ impl Writer {
                     }
                 }
             };
-            header
-                .streams
-                .push(plan.header_stream(s, lang_index as u16));
+            header.streams.push(plan.header_stream(s, lang_index as u16));
         }
         let mut first = header.to_bytes();
         let header_len = first.len();
         first.extend_from_slice(&header.data_object_prefix());
         let mut sink = sink;
-        sink.header(&first)
-            .map_err(|e| err!(FileWrite, "begin_writing: writing the header failed: {e}"))?;
+        sink.header(&first).map_err(|e| err!(FileWrite, "begin_writing: writing the header failed: {e}"))?;
         let wait_for = plans.iter().map(|p| p.role != StreamRole::Sparse).collect();
         let runs = plans
             .into_iter()
             .map(|plan| StreamRun {
-                index: (plan.role == StreamRole::Video)
-                    .then(|| SimpleIndexBuilder::new(plan.number)),
+                index: (plan.role == StreamRole::Video).then(|| SimpleIndexBuilder::new(plan.number)),
                 plan,
                 next_object: 0,
                 last_time: None,
@@ -472,16 +415,10 @@ impl Writer {
 
     fn writing(&self, what: &str) -> Result<()> {
         if let Some(f) = &self.failure {
-            return Err(Error::new(
-                f.kind,
-                format!("{what}: the session failed earlier: {}", f.message),
-            ));
+            return Err(Error::new(f.kind, format!("{what}: the session failed earlier: {}", f.message)));
         }
         if self.state != State::Writing {
-            bail!(
-                InvalidRequest,
-                "{what}: the writer is not running (call begin_writing first)"
-            );
+            bail!(InvalidRequest, "{what}: the writer is not running (call begin_writing first)");
         }
         Ok(())
     }
@@ -493,13 +430,7 @@ impl Writer {
     }
 
     /// `IWMWriter::WriteSample`: an uncompressed sample for input `input`.
-    pub fn write_sample(
-        &mut self,
-        input: u32,
-        time: Time100ns,
-        flags: u32,
-        buffer: &Arc<SampleBuffer>,
-    ) -> Result<()> {
+    pub fn write_sample(&mut self, input: u32, time: Time100ns, flags: u32, buffer: &Arc<SampleBuffer>) -> Result<()> {
         self.writing("write_sample")?;
         let inp = self.input("write_sample", input)?;
         if inp.format.is_none() {
@@ -525,24 +456,12 @@ impl Writer {
             .streams
             .iter()
             .position(|s| s.number == stream_number)
-            .ok_or_else(|| {
-                err!(
-                    InvalidArg,
-                    "write_stream_sample: the profile has no stream {stream_number}"
-                )
-            })?;
+            .ok_or_else(|| err!(InvalidArg, "write_stream_sample: the profile has no stream {stream_number}"))?;
         let inp = self.inputs.iter().find(|i| i.streams.contains(&idx));
         if inp.map_or(false, |i| i.format.is_some()) {
             bail!(InvalidRequest, "write_stream_sample: stream {stream_number}'s input takes uncompressed samples; call set_input_props(input, NULL) before begin_writing to write compressed ones");
         }
-        self.queue_sample(
-            "write_stream_sample",
-            idx,
-            time,
-            Some(duration),
-            flags,
-            buffer,
-        )
+        self.queue_sample("write_stream_sample", idx, time, Some(duration), flags, buffer)
     }
 
     fn queue_sample(
@@ -554,10 +473,7 @@ impl Writer {
         flags: u32,
         buffer: &Arc<SampleBuffer>,
     ) -> Result<()> {
-        let session = self
-            .session
-            .as_mut()
-            .ok_or_else(|| err!(Unexpected, "{what}: no session"))?;
+        let session = self.session.as_mut().ok_or_else(|| err!(Unexpected, "{what}: no session"))?;
         let length = buffer.length() as usize;
         let run = &session.runs[idx];
         let n = run.plan.number;
@@ -579,34 +495,14 @@ impl Writer {
             );
         }
         if time / TICKS_PER_MS + session.preroll_ms as u64 > u32::MAX as u64 {
-            bail!(
-                InvalidArg,
-                "{what}: sample time {} ms is past the ASF limit of 2^32 ms",
-                time / TICKS_PER_MS
-            );
+            bail!(InvalidArg, "{what}: sample time {} ms is past the ASF limit of 2^32 ms", time / TICKS_PER_MS);
         }
-        run.plan
-            .check_sample(length)
-            .map_err(|e| err!(InvalidData, "{what}: {}", e))?;
-        let duration = duration
-            .filter(|d| *d > 0)
-            .unwrap_or_else(|| run.plan.duration_of(length));
+        run.plan.check_sample(length).map_err(|e| err!(InvalidData, "{what}: {}", e))?;
+        let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
         let key = run.plan.role != StreamRole::Video || flags & SF_CLEANPOINT != 0;
-        buffer
-            .mark_queued()
-            .map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
+        buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
         session.runs[idx].last_time = Some(time);
-        session.interleaver.push(
-            idx,
-            time,
-            Queued {
-                time,
-                duration,
-                key,
-                buffer: Arc::clone(buffer),
-                length,
-            },
-        );
+        session.interleaver.push(idx, time, Queued { time, duration, key, buffer: Arc::clone(buffer), length });
         let r = self.pump(false);
         self.check_failure(what, r)
     }
@@ -627,11 +523,7 @@ impl Writer {
             return Ok(());
         };
         loop {
-            let next = if all {
-                s.interleaver.pop_any()
-            } else {
-                s.interleaver.pop_ready()
-            };
+            let next = if all { s.interleaver.pop_any() } else { s.interleaver.pop_ready() };
             let Some((idx, _, q)) = next else {
                 return Ok(());
             };
@@ -649,10 +541,7 @@ impl Writer {
     /// `IWMWriter::EndWriting`: write everything queued, the index, and the final header.
     pub fn end_writing(&mut self) -> Result<()> {
         if self.state != State::Writing {
-            bail!(
-                InvalidRequest,
-                "end_writing: the writer is not running (call begin_writing first)"
-            );
+            bail!(InvalidRequest, "end_writing: the writer is not running (call begin_writing first)");
         }
         let r = self.finish();
         self.session = None;
@@ -660,10 +549,7 @@ impl Writer {
         let failure = self.failure.take();
         match (r, failure) {
             (Err(e), _) => Err(e),
-            (Ok(()), Some(f)) => Err(Error::new(
-                f.kind,
-                format!("end_writing: the session failed earlier: {}", f.message),
-            )),
+            (Ok(()), Some(f)) => Err(Error::new(f.kind, format!("end_writing: the session failed earlier: {}", f.message))),
             (Ok(()), None) => Ok(()),
         }
     }
@@ -674,15 +560,10 @@ impl Writer {
             return Ok(());
         }
         self.pump(true)?;
-        let s = self
-            .session
-            .as_mut()
-            .ok_or_else(|| err!(Unexpected, "end_writing: no session"))?;
+        let s = self.session.as_mut().ok_or_else(|| err!(Unexpected, "end_writing: no session"))?;
         let mut sink_err = None;
         let sink = &mut s.sink;
-        s.packetizer
-            .flush(&mut |b| sink.packets(b))
-            .unwrap_or_else(|e| sink_err = Some(e));
+        s.packetizer.flush(&mut |b| sink.packets(b)).unwrap_or_else(|e| sink_err = Some(e));
         if let Some(e) = sink_err {
             bail!(FileWrite, "end_writing: writing data packets failed: {e}");
         }
@@ -699,11 +580,7 @@ impl Writer {
                     if ix.is_empty() {
                         all_indexed = false;
                     } else {
-                        trailer.extend_from_slice(&ix.to_bytes(
-                            &s.header.props.file_id,
-                            DEFAULT_INTERVAL,
-                            play_duration,
-                        ));
+                        trailer.extend_from_slice(&ix.to_bytes(&s.header.props.file_id, DEFAULT_INTERVAL, play_duration));
                     }
                 }
             }
@@ -721,17 +598,13 @@ impl Writer {
                 p.play_duration = play_duration;
                 p.send_duration = content_end;
                 p.flags = if all_indexed { FLAG_SEEKABLE } else { 0 };
-                p.max_bitrate = (p.max_bitrate as u64)
-                    .max(measured)
-                    .clamp(1, u32::MAX as u64) as u32;
+                p.max_bitrate = (p.max_bitrate as u64).max(measured).clamp(1, u32::MAX as u64) as u32;
             }
             for (hs, r) in h.streams.iter_mut().zip(&s.runs) {
                 hs.max_object_size = r.max_object;
                 let stream_secs = r.end_time.max(1) as f64 / 1e7;
                 let overhead = r.objects * (crate::asf::packet::PAYLOAD_HEADER_LEN as u64);
-                hs.measured_bitrate = (((r.bytes + overhead) as f64 * 8.0) / stream_secs)
-                    .ceil()
-                    .min(u32::MAX as f64) as u32;
+                hs.measured_bitrate = (((r.bytes + overhead) as f64 * 8.0) / stream_secs).ceil().min(u32::MAX as f64) as u32;
             }
         }
         let mut final_header = s.header.to_bytes();
@@ -744,9 +617,7 @@ impl Writer {
             );
         }
         final_header.extend_from_slice(&s.header.data_object_prefix());
-        s.sink
-            .end(&trailer, &final_header)
-            .map_err(|e| err!(FileWrite, "end_writing: finishing the file failed: {e}"))?;
+        s.sink.end(&trailer, &final_header).map_err(|e| err!(FileWrite, "end_writing: finishing the file failed: {e}"))?;
         self.last_summary = Some(WriteSummary {
             file_size,
             packets,
@@ -773,12 +644,9 @@ fn emit_object(s: &mut Session, idx: usize, q: &Queued) -> Result<()> {
     };
     let sink = &mut s.sink;
     let mut sink_err = None;
-    let placement = q.buffer.with_prefix(q.length, |data| {
-        s.packetizer
-            .add_object(&info, data, &mut |b| sink.packets(b))
-            .map_err(|e| sink_err = Some(e))
-            .ok()
-    });
+    let placement = q
+        .buffer
+        .with_prefix(q.length, |data| s.packetizer.add_object(&info, data, &mut |b| sink.packets(b)).map_err(|e| sink_err = Some(e)).ok());
     if let Some(e) = sink_err {
         bail!(FileWrite, "writing data packets failed: {e}");
     }
@@ -818,11 +686,7 @@ pub fn default_packet_size(total_bitrate: u64, plans: &[StreamPlan]) -> u32 {
         // ~ 1/40 s of data per packet, rounded up to 512, at most 16 KiB.
         (((bytes_per_sec / 40) as u32).div_ceil(512) * 512).clamp(1440, 16_384)
     };
-    let max_block = plans
-        .iter()
-        .map(|p| p.block_align as u32)
-        .max()
-        .unwrap_or(0);
+    let max_block = plans.iter().map(|p| p.block_align as u32).max().unwrap_or(0);
     let min_needed = 14 + 17 + max_block;
     if size < min_needed {
         size = min_needed.min(crate::asf::packet::MAX_PACKET_SIZE);
@@ -837,10 +701,7 @@ fn new_file_id() -> Guid {
         use std::io::Read;
         let _ = f.read_exact(&mut bytes);
     }
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let mix = nanos ^ ((std::process::id() as u128) << 64) ^ (&bytes as *const _ as usize as u128);
     for (i, b) in mix.to_le_bytes().iter().enumerate() {
         bytes[i] ^= b.rotate_left(i as u32);
@@ -852,9 +713,7 @@ fn new_file_id() -> Guid {
 
 /// Now as a FILETIME (100 ns since 1601-01-01 UTC).
 pub fn filetime_now() -> u64 {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     (d.as_secs() + 11_644_473_600) * 10_000_000 + d.subsec_nanos() as u64 / 100
 }
 

@@ -103,16 +103,8 @@ pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
     }
     if mt.major_type == sdk::WMMEDIATYPE_AUDIO {
         let w = mt.wave_format().unwrap_or_default();
-        let bits = if w.bits_per_sample == 16 || w.bits_per_sample == 24 || w.bits_per_sample == 8 {
-            w.bits_per_sample
-        } else {
-            16
-        };
-        return vec![MediaType::pcm(
-            w.channels.max(1),
-            w.samples_per_sec.max(8000),
-            bits,
-        )];
+        let bits = if w.bits_per_sample == 16 || w.bits_per_sample == 24 || w.bits_per_sample == 8 { w.bits_per_sample } else { 16 };
+        return vec![MediaType::pcm(w.channels.max(1), w.samples_per_sec.max(8000), bits)];
     }
     if let Some(vi) = mt.video_info() {
         return vec![raw_video_type(
@@ -128,24 +120,13 @@ pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
 }
 
 /// An uncompressed video media type (WMVIDEOINFOHEADER) of the given shape.
-pub fn raw_video_type(
-    subtype: Guid,
-    width: i32,
-    height: i32,
-    bits: u16,
-    compression: u32,
-    avg_time_per_frame: i64,
-) -> MediaType {
+pub fn raw_video_type(subtype: Guid, width: i32, height: i32, bits: u16, compression: u32, avg_time_per_frame: i64) -> MediaType {
     let size = frame_bytes(compression, bits, width, height).unwrap_or(0) as u32;
     let mut f = Vec::with_capacity(88);
     for v in [0, 0, width, height.abs(), 0, 0, width, height.abs()] {
         f.extend_from_slice(&v.to_le_bytes());
     }
-    let fps_rate = if avg_time_per_frame > 0 {
-        (size as u64 * 8 * 10_000_000 / avg_time_per_frame as u64) as u32
-    } else {
-        0
-    };
+    let fps_rate = if avg_time_per_frame > 0 { (size as u64 * 8 * 10_000_000 / avg_time_per_frame as u64) as u32 } else { 0 };
     f.extend_from_slice(&fps_rate.to_le_bytes());
     f.extend_from_slice(&0u32.to_le_bytes());
     f.extend_from_slice(&avg_time_per_frame.to_le_bytes());
@@ -191,10 +172,7 @@ pub fn same_format(a: &MediaType, b: &MediaType) -> bool {
         return x == y;
     }
     if let (Some(x), Some(y)) = (a.video_info(), b.video_info()) {
-        return x.width == y.width
-            && x.height.abs() == y.height.abs()
-            && x.bit_count == y.bit_count
-            && x.compression == y.compression;
+        return x.width == y.width && x.height.abs() == y.height.abs() && x.bit_count == y.bit_count && x.compression == y.compression;
     }
     a.format == b.format
 }
@@ -202,24 +180,11 @@ pub fn same_format(a: &MediaType, b: &MediaType) -> bool {
 /// A short human description of a media type.
 pub fn describe(mt: &MediaType) -> String {
     if let Some(w) = mt.wave_format() {
-        let what = if w.format_tag == 1 {
-            "PCM".to_string()
-        } else {
-            audio_codec_name(w.format_tag)
-        };
-        return format!(
-            "{what} {} Hz {} ch {}-bit",
-            w.samples_per_sec, w.channels, w.bits_per_sample
-        );
+        let what = if w.format_tag == 1 { "PCM".to_string() } else { audio_codec_name(w.format_tag) };
+        return format!("{what} {} Hz {} ch {}-bit", w.samples_per_sec, w.channels, w.bits_per_sample);
     }
     if let Some(v) = mt.video_info() {
-        return format!(
-            "video {}x{} {} {}-bit",
-            v.width,
-            v.height,
-            fourcc_str(v.compression),
-            v.bit_count
-        );
+        return format!("video {}x{} {} {}-bit", v.width, v.height, fourcc_str(v.compression), v.bit_count);
     }
     format!("media type {{{}}}", mt.major_type)
 }
@@ -282,15 +247,16 @@ impl StreamPlan {
         };
         let w = mt.wave_format();
         let v = mt.video_info();
-        let frame_size = v.as_ref().filter(|_| is_raw_video(&mt)).and_then(|v| {
-            frame_bytes(v.compression, v.bit_count, v.width, v.height).map(|computed| {
-                if v.size_image != 0 {
-                    v.size_image as usize
-                } else {
-                    computed
-                }
-            })
-        });
+        let frame_size =
+            v.as_ref().filter(|_| is_raw_video(&mt)).and_then(|v| {
+                frame_bytes(v.compression, v.bit_count, v.width, v.height).map(|computed| {
+                    if v.size_image != 0 {
+                        v.size_image as usize
+                    } else {
+                        computed
+                    }
+                })
+            });
         StreamPlan {
             number: s.number,
             role,
@@ -312,14 +278,15 @@ impl StreamPlan {
         }
         if let Some(f) = self.frame_size {
             if len != f {
-                return Err(format!("a {len}-byte sample for uncompressed video stream {} must be exactly one {f}-byte frame", self.number));
+                return Err(format!(
+                    "a {len}-byte sample for uncompressed video stream {} must be exactly one {f}-byte frame",
+                    self.number
+                ));
             }
         }
         if len >= 1 << 24 && self.role != StreamRole::Sparse {
             // FFmpeg rejects objects of 16 MiB and more.
-            return Err(format!(
-                "a {len}-byte sample is larger than the 16 MiB media object limit readers accept"
-            ));
+            return Err(format!("a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
         }
         Ok(())
     }
@@ -327,9 +294,7 @@ impl StreamPlan {
     /// The duration of a sample of `len` bytes when the caller gives none.
     pub fn duration_of(&self, len: usize) -> Time100ns {
         match self.role {
-            StreamRole::Audio if self.avg_bytes_per_sec > 0 => {
-                len as u64 * 10_000_000 / self.avg_bytes_per_sec as u64
-            }
+            StreamRole::Audio if self.avg_bytes_per_sec > 0 => len as u64 * 10_000_000 / self.avg_bytes_per_sec as u64,
             StreamRole::Video => self.avg_time_per_frame,
             _ => 0,
         }
@@ -342,10 +307,7 @@ impl StreamPlan {
             StreamRole::Audio => {
                 let w = mt.wave_format().unwrap_or_default();
                 let tsd = WaveFormatEx { ..w.clone() }.to_bytes();
-                let spread = !matches!(
-                    w.format_tag,
-                    0x0055 | 0x0050 | 0x00FF | 0x1610 | 0x4143 | 0xA106 | 0x2000
-                );
+                let spread = !matches!(w.format_tag, 0x0055 | 0x0050 | 0x00FF | 0x1610 | 0x4143 | 0xA106 | 0x2000);
                 let desc = format!(
                     "{} kbps, {} kHz, {} {}-bit",
                     (w.avg_bytes_per_sec as u64 * 8).div_ceil(1000),
@@ -359,12 +321,7 @@ impl StreamPlan {
                     description: desc,
                     info: w.format_tag.to_le_bytes().to_vec(),
                 };
-                (
-                    StreamKind::Audio,
-                    tsd,
-                    spread.then_some(w.block_align),
-                    Some(codec),
-                )
+                (StreamKind::Audio, tsd, spread.then_some(w.block_align), Some(codec))
             }
             StreamRole::Video => {
                 let v = mt.video_info().unwrap_or_default();
@@ -386,11 +343,7 @@ impl StreamPlan {
                 if s.stream_type == sdk::WMMEDIATYPE_SCRIPT {
                     (StreamKind::Command, Vec::new(), None, None)
                 } else {
-                    let kind = if s.stream_type == sdk::WMMEDIATYPE_FILETRANSFER {
-                        StreamKind::FileTransfer
-                    } else {
-                        StreamKind::Binary
-                    };
+                    let kind = if s.stream_type == sdk::WMMEDIATYPE_FILETRANSFER { StreamKind::FileTransfer } else { StreamKind::Binary };
                     let mut tsd = Vec::with_capacity(64 + mt.format.len());
                     tsd.extend_from_slice(&mt.major_type.to_bytes());
                     tsd.extend_from_slice(&mt.subtype.to_bytes());

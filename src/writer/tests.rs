@@ -19,10 +19,7 @@ fn pcm_profile(streams: &[(u16, u16, u32, u16)]) -> ProfileData {
 fn mem_writer(p: &ProfileData) -> (Writer, MemorySink) {
     let mut w = Writer::new();
     w.set_profile(p).unwrap();
-    let sink = MemorySink {
-        seekable: true,
-        ..Default::default()
-    };
+    let sink = MemorySink { seekable: true, ..Default::default() };
     w.set_sink(Box::new(sink.clone())).unwrap();
     (w, sink)
 }
@@ -48,71 +45,32 @@ fn parse(file: &[u8]) -> (Vec<reader::ObjectRef>, Vec<reader::MediaObject>, u64)
     let packet_size = u32::from_le_bytes(fp[96..100].try_into().unwrap()) as usize;
     let packets = u64::from_le_bytes(file[hsize + 40..hsize + 48].try_into().unwrap());
     let data = &file[hsize + 50..hsize + 50 + packets as usize * packet_size];
-    (
-        kids,
-        reader::parse_packets(data, packet_size).unwrap(),
-        packets,
-    )
+    (kids, reader::parse_packets(data, packet_size).unwrap(), packets)
 }
 
 #[test]
 fn state_machine_codes() {
     let mut w = Writer::new();
-    assert_eq!(
-        w.allocate_sample(10).unwrap_err().kind,
-        ErrorKind::InvalidRequest
-    );
+    assert_eq!(w.allocate_sample(10).unwrap_err().kind, ErrorKind::InvalidRequest);
     assert_eq!(w.input_count().unwrap_err().kind, ErrorKind::NotConfigured);
-    assert_eq!(
-        w.begin_writing().unwrap_err().kind,
-        ErrorKind::NotConfigured
-    );
+    assert_eq!(w.begin_writing().unwrap_err().kind, ErrorKind::NotConfigured);
     assert_eq!(w.end_writing().unwrap_err().kind, ErrorKind::InvalidRequest);
     w.set_profile(&pcm_profile(&[(1, 2, 44100, 16)])).unwrap();
     assert_eq!(w.input_count().unwrap(), 1);
-    assert_eq!(
-        w.begin_writing().unwrap_err().kind,
-        ErrorKind::NotConfigured,
-        "no output"
-    );
+    assert_eq!(w.begin_writing().unwrap_err().kind, ErrorKind::NotConfigured, "no output");
     assert_eq!(w.input_props(1).unwrap_err().kind, ErrorKind::InvalidArg);
     w.set_sink(Box::new(MemorySink::default())).unwrap();
     w.begin_writing().unwrap();
-    assert_eq!(
-        w.begin_writing().unwrap_err().kind,
-        ErrorKind::InvalidRequest
-    );
-    assert_eq!(
-        w.set_profile(&pcm_profile(&[(1, 2, 44100, 16)]))
-            .unwrap_err()
-            .kind,
-        ErrorKind::InvalidRequest
-    );
-    assert_eq!(
-        w.set_output_filename("x.wma").unwrap_err().kind,
-        ErrorKind::InvalidRequest
-    );
-    assert_eq!(
-        w.set_input_props(0, None).unwrap_err().kind,
-        ErrorKind::InvalidRequest
-    );
+    assert_eq!(w.begin_writing().unwrap_err().kind, ErrorKind::InvalidRequest);
+    assert_eq!(w.set_profile(&pcm_profile(&[(1, 2, 44100, 16)])).unwrap_err().kind, ErrorKind::InvalidRequest);
+    assert_eq!(w.set_output_filename("x.wma").unwrap_err().kind, ErrorKind::InvalidRequest);
+    assert_eq!(w.set_input_props(0, None).unwrap_err().kind, ErrorKind::InvalidRequest);
     let b = w.allocate_sample(4).unwrap();
-    assert_eq!(
-        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
-        ErrorKind::InvalidData,
-        "empty sample"
-    );
+    assert_eq!(w.write_sample(0, 0, 0, &b).unwrap_err().kind, ErrorKind::InvalidData, "empty sample");
     fill(&b, &[1, 2, 3]);
-    assert_eq!(
-        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
-        ErrorKind::InvalidData,
-        "partial block"
-    );
+    assert_eq!(w.write_sample(0, 0, 0, &b).unwrap_err().kind, ErrorKind::InvalidData, "partial block");
     fill(&b, &[1, 2, 3, 4]);
-    assert_eq!(
-        w.write_sample(1, 0, 0, &b).unwrap_err().kind,
-        ErrorKind::InvalidArg
-    );
+    assert_eq!(w.write_sample(1, 0, 0, &b).unwrap_err().kind, ErrorKind::InvalidArg);
     w.write_sample(0, 0, 0, &b).unwrap();
     w.end_writing().unwrap();
     assert_eq!(w.state(), State::Configured);
@@ -134,27 +92,15 @@ fn pcm_round_trip_and_final_header() {
     let file = sink.bytes.lock().unwrap().clone();
     let (kids, objs, packets) = parse(&file);
     assert_eq!(objs.len(), 50);
-    assert_eq!(
-        objs.iter().flat_map(|o| o.data.clone()).collect::<Vec<_>>(),
-        all
-    );
+    assert_eq!(objs.iter().flat_map(|o| o.data.clone()).collect::<Vec<_>>(), all);
     assert!(objs.iter().all(|o| o.key && o.stream == 1));
     assert_eq!(objs[10].presentation_ms, 3000 + 1000);
     let fp = &file[kids[0].offset..kids[0].offset + 104];
-    assert_eq!(
-        u64::from_le_bytes(fp[40..48].try_into().unwrap()),
-        file.len() as u64
-    );
+    assert_eq!(u64::from_le_bytes(fp[40..48].try_into().unwrap()), file.len() as u64);
     assert_eq!(u64::from_le_bytes(fp[56..64].try_into().unwrap()), packets);
-    assert_eq!(
-        u64::from_le_bytes(fp[64..72].try_into().unwrap()),
-        30_000_000 + 50_000_000
-    );
+    assert_eq!(u64::from_le_bytes(fp[64..72].try_into().unwrap()), 30_000_000 + 50_000_000);
     assert_eq!(u64::from_le_bytes(fp[80..88].try_into().unwrap()), 3000);
-    assert_eq!(
-        u32::from_le_bytes(fp[88..92].try_into().unwrap()),
-        FLAG_SEEKABLE
-    );
+    assert_eq!(u32::from_le_bytes(fp[88..92].try_into().unwrap()), FLAG_SEEKABLE);
     let s = w.last_summary().unwrap();
     assert_eq!(s.file_size, file.len() as u64);
 }
@@ -195,15 +141,9 @@ fn late_and_out_of_order_samples_are_refused_without_losing_data() {
         w.write_sample(0, i * 1_000_000, 0, &b).unwrap();
     }
     let b = sample(&w, &vec![2u8; 160]);
-    assert_eq!(
-        w.write_sample(1, 0, 0, &b).unwrap_err().kind,
-        ErrorKind::LateOperation
-    );
+    assert_eq!(w.write_sample(1, 0, 0, &b).unwrap_err().kind, ErrorKind::LateOperation);
     let b = sample(&w, &vec![1u8; 160]);
-    assert_eq!(
-        w.write_sample(0, 0, 0, &b).unwrap_err().kind,
-        ErrorKind::InvalidArg
-    );
+    assert_eq!(w.write_sample(0, 0, 0, &b).unwrap_err().kind, ErrorKind::InvalidArg);
     w.end_writing().unwrap();
     let file = sink.bytes.lock().unwrap().clone();
     assert_eq!(parse(&file).1.len(), 40);
@@ -217,10 +157,7 @@ fn a_buffer_still_queued_is_refused() {
     let b = sample(&w, &[0u8; 160]);
     w.write_sample(0, 0, 0, &b).unwrap();
     assert!(b.is_queued(), "waiting for stream 2");
-    assert_eq!(
-        w.write_sample(0, 100_000, 0, &b).unwrap_err().kind,
-        ErrorKind::InvalidArg
-    );
+    assert_eq!(w.write_sample(0, 100_000, 0, &b).unwrap_err().kind, ErrorKind::InvalidArg);
     w.end_writing().unwrap();
     assert!(!b.is_queued());
 }

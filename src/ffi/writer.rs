@@ -1,0 +1,351 @@
+//! `WMWriter` (`IWMWriter`, `IWMWriterAdvanced`). The handle guards the domain writer
+//! with a mutex, so every function may be called from any thread.
+
+use std::ffi::c_char;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::boundary::{call, count};
+use super::guids::WMGuid;
+use super::handle::{add_ref, borrow, clone_arc, input, into_handle, out, release};
+use super::strings::read_str;
+use super::HRESULT;
+use crate::buffer::SampleBuffer;
+use crate::err;
+use crate::error::ErrorKind::{InvalidArg, Pointer};
+use crate::error::Result;
+use crate::profile::{lock, InputMediaProps, Profile};
+use crate::writer::Writer;
+
+/// `WM_SF_CLEANPOINT`: the sample is a key frame / clean point.
+pub const WM_SF_CLEANPOINT: u32 = 0x1;
+/// `WM_SF_DISCONTINUITY`: the first sample after a gap.
+pub const WM_SF_DISCONTINUITY: u32 = 0x2;
+/// `WM_SF_DATALOSS`: ignored by the writer.
+pub const WM_SF_DATALOSS: u32 = 0x4;
+
+/// An opaque writer handle.
+#[derive(Debug)]
+pub struct WMWriter {
+    inner: Mutex<Writer>,
+}
+
+unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
+    // SAFETY: NULL or a live handle per the C contract.
+    let w = unsafe { borrow(w, "writer")? };
+    w.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))
+}
+
+/// Create a writer (`WMCreateWriter`).
+///
+/// Ownership: `*out` transfer full (release with `wm_writer_release`). On failure
+/// `*out` is NULL. Returns `S_OK`, `E_POINTER` (out NULL), `E_OUTOFMEMORY`.
+/// Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_create_writer(out_writer: *mut *mut WMWriter) -> HRESULT {
+    call("wm_create_writer", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_writer, "writer", Pointer)? };
+        *o = std::ptr::null_mut();
+        *o = into_handle(Arc::new(WMWriter { inner: Mutex::new(Writer::new()) }));
+        Ok(())
+    })
+}
+
+/// Add a reference; returns the new count (NULL → 0).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_add_ref(w: *mut WMWriter) -> u32 {
+    // SAFETY: NULL or a live handle.
+    count(|| unsafe { add_ref(w) })
+}
+
+/// Drop a reference; returns the new count (NULL → 0). At 0 the writer is freed; a
+/// session still open is ended first so the file is complete.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_release(w: *mut WMWriter) -> u32 {
+    // SAFETY: NULL or a live handle the caller owns a reference of.
+    count(|| unsafe { release(w) })
+}
+
+impl Drop for WMWriter {
+    fn drop(&mut self) {
+        if let Ok(w) = self.inner.get_mut() {
+            if w.state() == crate::writer::State::Writing {
+                let _ = w.end_writing();
+            }
+        }
+    }
+}
+
+/// Use this profile (`IWMWriter::SetProfile`). The writer validates it and keeps a
+/// snapshot (later edits need another call); one input is made per connection name.
+///
+/// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (profile NULL),
+/// `NS_E_INVALID_REQUEST` (while writing), `NS_E_INVALIDPROFILE` (no streams, bit rate
+/// 0, more than one script stream), `ASF_E_STREAMNUMBERINUSE`, `NS_E_INVALID_STREAM`
+/// (a stream's number, buffer window or format is invalid).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_profile(w: *mut WMWriter, profile: *mut Profile) -> HRESULT {
+    call("wm_writer_set_profile", || {
+        // SAFETY: NULL or a live handle.
+        let p = unsafe { input(profile, "the profile", InvalidArg)? };
+        let data = lock(&p.data).clone();
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.set_profile(&data)
+    })
+}
+
+/// Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
+/// profiles (the WM9 behaviour), so this fails.
+///
+/// Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_profile_by_id(w: *mut WMWriter, id: *const WMGuid) -> HRESULT {
+    call("wm_writer_set_profile_by_id", || {
+        // SAFETY: NULL or readable.
+        let g = unsafe { input(id, "the profile ID", InvalidArg)? }.guid();
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.set_profile_by_id(&g)
+    })
+}
+
+/// Write to this file (UTF-8 path) (`IWMWriter::SetOutputFilename`). The file is
+/// created at `wm_writer_begin_writing`. After `wm_writer_end_writing` a new name may be
+/// set and the writer run again.
+///
+/// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (name NULL, empty or not
+/// UTF-8), `NS_E_INVALID_REQUEST` (while writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_output_filename(w: *mut WMWriter, filename: *const c_char) -> HRESULT {
+    call("wm_writer_set_output_filename", || {
+        // SAFETY: NULL or NUL-terminated.
+        let name = unsafe { read_str(filename, "the file name")? };
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.set_output_filename(name)
+    })
+}
+
+/// The number of inputs (`IWMWriter::GetInputCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (count NULL),
+/// `NS_E_NOT_CONFIGURED` (no profile).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_input_count(w: *mut WMWriter, count_out: *mut u32) -> HRESULT {
+    call("wm_writer_get_input_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count_out, "count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `writer`.
+        *o = unsafe { writer(w)? }.input_count()?;
+        Ok(())
+    })
+}
+
+/// A copy of input `input`'s current format (`IWMWriter::GetInputProps`); edit it and
+/// pass it to `wm_writer_set_input_props`.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER`, `E_INVALIDARG` (out NULL, no such input), `NS_E_NOT_CONFIGURED`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_input_props(w: *mut WMWriter, input_number: u32, out_props: *mut *mut InputMediaProps) -> HRESULT {
+    call("wm_writer_get_input_props", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_props, "input props", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `writer`.
+        let d = unsafe { writer(w)? }.input_props(input_number)?;
+        *o = into_handle(Arc::new(InputMediaProps::new(d)));
+        Ok(())
+    })
+}
+
+/// Set the format the caller will deliver on `input` (`IWMWriter::SetInputProps`); it
+/// must be one of the input's formats (`wm_writer_get_input_format`). NULL selects
+/// compressed passthrough: samples then come through `wm_writer_write_stream_sample`
+/// (before `wm_writer_begin_writing` only).
+///
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+/// `NS_E_INVALID_INPUT_FORMAT`, `NS_E_INVALID_REQUEST` (NULL while writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_input_props(w: *mut WMWriter, input_number: u32, props: *mut InputMediaProps) -> HRESULT {
+    call("wm_writer_set_input_props", || {
+        // SAFETY: NULL or a live handle.
+        let mt = match unsafe { props.as_ref() } {
+            Some(p) => Some(lock(&p.data).media_type.clone()),
+            None => None,
+        };
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.set_input_props(input_number, mt.as_ref())
+    })
+}
+
+/// How many formats input `input` accepts (`IWMWriter::GetInputFormatCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (NULL, no such
+/// input), `NS_E_NOT_CONFIGURED`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_input_format_count(w: *mut WMWriter, input_number: u32, count_out: *mut u32) -> HRESULT {
+    call("wm_writer_get_input_format_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count_out, "count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `writer`.
+        *o = unsafe { writer(w)? }.input_format_count(input_number)?;
+        Ok(())
+    })
+}
+
+/// One format input `input` accepts (`IWMWriter::GetInputFormat`), a new object.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER`, `E_INVALIDARG` (out NULL, input or format out of range), `NS_E_NOT_CONFIGURED`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_input_format(
+    w: *mut WMWriter,
+    input_number: u32,
+    format_number: u32,
+    out_props: *mut *mut InputMediaProps,
+) -> HRESULT {
+    call("wm_writer_get_input_format", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_props, "input props", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `writer`.
+        let d = unsafe { writer(w)? }.input_format(input_number, format_number)?;
+        *o = into_handle(Arc::new(InputMediaProps::new(d)));
+        Ok(())
+    })
+}
+
+/// Start writing (`IWMWriter::BeginWriting`): creates the file and writes the header.
+///
+/// Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile or no output),
+/// `NS_E_INVALID_REQUEST` (already writing), `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
+/// `NS_E_AUDIO_CODEC_NOT_INSTALLED` / `NS_E_VIDEO_CODEC_NOT_INSTALLED` (a compressed
+/// stream whose input is not in passthrough mode: this library has no encoders).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_begin_writing(w: *mut WMWriter) -> HRESULT {
+    // SAFETY: see `writer`.
+    call("wm_writer_begin_writing", || unsafe { writer(w)? }.begin_writing())
+}
+
+/// A new sample buffer of `size` bytes, from the writer's pool (`IWMWriter::AllocateSample`).
+/// Fill it (`wm_buffer_get_buffer`, `wm_buffer_set_length`), write it, release it.
+/// Use a new buffer for every sample.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (writer NULL), `E_INVALIDARG` (out NULL), `NS_E_INVALID_REQUEST` (not
+/// writing), `E_OUTOFMEMORY`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_allocate_sample(w: *mut WMWriter, size: u32, out_buffer: *mut *mut SampleBuffer) -> HRESULT {
+    call("wm_writer_allocate_sample", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_buffer, "buffer", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `writer`.
+        *o = into_handle(unsafe { writer(w)? }.allocate_sample(size)?);
+        Ok(())
+    })
+}
+
+/// Write one uncompressed sample to input `input` at `sample_time` (100 ns)
+/// (`IWMWriter::WriteSample`). The writer takes its own reference to `sample` until its
+/// bytes are in the output, so the caller may release it as soon as this returns (and
+/// must not write to it again). `flags`: `WM_SF_CLEANPOINT` (key frame),
+/// `WM_SF_DISCONTINUITY`, `WM_SF_DATALOSS` (ignored).
+///
+/// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (sample NULL, no such
+/// input, time earlier than the input's previous sample, buffer still queued from an
+/// earlier write), `NS_E_INVALID_REQUEST` (not writing; passthrough input),
+/// `NS_E_INVALID_DATA` (empty sample, not whole PCM blocks, wrong frame size),
+/// `NS_E_LATE_OPERATION` (more than the sync tolerance behind what is written),
+/// `NS_E_FILE_WRITE` (output failed; the session is over).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_write_sample(
+    w: *mut WMWriter,
+    input_number: u32,
+    sample_time: u64,
+    flags: u32,
+    sample: *mut SampleBuffer,
+) -> HRESULT {
+    call("wm_writer_write_sample", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.write_sample(input_number, sample_time, flags, &b)
+    })
+}
+
+/// Write one already-compressed sample to stream `stream_number`
+/// (`IWMWriterAdvanced::WriteStreamSample`); the stream's input must have been set to
+/// passthrough with `wm_writer_set_input_props(w, n, NULL)`. `sample_duration` (100 ns)
+/// is used for the file's duration when non-zero; `send_time_ms` is unused (as in the
+/// SDK). Mark key frames with `WM_SF_CLEANPOINT`.
+///
+/// Returns as `wm_writer_write_sample`, with `E_INVALIDARG` for an unknown stream.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_write_stream_sample(
+    w: *mut WMWriter,
+    stream_number: u16,
+    sample_time: u64,
+    send_time_ms: u32,
+    sample_duration: u64,
+    flags: u32,
+    sample: *mut SampleBuffer,
+) -> HRESULT {
+    let _ = send_time_ms;
+    call("wm_writer_write_stream_sample", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.write_stream_sample(stream_number, sample_time, sample_duration, flags, &b)
+    })
+}
+
+/// Does nothing and succeeds, as the SDK documents (`IWMWriter::Flush`); `end_writing`
+/// writes everything.
+///
+/// Returns `S_OK`, `E_POINTER` (writer NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_flush(w: *mut WMWriter) -> HRESULT {
+    // SAFETY: see `writer`.
+    call("wm_writer_flush", || unsafe { writer(w)? }.flush())
+}
+
+/// Finish the file (`IWMWriter::EndWriting`): write queued samples, the index, and the
+/// final header (sizes, counts, durations); close the file. The writer is then
+/// configured again and can write another file.
+///
+/// Returns `S_OK`, `E_POINTER`, `NS_E_INVALID_REQUEST` (not writing), `NS_E_FILE_WRITE`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_end_writing(w: *mut WMWriter) -> HRESULT {
+    // SAFETY: see `writer`.
+    call("wm_writer_end_writing", || unsafe { writer(w)? }.end_writing())
+}
+
+/// Set how far inputs may drift apart, in ms (`IWMWriterAdvanced::SetSyncTolerance`,
+/// default 3000); used from the next `begin_writing`.
+///
+/// Returns `S_OK`, `E_POINTER`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_sync_tolerance(w: *mut WMWriter, window_ms: u32) -> HRESULT {
+    call("wm_writer_set_sync_tolerance", || {
+        // SAFETY: see `writer`.
+        unsafe { writer(w)? }.set_sync_tolerance(window_ms);
+        Ok(())
+    })
+}
+
+/// The sync tolerance in ms (`IWMWriterAdvanced::GetSyncTolerance`).
+///
+/// On failure `*window_ms` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_sync_tolerance(w: *mut WMWriter, window_ms: *mut u32) -> HRESULT {
+    call("wm_writer_get_sync_tolerance", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(window_ms, "window", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `writer`.
+        *o = unsafe { writer(w)? }.sync_tolerance();
+        Ok(())
+    })
+}
