@@ -41,6 +41,53 @@ impl MediaType {
         VideoInfo::parse(&self.format)
     }
 
+    /// An uncompressed video media type (WMVIDEOINFOHEADER, positive height = the
+    /// usual bottom-up RGB) for a subtype such as `WMMEDIASUBTYPE_RGB24` or `_I420`.
+    /// Panics never; an unknown subtype gets biCompression = its FOURCC and 24 bits.
+    pub fn raw_video(subtype: Guid, width: i32, height: i32, avg_time_per_frame: i64) -> MediaType {
+        let (compression, bits) = raw_video_layout(subtype).unwrap_or((subtype.data1, 24));
+        let size = frame_bytes(compression, bits, width, height).unwrap_or(0) as u32;
+        let mut f = Vec::with_capacity(VIDEOINFOHEADER_SIZE);
+        for v in [0, 0, width, height.abs(), 0, 0, width, height.abs()] {
+            f.extend_from_slice(&v.to_le_bytes());
+        }
+        let bitrate =
+            if avg_time_per_frame > 0 { (size as u64 * 8 * 10_000_000 / avg_time_per_frame as u64).min(u32::MAX as u64) as u32 } else { 0 };
+        f.extend_from_slice(&bitrate.to_le_bytes());
+        f.extend_from_slice(&0u32.to_le_bytes());
+        f.extend_from_slice(&avg_time_per_frame.to_le_bytes());
+        f.extend_from_slice(&40u32.to_le_bytes());
+        f.extend_from_slice(&width.to_le_bytes());
+        f.extend_from_slice(&height.to_le_bytes());
+        f.extend_from_slice(&1u16.to_le_bytes());
+        f.extend_from_slice(&bits.to_le_bytes());
+        f.extend_from_slice(&compression.to_le_bytes());
+        f.extend_from_slice(&size.to_le_bytes());
+        f.extend_from_slice(&[0u8; 16]);
+        MediaType {
+            major_type: sdk::WMMEDIATYPE_VIDEO,
+            subtype,
+            fixed_size_samples: true,
+            temporal_compression: false,
+            sample_size: size,
+            format_type: sdk::WMFORMAT_VIDEOINFO,
+            format: f,
+        }
+    }
+
+    /// A script-stream media type (`WMFORMAT_Script` with `WMSCRIPTTYPE_TwoStrings`).
+    pub fn script() -> MediaType {
+        MediaType {
+            major_type: sdk::WMMEDIATYPE_SCRIPT,
+            subtype: Guid::NULL,
+            fixed_size_samples: false,
+            temporal_compression: false,
+            sample_size: 0,
+            format_type: sdk::WMFORMAT_SCRIPT,
+            format: sdk::WMSCRIPTTYPE_TWOSTRINGS.to_bytes().to_vec(),
+        }
+    }
+
     /// A PCM media type for the given layout.
     pub fn pcm(channels: u16, sample_rate: u32, bits: u16) -> MediaType {
         let block_align = channels * bits.div_ceil(8);
@@ -160,6 +207,42 @@ impl WaveFormatEx {
         }
         Ok(())
     }
+}
+
+/// Bytes of one uncompressed frame for a BITMAPINFOHEADER `biCompression` / `biBitCount`,
+/// if the layout is known (RGB rows are padded to 4 bytes).
+pub fn frame_bytes(compression: u32, bits: u16, width: i32, height: i32) -> Option<usize> {
+    let w = width.unsigned_abs() as usize;
+    let h = height.unsigned_abs() as usize;
+    match &compression.to_le_bytes() {
+        [0, 0, 0, 0] | [3, 0, 0, 0] => Some((w * bits as usize).div_ceil(32) * 4 * h),
+        b"I420" | b"IYUV" | b"YV12" | b"NV12" => Some(w * h + 2 * (w.div_ceil(2) * h.div_ceil(2))),
+        b"YUY2" | b"UYVY" | b"YVYU" => Some(w.div_ceil(2) * 4 * h),
+        b"P422" => Some(w * h + 2 * (w.div_ceil(2) * h)),
+        b"YVU9" => Some(w * h + 2 * (w.div_ceil(4) * h.div_ceil(4))),
+        _ => None,
+    }
+}
+
+/// (biCompression, biBitCount) of the uncompressed video subtypes.
+pub fn raw_video_layout(subtype: Guid) -> Option<(u32, u16)> {
+    let fcc = |s: &[u8; 4]| u32::from_le_bytes(*s);
+    Some(match subtype {
+        s if s == sdk::WMMEDIASUBTYPE_RGB24 => (0, 24),
+        s if s == sdk::WMMEDIASUBTYPE_RGB32 => (0, 32),
+        s if s == sdk::WMMEDIASUBTYPE_RGB555 => (0, 16),
+        s if s == sdk::WMMEDIASUBTYPE_RGB565 => (3, 16),
+        s if s == sdk::WMMEDIASUBTYPE_RGB8 => (0, 8),
+        s if s == sdk::WMMEDIASUBTYPE_I420 => (fcc(b"I420"), 12),
+        s if s == sdk::WMMEDIASUBTYPE_IYUV => (fcc(b"IYUV"), 12),
+        s if s == sdk::WMMEDIASUBTYPE_YV12 => (fcc(b"YV12"), 12),
+        s if s == sdk::WMMEDIASUBTYPE_YUY2 => (fcc(b"YUY2"), 16),
+        s if s == sdk::WMMEDIASUBTYPE_UYVY => (fcc(b"UYVY"), 16),
+        s if s == sdk::WMMEDIASUBTYPE_YVYU => (fcc(b"YVYU"), 16),
+        s if s == sdk::WMMEDIASUBTYPE_P422 => (fcc(b"P422"), 16),
+        s if s == sdk::WMMEDIASUBTYPE_YVU9 => (fcc(b"YVU9"), 9),
+        _ => return None,
+    })
 }
 
 /// The parts of WMVIDEOINFOHEADER + BITMAPINFOHEADER the writer needs.

@@ -499,7 +499,8 @@ impl Writer {
         }
         run.plan.check_sample(length).map_err(|e| err!(InvalidData, "{what}: {}", e))?;
         let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
-        let key = run.plan.role != StreamRole::Video || flags & SF_CLEANPOINT != 0;
+        // Audio, script and uncompressed video objects are all clean points.
+        let key = run.plan.role != StreamRole::Video || run.plan.frame_size.is_some() || flags & SF_CLEANPOINT != 0;
         buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
         session.runs[idx].last_time = Some(time);
         session.interleaver.push(idx, time, Queued { time, duration, key, buffer: Arc::clone(buffer), length });

@@ -4,6 +4,7 @@
 
 use crate::asf::header::{CodecEntry, HeaderStream, StreamKind};
 use crate::guid::{sdk, Guid};
+use crate::profile::media::frame_bytes;
 use crate::profile::{MediaType, StreamConfigData, WaveFormatEx};
 use crate::Time100ns;
 
@@ -107,60 +108,9 @@ pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
         return vec![MediaType::pcm(w.channels.max(1), w.samples_per_sec.max(8000), bits)];
     }
     if let Some(vi) = mt.video_info() {
-        return vec![raw_video_type(
-            sdk::WMMEDIASUBTYPE_I420,
-            vi.width,
-            vi.height.abs(),
-            12,
-            u32::from_le_bytes(*b"I420"),
-            vi.avg_time_per_frame,
-        )];
+        return vec![MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, vi.width, vi.height.abs(), vi.avg_time_per_frame)];
     }
     vec![mt.clone()]
-}
-
-/// An uncompressed video media type (WMVIDEOINFOHEADER) of the given shape.
-pub fn raw_video_type(subtype: Guid, width: i32, height: i32, bits: u16, compression: u32, avg_time_per_frame: i64) -> MediaType {
-    let size = frame_bytes(compression, bits, width, height).unwrap_or(0) as u32;
-    let mut f = Vec::with_capacity(88);
-    for v in [0, 0, width, height.abs(), 0, 0, width, height.abs()] {
-        f.extend_from_slice(&v.to_le_bytes());
-    }
-    let fps_rate = if avg_time_per_frame > 0 { (size as u64 * 8 * 10_000_000 / avg_time_per_frame as u64) as u32 } else { 0 };
-    f.extend_from_slice(&fps_rate.to_le_bytes());
-    f.extend_from_slice(&0u32.to_le_bytes());
-    f.extend_from_slice(&avg_time_per_frame.to_le_bytes());
-    f.extend_from_slice(&40u32.to_le_bytes());
-    f.extend_from_slice(&width.to_le_bytes());
-    f.extend_from_slice(&height.to_le_bytes());
-    f.extend_from_slice(&1u16.to_le_bytes());
-    f.extend_from_slice(&bits.to_le_bytes());
-    f.extend_from_slice(&compression.to_le_bytes());
-    f.extend_from_slice(&size.to_le_bytes());
-    f.extend_from_slice(&[0u8; 16]);
-    MediaType {
-        major_type: sdk::WMMEDIATYPE_VIDEO,
-        subtype,
-        fixed_size_samples: true,
-        temporal_compression: false,
-        sample_size: size,
-        format_type: sdk::WMFORMAT_VIDEOINFO,
-        format: f,
-    }
-}
-
-/// Bytes of one uncompressed frame, if the layout is known.
-pub fn frame_bytes(compression: u32, bits: u16, width: i32, height: i32) -> Option<usize> {
-    let w = width.unsigned_abs() as usize;
-    let h = height.unsigned_abs() as usize;
-    match &compression.to_le_bytes() {
-        [0, 0, 0, 0] | [3, 0, 0, 0] => Some((w * bits as usize).div_ceil(32) * 4 * h),
-        b"I420" | b"IYUV" | b"YV12" | b"NV12" => Some(w * h + 2 * (w.div_ceil(2) * h.div_ceil(2))),
-        b"YUY2" | b"UYVY" | b"YVYU" => Some(w.div_ceil(2) * 4 * h),
-        b"P422" => Some(w * h + 2 * (w.div_ceil(2) * h)),
-        b"YVU9" => Some(w * h + 2 * (w.div_ceil(4) * h.div_ceil(4))),
-        _ => None,
-    }
 }
 
 /// Whether two media types describe the same input format.

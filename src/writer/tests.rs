@@ -184,3 +184,39 @@ fn default_packet_sizes() {
     assert_eq!(default_packet_size(1_411_200, &[]), 4608);
     assert_eq!(default_packet_size(46_000_000, &[]), 16_384);
 }
+
+/// A profile with RGB24 video + PCM audio + script, for reader checks.
+pub(crate) fn av_profile(w: i32, h: i32, fps: u32, subtype: Guid, bits: u16, fourcc: u32) -> ProfileData {
+    let mut p = pcm_profile(&[(1, 2, 44100, 16)]);
+    let mut v = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
+    let _ = (bits, fourcc);
+    let mt = MediaType::raw_video(subtype, w, h, 10_000_000 / fps as i64);
+    v.bitrate = mt.sample_size * 8 * fps;
+    v.media_type = Some(mt);
+    v.connection_name = "Video".into();
+    p.add_stream(v).unwrap();
+    p
+}
+
+#[test]
+fn video_and_audio_to_file_for_manual_checks() {
+    let Ok(dir) = std::env::var("WMWRITER_DUMP_DIR") else { return };
+    let p = av_profile(320, 240, 25, sdk::WMMEDIASUBTYPE_RGB24, 24, 0);
+    let mut w = Writer::new();
+    w.set_profile(&p).unwrap();
+    w.set_output_filename(&format!("{dir}/av.wmv")).unwrap();
+    w.begin_writing().unwrap();
+    let frame = 320 * 240 * 3;
+    for i in 0..50u64 {
+        let t = i * 400_000;
+        let v: Vec<u8> = (0..frame).map(|k| ((k as u64 + i * 7) % 251) as u8).collect();
+        let b = sample(&w, &v);
+        w.write_sample(1, t, SF_CLEANPOINT, &b).unwrap();
+        if i % 5 == 0 {
+            let a: Vec<u8> = (0..17640).map(|k| (k as u64 * 3 + i) as u8).collect();
+            let b = sample(&w, &a);
+            w.write_sample(0, (i / 5) * 2_000_000, 0, &b).unwrap();
+        }
+    }
+    w.end_writing().unwrap();
+}
