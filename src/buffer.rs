@@ -65,6 +65,17 @@ impl SampleBuffer {
         self.lock().as_mut_ptr()
     }
 
+    /// Copy `bytes` into the buffer and set the length to match (the safe way to fill a
+    /// buffer from Rust); more than the capacity is refused.
+    pub fn copy_from(&self, bytes: &[u8]) -> Result<()> {
+        if bytes.len() > self.max_length as usize {
+            bail!(InvalidArg, "{} bytes do not fit a buffer of max length {}", bytes.len(), self.max_length);
+        }
+        self.lock()[..bytes.len()].copy_from_slice(bytes);
+        self.length.store(bytes.len() as u32, Ordering::Release);
+        Ok(())
+    }
+
     /// Run `f` over the used bytes.
     pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
         let len = self.length() as usize;
