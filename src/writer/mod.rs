@@ -719,4 +719,6 @@ pub fn filetime_now() -> u64 {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
