@@ -90,6 +90,16 @@ typedef struct WMWriter WMWriter;
 typedef int32_t HRESULT;
 
 /*
+ `WMT_ATTR_DATATYPE`: the type of an attribute value.
+ */
+typedef uint32_t WMT_ATTR_DATATYPE;
+
+/*
+ `WMT_CODEC_INFO_TYPE`.
+ */
+typedef uint32_t WMT_CODEC_INFO_TYPE;
+
+/*
  A GUID, laid out like the Windows `GUID` struct.
  */
 typedef struct {
@@ -182,6 +192,56 @@ typedef struct {
 
 
 
+
+/*
+ 4-byte unsigned integer.
+ */
+#define WMT_TYPE_DWORD 0
+
+/*
+ NUL-terminated UTF-8 string (UTF-16LE in the file); the length counts the NUL.
+ */
+#define WMT_TYPE_STRING 1
+
+/*
+ Bytes.
+ */
+#define WMT_TYPE_BINARY 2
+
+/*
+ 4-byte boolean.
+ */
+#define WMT_TYPE_BOOL 3
+
+/*
+ 8-byte unsigned integer.
+ */
+#define WMT_TYPE_QWORD 4
+
+/*
+ 2-byte unsigned integer.
+ */
+#define WMT_TYPE_WORD 5
+
+/*
+ 16-byte GUID (`add_attribute` / `modify_attribute` only, as in the SDK).
+ */
+#define WMT_TYPE_GUID 6
+
+/*
+ Audio codec.
+ */
+#define WMT_CODECINFO_AUDIO 0
+
+/*
+ Video codec.
+ */
+#define WMT_CODECINFO_VIDEO 1
+
+/*
+ Other.
+ */
+#define WMT_CODECINFO_UNKNOWN 4294967295
 
 /*
  Success.
@@ -790,6 +850,257 @@ HRESULT wm_buffer_get_buffer(WMBuffer *buffer, uint8_t **data);
  Thread safety: any thread.
  */
 HRESULT wm_buffer_get_buffer_and_length(WMBuffer *buffer, uint8_t **data, uint32_t *length);
+
+/*
+ The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
+ (count NULL), `NS_E_INVALID_REQUEST` (no profile, writing, or no such stream).
+ */
+HRESULT wm_writer_get_attribute_count(WMWriter *w, uint16_t stream, uint16_t *count);
+
+/*
+ Same as `wm_writer_get_attribute_count` (`IWMHeaderInfo3::GetAttributeCountEx`).
+ */
+HRESULT wm_writer_get_attribute_count_ex(WMWriter *w, uint16_t stream, uint16_t *count);
+
+/*
+ Attribute `index` of stream `*stream` (`IWMHeaderInfo::GetAttributeByIndex`), with the
+ size-query protocol for the name (bytes incl. NUL) and the value: a NULL buffer
+ asks for its size.
+
+ On failure `*type` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
+ (NULL stream/type/length pointers, index out of range), `ASF_E_BUFFERTOOSMALL`
+ (sizes written back), `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_attribute_by_index(WMWriter *w,
+                                         uint16_t index,
+                                         uint16_t *stream,
+                                         char *name,
+                                         uint16_t *name_len,
+                                         WMT_ATTR_DATATYPE *attr_type,
+                                         uint8_t *value,
+                                         uint16_t *value_len);
+
+/*
+ Attribute `index` of `stream` with its language (`IWMHeaderInfo3::GetAttributeByIndexEx`);
+ 32-bit value length. Same protocol and codes as `wm_writer_get_attribute_by_index`.
+ */
+HRESULT wm_writer_get_attribute_by_index_ex(WMWriter *w,
+                                            uint16_t stream,
+                                            uint16_t index,
+                                            char *name,
+                                            uint16_t *name_len,
+                                            WMT_ATTR_DATATYPE *attr_type,
+                                            uint16_t *language,
+                                            uint8_t *value,
+                                            uint32_t *value_len);
+
+/*
+ The first attribute called `name` on stream `*stream` (0 = file level)
+ (`IWMHeaderInfo::GetAttributeByName`). At file level the computed attributes are
+ readable too: Duration (QWORD, 100 ns, of the last file written), Bitrate,
+ Seekable, Broadcast, HasAudio, HasVideo, HasScript, FileSize, NumberOfFrames, ….
+ `value` NULL → `*length` = bytes needed.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL stream/name/type/length),
+ `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back, `*type` 0),
+ `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_attribute_by_name(WMWriter *w,
+                                        uint16_t *stream,
+                                        const char *name,
+                                        WMT_ATTR_DATATYPE *attr_type,
+                                        uint8_t *value,
+                                        uint16_t *length);
+
+/*
+ Set an attribute, replacing every attribute of that name on that stream
+ (`IWMHeaderInfo::SetAttribute`). Strings are NUL-terminated UTF-8 with `length`
+ counting the NUL; `WM/Picture` takes a `WM_PICTURE`. Before `begin_writing` only.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad
+ length for the type, GUID type, wrong type for a well-known name),
+ `NS_E_ATTRIBUTE_READ_ONLY` (computed attributes such as Duration at file level),
+ `NS_E_INVALID_REQUEST` (writing; no such stream).
+ */
+HRESULT wm_writer_set_attribute(WMWriter *w,
+                                uint16_t stream,
+                                const char *name,
+                                WMT_ATTR_DATATYPE attr_type,
+                                const uint8_t *value,
+                                uint16_t length);
+
+/*
+ Append an attribute (duplicates allowed) (`IWMHeaderInfo3::AddAttribute`); `*index`
+ receives its index on that stream. `language` indexes the file's language list
+ ("en-us" = 0, then the streams' languages). Values may exceed 64 KiB.
+
+ On failure `*index` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`,
+ `NS_E_ATTRIBUTE_READ_ONLY`, `NS_E_INVALID_REQUEST` (writing; bad stream number).
+ */
+HRESULT wm_writer_add_attribute(WMWriter *w,
+                                uint16_t stream,
+                                const char *name,
+                                uint16_t *index,
+                                WMT_ATTR_DATATYPE attr_type,
+                                uint16_t language,
+                                const uint8_t *value,
+                                uint32_t length);
+
+/*
+ Change the value (and language) of attribute `index` on `stream`
+ (`IWMHeaderInfo3::ModifyAttribute`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (index out of range, bad value),
+ `NS_E_ATTRIBUTE_READ_ONLY`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_modify_attribute(WMWriter *w,
+                                   uint16_t stream,
+                                   uint16_t index,
+                                   WMT_ATTR_DATATYPE attr_type,
+                                   uint16_t language,
+                                   const uint8_t *value,
+                                   uint32_t length);
+
+/*
+ Delete attribute `index` on `stream`; later indices move down by one
+ (`IWMHeaderInfo3::DeleteAttribute`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (index out of range), `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_delete_attribute(WMWriter *w, uint16_t stream, uint16_t index);
+
+/*
+ The indices of the attributes called `name` on `stream`, optionally only those in
+ language `*language` (NULL = any) (`IWMHeaderInfo3::GetAttributeIndices`).
+ `indices` NULL → `*count` = how many.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (name or count NULL),
+ `ASF_E_BUFFERTOOSMALL` (`*count` written back), `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_attribute_indices(WMWriter *w,
+                                        uint16_t stream,
+                                        const char *name,
+                                        const uint16_t *language,
+                                        uint16_t *indices,
+                                        uint16_t *count);
+
+/*
+ Add a marker (chapter) at `time` (100 ns) (`IWMHeaderInfo::AddMarker`). The SDK's
+ writer returns E_NOTIMPL here; this one writes an ASF Marker Object whose entries
+ point at the packet where playback of that time starts. Before `begin_writing` only.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (name NULL or too long),
+ `NS_E_INVALID_REQUEST` (writing).
+ */
+HRESULT wm_writer_add_marker(WMWriter *w, const char *name, uint64_t time);
+
+/*
+ Remove marker `index` (`IWMHeaderInfo::RemoveMarker`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out of range), `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_remove_marker(WMWriter *w, uint16_t index);
+
+/*
+ The number of markers (`IWMHeaderInfo::GetMarkerCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_marker_count(WMWriter *w, uint16_t *count);
+
+/*
+ Marker `index`: name (size-query protocol) and time (`IWMHeaderInfo::GetMarker`).
+
+ On failure `*time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`,
+ `ASF_E_BUFFERTOOSMALL`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_marker(WMWriter *w,
+                             uint16_t index,
+                             char *name,
+                             uint16_t *name_len,
+                             uint64_t *time);
+
+/*
+ Add a header script command (`IWMHeaderInfo::AddScript`): `type` such as "URL" or
+ "TEXT", the command, and its time (100 ns). Written as an ASF Script Command
+ Object. Before `begin_writing` only.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (NULL or empty strings),
+ `NS_E_INVALID_REQUEST` (writing).
+ */
+HRESULT wm_writer_add_script(WMWriter *w,
+                             const char *script_type,
+                             const char *command,
+                             uint64_t time);
+
+/*
+ Remove script command `index` (`IWMHeaderInfo::RemoveScript`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_remove_script(WMWriter *w, uint16_t index);
+
+/*
+ The number of script commands (`IWMHeaderInfo::GetScriptCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_script_count(WMWriter *w, uint16_t *count);
+
+/*
+ Script command `index` (`IWMHeaderInfo::GetScript`): type and command with the
+ size-query protocol, and the time.
+
+ On failure `*time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`,
+ `ASF_E_BUFFERTOOSMALL`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_script(WMWriter *w,
+                             uint16_t index,
+                             char *script_type,
+                             uint16_t *type_len,
+                             char *command,
+                             uint16_t *command_len,
+                             uint64_t *time);
+
+/*
+ The number of codec entries (`IWMHeaderInfo2::GetCodecInfoCount`): one per audio or
+ video stream of the profile, plus those added with `wm_writer_add_codec_info`.
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_codec_info_count(WMWriter *w, uint32_t *count);
+
+/*
+ Codec entry `index` (`IWMHeaderInfo2::GetCodecInfo`): name, description (size-query
+ protocol, bytes incl. NUL), type, and codec bytes (size-query protocol).
+
+ On failure `*type` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG`,
+ `ASF_E_BUFFERTOOSMALL`, `NS_E_INVALID_REQUEST`.
+ */
+HRESULT wm_writer_get_codec_info(WMWriter *w,
+                                 uint32_t index,
+                                 uint16_t *name_len,
+                                 char *name,
+                                 uint16_t *description_len,
+                                 char *description,
+                                 WMT_CODEC_INFO_TYPE *codec_type,
+                                 uint16_t *info_len,
+                                 uint8_t *info);
+
+/*
+ Add a codec entry (`IWMHeaderInfo3::AddCodecInfo`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (NULL strings, info NULL with a length,
+ unknown type), `NS_E_INVALID_REQUEST` (writing).
+ */
+HRESULT wm_writer_add_codec_info(WMWriter *w,
+                                 const char *name,
+                                 const char *description,
+                                 WMT_CODEC_INFO_TYPE codec_type,
+                                 uint16_t info_len,
+                                 const uint8_t *info);
 
 /*
  The symbolic name of an HRESULT ("NS_E_INVALID_REQUEST"), or "unknown HRESULT".

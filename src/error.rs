@@ -42,6 +42,10 @@ pub enum ErrorKind {
     Fail,
     /// Not implemented (`E_NOTIMPL`).
     NotImpl,
+    /// The attribute is computed by the writer and cannot be set (`NS_E_ATTRIBUTE_READ_ONLY`).
+    AttributeReadOnly,
+    /// No attribute has that name (`ASF_E_NOTFOUND`).
+    NotFound,
     /// The stream needs an audio encoder this library does not have (`NS_E_AUDIO_CODEC_NOT_INSTALLED`).
     AudioCodecNotInstalled,
     /// The stream needs a video encoder this library does not have (`NS_E_VIDEO_CODEC_NOT_INSTALLED`).

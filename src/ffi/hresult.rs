@@ -128,6 +128,8 @@ pub(crate) fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::Fail => E_FAIL,
         ErrorKind::NotImpl => E_NOTIMPL,
         ErrorKind::AudioCodecNotInstalled => NS_E_AUDIO_CODEC_NOT_INSTALLED,
+        ErrorKind::AttributeReadOnly => NS_E_ATTRIBUTE_READ_ONLY,
+        ErrorKind::NotFound => ASF_E_NOTFOUND,
         ErrorKind::VideoCodecNotInstalled => NS_E_VIDEO_CODEC_NOT_INSTALLED,
     }
 }

@@ -11,6 +11,7 @@ pub mod boundary;
 pub mod buffer;
 pub mod guids;
 pub mod handle;
+pub mod header_info;
 pub mod hresult;
 pub mod input_media_props;
 pub mod media_type;

@@ -51,3 +51,33 @@ pub(crate) unsafe fn write_str<L: Copy + TryFrom<usize> + Into<u64>>(s: &str, bu
     }
     Ok(())
 }
+
+/// The size-query protocol for bytes: `len` NULL → `E_INVALIDARG`; `buf` NULL →
+/// `*len` = bytes needed, S_OK; `*len` too small → `ASF_E_BUFFERTOOSMALL` with `*len` =
+/// bytes needed; else copied and `*len` = bytes written.
+///
+/// # Safety
+/// `buf` is NULL or writable for `*len` bytes; `len` is NULL or writable.
+pub(crate) unsafe fn write_bytes<L: Copy + TryFrom<usize> + Into<u64>>(bytes: &[u8], buf: *mut u8, len: *mut L, name: &str) -> Result<()> {
+    if len.is_null() {
+        bail!(InvalidArg, "the {name} length pointer is NULL");
+    }
+    let need: L =
+        L::try_from(bytes.len()).map_err(|_| err!(BufferTooSmall, "the {name} ({} bytes) does not fit the length type", bytes.len()))?;
+    // SAFETY: `len` is non-NULL and writable per the caller.
+    let have = unsafe { *len }.into();
+    // SAFETY: as above.
+    unsafe { *len = need };
+    if buf.is_null() {
+        return Ok(());
+    }
+    if have < bytes.len() as u64 {
+        return Err(crate::error::Error::new(
+            ErrorKind::BufferTooSmall,
+            format!("the buffer holds {have} bytes; the {name} needs {} (length written back)", bytes.len()),
+        ));
+    }
+    // SAFETY: `buf` is writable for `have` ≥ `bytes.len()` bytes.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len()) };
+    Ok(())
+}

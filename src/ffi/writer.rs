@@ -29,7 +29,7 @@ pub struct WMWriter {
     inner: Mutex<Writer>,
 }
 
-unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
+pub(crate) unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
     // SAFETY: NULL or a live handle per the C contract.
     let w = unsafe { borrow(w, "writer")? };
     w.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))

@@ -3,6 +3,8 @@
 //! into media objects, and drives interleaver → packetizer → sink.
 #![forbid(unsafe_code)]
 
+mod header_info;
+pub mod metadata;
 mod streams;
 
 use std::path::PathBuf;
@@ -19,6 +21,7 @@ use crate::mux::Interleaver;
 use crate::profile::{InputPropsData, MediaType, ProfileData};
 use crate::sink::{FileSink, Sink};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
+pub use metadata::{AttrType, AttrValue, Attribute, Metadata};
 pub use streams::{StreamPlan, StreamRole};
 
 /// `WM_SF_CLEANPOINT`: the sample is a key frame.
@@ -90,6 +93,10 @@ pub struct WriteSummary {
     pub preroll_ms: u64,
     /// Media objects written.
     pub objects: u64,
+    /// Whether the file is seekable (indexed where needed, seekable sink).
+    pub seekable: bool,
+    /// Video frames written.
+    pub video_frames: u64,
 }
 
 /// An open writing session.
@@ -104,6 +111,9 @@ struct Session {
     preroll_ms: u32,
     tolerance: Time100ns,
     emitted_time: Time100ns,
+    /// Marker times (100 ns, in order) and the byte offsets of their packets.
+    marker_times: Vec<Time100ns>,
+    marker_offsets: Vec<u64>,
 }
 
 /// The writer; see the module docs.
@@ -121,6 +131,8 @@ pub struct Writer {
     last_summary: Option<WriteSummary>,
     /// Used instead of an output file when set (tests, custom sinks).
     custom_sink: Option<Box<dyn Sink>>,
+    /// Header metadata (`IWMHeaderInfo`).
+    metadata: Metadata,
 }
 
 impl Default for Writer {
@@ -143,6 +155,7 @@ impl Writer {
             failure: None,
             last_summary: None,
             custom_sink: None,
+            metadata: Metadata::default(),
         }
     }
 
@@ -190,6 +203,8 @@ impl Writer {
         }
         self.profile = Some(profile.clone());
         self.inputs = inputs;
+        // The SDK removes previously set header attributes on SetProfile.
+        self.metadata = Metadata::default();
         self.state = State::Configured;
         Ok(())
     }
@@ -363,20 +378,14 @@ impl Writer {
             extra_objects: Vec::new(),
             extension_objects: Vec::new(),
         };
+        header.languages = language_list(&profile);
         for (s, plan) in profile.streams.iter().zip(&plans) {
-            let lang_index = if s.language.is_empty() {
-                0
-            } else {
-                match header.languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)) {
-                    Some(i) => i,
-                    None => {
-                        header.languages.push(s.language.clone());
-                        header.languages.len() - 1
-                    }
-                }
-            };
+            let lang_index = header.languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)).unwrap_or(0);
             header.streams.push(plan.header_stream(s, lang_index as u16));
         }
+        let (top, ext) = self.metadata.objects(preroll_ms as u64, &[]);
+        header.extra_objects = top;
+        header.extension_objects = ext;
         let mut first = header.to_bytes();
         let header_len = first.len();
         first.extend_from_slice(&header.data_object_prefix());
@@ -407,6 +416,8 @@ impl Writer {
             preroll_ms,
             tolerance,
             emitted_time: 0,
+            marker_times: self.metadata.markers.iter().map(|m| m.time).collect(),
+            marker_offsets: Vec::new(),
         });
         self.failure = None;
         self.state = State::Writing;
@@ -608,6 +619,12 @@ impl Writer {
                 hs.measured_bitrate = (((r.bytes + overhead) as f64 * 8.0) / stream_secs).ceil().min(u32::MAX as f64) as u32;
             }
         }
+        while s.marker_offsets.len() < s.marker_times.len() {
+            s.marker_offsets.push(data_size);
+        }
+        let (top, ext) = self.metadata.objects(s.preroll_ms as u64, &s.marker_offsets);
+        s.header.extra_objects = top;
+        s.header.extension_objects = ext;
         let mut final_header = s.header.to_bytes();
         if final_header.len() != s.header_len {
             bail!(
@@ -626,6 +643,8 @@ impl Writer {
             play_duration,
             preroll_ms: s.preroll_ms as u64,
             objects: s.runs.iter().map(|r| r.objects).sum(),
+            seekable: seekable_sink && all_indexed,
+            video_frames: s.runs.iter().filter(|r| r.plan.role == StreamRole::Video).map(|r| r.objects).sum(),
         });
         Ok(())
     }
@@ -663,7 +682,22 @@ fn emit_object(s: &mut Session, idx: usize, q: &Queued) -> Result<()> {
         }
     }
     s.emitted_time = s.emitted_time.max(q.time);
+    while s.marker_offsets.len() < s.marker_times.len() && s.marker_times[s.marker_offsets.len()] <= q.time {
+        s.marker_offsets.push(placement.first_packet * s.packetizer.packet_size() as u64);
+    }
     Ok(())
+}
+
+/// The file's Language List: "en-us" first (index 0, the default), then every other
+/// stream language in profile order. Attribute language indices refer to this list.
+pub fn language_list(profile: &ProfileData) -> Vec<String> {
+    let mut list = vec!["en-us".to_string()];
+    for s in &profile.streams {
+        if !s.language.is_empty() && !list.iter().any(|l| l.eq_ignore_ascii_case(&s.language)) {
+            list.push(s.language.clone());
+        }
+    }
+    list
 }
 
 fn display_name(connection: &str, number: u16) -> String {

@@ -220,3 +220,45 @@ fn video_and_audio_to_file_for_manual_checks() {
     }
     w.end_writing().unwrap();
 }
+
+#[test]
+fn metadata_file_for_manual_checks() {
+    let Ok(dir) = std::env::var("WMWRITER_DUMP_DIR") else { return };
+    let mut p = pcm_profile(&[(1, 2, 44100, 16)]);
+    p.streams[0].language = "de-de".into();
+    let mut w = Writer::new();
+    w.set_profile(&p).unwrap();
+    let s = |v: &str| AttrValue::String(v.into());
+    w.set_attribute(0, "Title", s("Ünïcødé ✓ 日本")).unwrap();
+    w.set_attribute(0, "Author", s("The Author")).unwrap();
+    w.set_attribute(0, "Copyright", s("(c) 2026")).unwrap();
+    w.set_attribute(0, "Description", s("A description")).unwrap();
+    w.set_attribute(0, "Rating", s("PG")).unwrap();
+    w.set_attribute(0, "WM/AlbumTitle", s("Album")).unwrap();
+    w.set_attribute(0, "WM/AlbumArtist", s("Album Artist")).unwrap();
+    w.set_attribute(0, "WM/Genre", s("Genre")).unwrap();
+    w.set_attribute(0, "WM/Year", s("2026")).unwrap();
+    w.set_attribute(0, "WM/TrackNumber", AttrValue::Raw(AttrType::Dword, 7u32.to_le_bytes().to_vec())).unwrap();
+    w.add_attribute(0, "BigBlob", 0, AttrValue::Raw(AttrType::Binary, vec![0xAB; 100 * 1024])).unwrap();
+    w.add_attribute(1, "StreamNote", 1, s("auf Deutsch")).unwrap();
+    w.add_attribute(
+        0,
+        "WM/Picture",
+        0,
+        AttrValue::Raw(AttrType::Binary, metadata::picture_bytes("image/jpeg", 3, "cover", &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 0xFF, 0xD9])),
+    )
+    .unwrap();
+    w.add_marker("Chapter 1", 0).unwrap();
+    w.add_marker("Chapter 2", 5_000_000).unwrap();
+    w.add_marker("Chapter 3", 10_000_000).unwrap();
+    w.add_script("URL", "http://example.com/", 2_000_000).unwrap();
+    w.add_script("TEXT", "hello", 4_000_000).unwrap();
+    w.set_output_filename(&format!("{dir}/meta.wma")).unwrap();
+    w.begin_writing().unwrap();
+    for i in 0..20u64 {
+        let b = sample(&w, &vec![(i * 3) as u8; 17640]);
+        w.write_sample(0, i * 1_000_000, 0, &b).unwrap();
+    }
+    w.end_writing().unwrap();
+    assert_eq!(w.attribute_by_name(0, "Duration").unwrap(), AttrValue::Raw(AttrType::Qword, 20_000_000u64.to_le_bytes().to_vec()));
+}
