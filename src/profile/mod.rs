@@ -3,13 +3,19 @@
 //! `set_profile`.
 #![forbid(unsafe_code)]
 
+pub mod groups;
 pub mod media;
+pub mod prx;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::Result;
 use crate::guid::{sdk, Guid};
 use crate::{bail, err};
+pub use groups::{
+    BandwidthSharing, BandwidthSharingData, MutexRecord, MutualExclusion, MutualExclusionData, PriorityRecord, StreamList,
+    StreamPrioritization, StreamPrioritizationData,
+};
 pub use media::{MediaType, VideoInfo, WaveFormatEx};
 
 /// `WMT_VER_4_0` … `WMT_VER_9_0`.
@@ -22,6 +28,41 @@ pub const MAX_BUFFER_WINDOW: u32 = 100_000;
 pub const BUFFER_WINDOW_AUTO: u32 = 0xFFFF_FFFF;
 /// Buffer window used when the profile says "writer chooses" (ms).
 pub const DEFAULT_BUFFER_WINDOW: u32 = 3000;
+/// `WMT_Storage_Format_MP3`.
+pub const STORAGE_FORMAT_MP3: u32 = 0;
+/// `WMT_Storage_Format_V1` (ASF), the default.
+pub const STORAGE_FORMAT_V1: u32 = 1;
+/// Longest profile, stream and connection name (characters).
+pub const MAX_NAME_CHARS: usize = 256;
+/// Longest profile description (characters).
+pub const MAX_DESCRIPTION_CHARS: usize = 1024;
+/// Data-unit-extension size meaning "variable size".
+pub const DATA_UNIT_EXTENSION_VARIABLE: u16 = 0xFFFF;
+
+/// One declared per-sample extension (`IWMStreamConfig2::AddDataUnitExtension`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DataUnitExtension {
+    /// The extension system (`WM_SampleExtensionGUID_*` or an application GUID).
+    pub system_id: Guid,
+    /// Bytes per sample; `0xFFFF` = variable.
+    pub data_size: u16,
+    /// Extension system info bytes.
+    pub info: Vec<u8>,
+}
+
+/// The VBR settings a PRX `streamconfig` may carry (the stream's property vault);
+/// `None` = not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VbrSettings {
+    /// `vbrenabled`.
+    pub enabled: Option<bool>,
+    /// `vbrquality` (0..100).
+    pub quality: Option<u32>,
+    /// `bitratemax` (bps).
+    pub bitrate_max: Option<u32>,
+    /// `bufferwindowmax` (ms).
+    pub buffer_window_max: Option<u32>,
+}
 
 /// Lock a mutex, ignoring poison (the data is plain values, always consistent).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -53,6 +94,12 @@ pub struct StreamConfigData {
     pub max_key_frame_spacing: i64,
     /// Video: quality 0..100.
     pub quality: u32,
+    /// PRX `decodercomplexity` ("", "AU", "AP", ...).
+    pub decoder_complexity: String,
+    /// VBR settings from a PRX (property vault).
+    pub vbr: VbrSettings,
+    /// Declared data unit extensions, in order.
+    pub data_unit_extensions: Vec<DataUnitExtension>,
 }
 
 impl StreamConfigData {
@@ -70,7 +117,27 @@ impl StreamConfigData {
             language: String::new(),
             max_key_frame_spacing: 0,
             quality: 0,
+            decoder_complexity: String::new(),
+            vbr: VbrSettings::default(),
+            data_unit_extensions: Vec::new(),
         }
+    }
+
+    /// `IWMStreamConfig2::AddDataUnitExtension`: a second extension with the same
+    /// system GUID replaces the first.
+    pub fn add_data_unit_extension(&mut self, ext: DataUnitExtension) {
+        match self.data_unit_extensions.iter_mut().find(|x| x.system_id == ext.system_id) {
+            Some(slot) => *slot = ext,
+            None => self.data_unit_extensions.push(ext),
+        }
+    }
+
+    /// `IWMStreamConfig2::GetDataUnitExtension`.
+    pub fn data_unit_extension(&self, index: u16) -> Result<&DataUnitExtension> {
+        let n = self.data_unit_extensions.len();
+        self.data_unit_extensions
+            .get(index as usize)
+            .ok_or_else(|| err!(InvalidArg, "data unit extension {index} does not exist; the stream has {n}"))
     }
 
     /// The effective buffer window (ms).
@@ -171,12 +238,138 @@ pub struct ProfileData {
     pub streams: Vec<StreamConfigData>,
     /// Maximum data packet size (`IWMPacketSize`); 0 = writer chooses.
     pub max_packet_size: u32,
+    /// `WMT_STORAGE_FORMAT` (`IWMProfile3`); 1 = ASF.
+    pub storage_format: u32,
+    /// Mutual exclusions, in order.
+    pub mutual_exclusions: Vec<MutualExclusionData>,
+    /// Bandwidth sharings, in order.
+    pub bandwidth_sharings: Vec<BandwidthSharingData>,
+    /// The stream prioritization, if any.
+    pub stream_prioritization: Option<StreamPrioritizationData>,
 }
 
 impl ProfileData {
     /// An empty profile of `version`.
     pub fn new(version: u32) -> Self {
-        ProfileData { version, name: String::new(), description: String::new(), streams: Vec::new(), max_packet_size: 0 }
+        ProfileData {
+            version,
+            name: String::new(),
+            description: String::new(),
+            streams: Vec::new(),
+            max_packet_size: 0,
+            storage_format: STORAGE_FORMAT_V1,
+            mutual_exclusions: Vec::new(),
+            bandwidth_sharings: Vec::new(),
+            stream_prioritization: None,
+        }
+    }
+
+    fn has_stream(&self, number: u16) -> bool {
+        self.streams.iter().any(|s| s.number == number)
+    }
+
+    fn check_numbers(&self, what: &str, numbers: impl IntoIterator<Item = u16>) -> Result<()> {
+        for n in numbers {
+            if !self.has_stream(n) {
+                bail!(InvalidStream, "{what}: stream {n} is not in the profile (add it with add_stream first)");
+            }
+        }
+        Ok(())
+    }
+
+    /// `IWMProfile::AddMutualExclusion`: a copy of `m` (type `CLSID_WMMUTEX_Bitrate`,
+    /// every stream in the profile).
+    pub fn add_mutual_exclusion(&mut self, m: MutualExclusionData) -> Result<()> {
+        if m.mutex_type != sdk::CLSID_WMMUTEX_BITRATE {
+            bail!(
+                InvalidArg,
+                "add_mutual_exclusion: the type is {{{}}}; profiles take CLSID_WMMUTEX_Bitrate (call set_type first)",
+                m.mutex_type
+            );
+        }
+        self.check_numbers("add_mutual_exclusion", m.all_streams())?;
+        self.mutual_exclusions.push(m);
+        Ok(())
+    }
+
+    /// `IWMProfile::RemoveMutualExclusion`: removes the first exclusion equal to `m`.
+    pub fn remove_mutual_exclusion(&mut self, m: &MutualExclusionData) -> Result<()> {
+        let i = self
+            .mutual_exclusions
+            .iter()
+            .position(|x| x == m)
+            .ok_or_else(|| err!(InvalidArg, "remove_mutual_exclusion: the profile has no mutual exclusion equal to this one"))?;
+        self.mutual_exclusions.remove(i);
+        Ok(())
+    }
+
+    /// The mutual exclusion at `index`.
+    pub fn mutual_exclusion(&self, index: u32) -> Result<&MutualExclusionData> {
+        let n = self.mutual_exclusions.len();
+        self.mutual_exclusions
+            .get(index as usize)
+            .ok_or_else(|| err!(InvalidArg, "mutual exclusion index {index} is out of range; the profile has {n}"))
+    }
+
+    /// `IWMProfile3::AddBandwidthSharing`: a copy of `b` (a valid type, every stream in the profile).
+    pub fn add_bandwidth_sharing(&mut self, b: BandwidthSharingData) -> Result<()> {
+        BandwidthSharingData::check_type(b.sharing_type)
+            .map_err(|e| err!(InvalidArg, "add_bandwidth_sharing: {} (call set_type first)", e.message))?;
+        self.check_numbers("add_bandwidth_sharing", b.streams.0.iter().copied())?;
+        self.bandwidth_sharings.push(b);
+        Ok(())
+    }
+
+    /// `IWMProfile3::RemoveBandwidthSharing`: removes the first sharing equal to `b`.
+    pub fn remove_bandwidth_sharing(&mut self, b: &BandwidthSharingData) -> Result<()> {
+        let i = self
+            .bandwidth_sharings
+            .iter()
+            .position(|x| x == b)
+            .ok_or_else(|| err!(InvalidArg, "remove_bandwidth_sharing: the profile has no bandwidth sharing equal to this one"))?;
+        self.bandwidth_sharings.remove(i);
+        Ok(())
+    }
+
+    /// The bandwidth sharing at `index`.
+    pub fn bandwidth_sharing(&self, index: u32) -> Result<&BandwidthSharingData> {
+        let n = self.bandwidth_sharings.len();
+        self.bandwidth_sharings
+            .get(index as usize)
+            .ok_or_else(|| err!(InvalidArg, "bandwidth sharing index {index} is out of range; the profile has {n}"))
+    }
+
+    /// `IWMProfile3::SetStreamPrioritization`: replaces any earlier one; every stream
+    /// must be in the profile (else `E_INVALIDARG`, "unable to validate").
+    pub fn set_stream_prioritization(&mut self, p: StreamPrioritizationData) -> Result<()> {
+        for r in &p.records {
+            if !self.has_stream(r.number) {
+                bail!(InvalidArg, "set_stream_prioritization: stream {} is not in the profile", r.number);
+            }
+        }
+        self.stream_prioritization = Some(p);
+        Ok(())
+    }
+
+    /// `IWMProfile3::SetStorageFormat`.
+    pub fn set_storage_format(&mut self, f: u32) -> Result<()> {
+        if f != STORAGE_FORMAT_MP3 && f != STORAGE_FORMAT_V1 {
+            bail!(InvalidArg, "storage format {f} is not a WMT_STORAGE_FORMAT (0 = MP3, 1 = ASF)");
+        }
+        self.storage_format = f;
+        Ok(())
+    }
+
+    /// `IWMProfile3::GetExpectedPacketCount`: packets of `packet_size` bytes needed for
+    /// `duration_ms` of all streams at their bit rates (an estimate, rounded up).
+    pub fn expected_packet_count(&self, duration_ms: u64, packet_size: u32) -> Result<u64> {
+        if self.streams.is_empty() {
+            bail!(NotImpl, "get_expected_packet_count: the profile has no streams");
+        }
+        let payload = (packet_size as u64).saturating_sub(14 + 17).max(1);
+        let bits: u128 = self.streams.iter().map(|s| s.bitrate as u128).sum::<u128>() * duration_ms as u128;
+        let bytes = bits.div_ceil(8000);
+        Ok(bytes.div_ceil(payload as u128).min(u64::MAX as u128) as u64)
     }
 
     /// The smallest stream number no stream uses.
@@ -223,6 +416,15 @@ impl ProfileData {
             .position(|s| s.number == number)
             .ok_or_else(|| err!(NoStream, "the profile has no stream number {number}"))?;
         self.streams.remove(i);
+        for m in &mut self.mutual_exclusions {
+            m.forget(number);
+        }
+        for b in &mut self.bandwidth_sharings {
+            b.streams.0.retain(|n| *n != number);
+        }
+        if let Some(p) = &mut self.stream_prioritization {
+            p.records.retain(|r| r.number != number);
+        }
         Ok(())
     }
 
@@ -282,6 +484,40 @@ impl ProfileData {
         for s in &self.streams {
             if s.bitrate == 0 && s.stream_type != sdk::WMMEDIATYPE_SCRIPT {
                 bail!(InvalidProfile, "stream {} has bitrate 0 (set_bitrate in bits per second)", s.number);
+            }
+        }
+        for (i, m) in self.mutual_exclusions.iter().enumerate() {
+            if let Some(n) = m.all_streams().find(|n| !self.has_stream(*n)) {
+                bail!(InvalidProfile, "mutual exclusion {i} names stream {n}, which is not in the profile");
+            }
+            if m.mutex_type == sdk::CLSID_WMMUTEX_BITRATE {
+                let names: Vec<&str> = m
+                    .streams
+                    .0
+                    .iter()
+                    .filter_map(|n| self.streams.iter().find(|s| s.number == *n))
+                    .map(|s| s.connection_name.as_str())
+                    .collect();
+                if names.windows(2).any(|w| w[0] != w[1]) {
+                    bail!(
+                        InvalidProfile,
+                        "mutual exclusion {i} (bit rate): its streams {:?} must share one connection name, they have {names:?}",
+                        m.streams.0
+                    );
+                }
+            }
+        }
+        for (i, b) in self.bandwidth_sharings.iter().enumerate() {
+            if b.streams.0.is_empty() {
+                bail!(InvalidProfile, "bandwidth sharing {i} has no streams");
+            }
+            if let Some(n) = b.streams.0.iter().find(|n| !self.has_stream(**n)) {
+                bail!(InvalidProfile, "bandwidth sharing {i} names stream {n}, which is not in the profile");
+            }
+        }
+        if let Some(p) = &self.stream_prioritization {
+            if let Some(r) = p.records.iter().find(|r| !self.has_stream(r.number)) {
+                bail!(InvalidProfile, "the stream prioritization names stream {}, which is not in the profile", r.number);
             }
         }
         Ok(())
@@ -352,6 +588,16 @@ impl ProfileManager {
         }
         Ok(Profile::new(ProfileData::new(version)))
     }
+
+    /// `LoadProfileByData`: parse PRX XML (see [`prx`]).
+    pub fn load_profile_by_data(&self, text: &str) -> Result<Profile> {
+        Ok(Profile::new(prx::load(text)?))
+    }
+
+    /// `SaveProfile`: the profile as PRX XML (see [`prx`]).
+    pub fn save_profile(&self, profile: &Profile) -> String {
+        prx::save(&lock(&profile.data))
+    }
 }
 
 #[cfg(test)]
@@ -394,5 +640,101 @@ mod tests {
         p.add_stream(pcm_stream(1)).unwrap();
         p.add_stream(pcm_stream(3)).unwrap();
         assert_eq!(p.unused_stream_number(), 2);
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn profile() -> ProfileData {
+        let mut p = ProfileData::new(0x90000);
+        for n in 1..=3 {
+            let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, n);
+            s.media_type = Some(MediaType::pcm(1, 8000, 8));
+            s.bitrate = 64000;
+            s.connection_name = "A".into();
+            p.add_stream(s).unwrap();
+        }
+        p
+    }
+
+    #[test]
+    fn mutual_exclusions() {
+        let mut p = profile();
+        let mut m = MutualExclusionData::default();
+        m.streams.add(1).unwrap();
+        m.streams.add(2).unwrap();
+        assert_eq!(p.add_mutual_exclusion(m.clone()).unwrap_err().kind, ErrorKind::InvalidArg);
+        m.mutex_type = sdk::CLSID_WMMUTEX_BITRATE;
+        p.add_mutual_exclusion(m.clone()).unwrap();
+        let mut bad = m.clone();
+        bad.streams.add(9).unwrap();
+        assert_eq!(p.add_mutual_exclusion(bad).unwrap_err().kind, ErrorKind::InvalidStream);
+        p.validate().unwrap();
+        p.streams[1].connection_name = "B".into();
+        assert_eq!(p.validate().unwrap_err().kind, ErrorKind::InvalidProfile);
+        p.streams[1].connection_name = "A".into();
+        assert_eq!(p.mutual_exclusion(0).unwrap(), &m);
+        assert_eq!(p.mutual_exclusion(1).unwrap_err().kind, ErrorKind::InvalidArg);
+        p.remove_stream_by_number(2).unwrap();
+        assert_eq!(p.mutual_exclusions[0].streams.0, vec![1]);
+        assert_eq!(p.remove_mutual_exclusion(&m).unwrap_err().kind, ErrorKind::InvalidArg);
+        let now = p.mutual_exclusions[0].clone();
+        p.remove_mutual_exclusion(&now).unwrap();
+        assert!(p.mutual_exclusions.is_empty());
+    }
+
+    #[test]
+    fn bandwidth_sharing_and_prioritization() {
+        let mut p = profile();
+        let mut b = BandwidthSharingData { bitrate: 128_000, buffer_window: 3000, ..Default::default() };
+        b.streams.add(1).unwrap();
+        assert_eq!(p.add_bandwidth_sharing(b.clone()).unwrap_err().kind, ErrorKind::InvalidArg);
+        b.sharing_type = sdk::CLSID_WMBANDWIDTHSHARING_PARTIAL;
+        p.add_bandwidth_sharing(b.clone()).unwrap();
+        let mut bad = b.clone();
+        bad.streams.add(5).unwrap();
+        assert_eq!(p.add_bandwidth_sharing(bad).unwrap_err().kind, ErrorKind::InvalidStream);
+        let sp = StreamPrioritizationData { records: vec![PriorityRecord { number: 3, mandatory: true }] };
+        p.set_stream_prioritization(sp.clone()).unwrap();
+        assert_eq!(
+            p.set_stream_prioritization(StreamPrioritizationData { records: vec![PriorityRecord { number: 7, mandatory: true }] })
+                .unwrap_err()
+                .kind,
+            ErrorKind::InvalidArg
+        );
+        p.validate().unwrap();
+        p.remove_stream_by_number(1).unwrap();
+        assert!(p.bandwidth_sharings[0].streams.0.is_empty());
+        assert_eq!(p.validate().unwrap_err().kind, ErrorKind::InvalidProfile);
+        p.remove_bandwidth_sharing(&p.bandwidth_sharings[0].clone()).unwrap();
+        p.remove_stream_by_number(3).unwrap();
+        assert_eq!(p.stream_prioritization.as_ref().unwrap().records, vec![]);
+        assert_eq!(p.bandwidth_sharing(0).unwrap_err().kind, ErrorKind::InvalidArg);
+    }
+
+    #[test]
+    fn storage_format_and_packet_count() {
+        let mut p = profile();
+        p.set_storage_format(0).unwrap();
+        assert_eq!(p.set_storage_format(2).unwrap_err().kind, ErrorKind::InvalidArg);
+        // 3 × 64 kbps = 24,000 bytes/s; 1,000 ms in 1,000-byte packets of 969 payload bytes.
+        assert_eq!(p.expected_packet_count(1000, 1000).unwrap(), 24_000u64.div_ceil(969));
+        assert_eq!(p.expected_packet_count(0, 1000).unwrap(), 0);
+        assert_eq!(ProfileData::new(0x90000).expected_packet_count(1000, 1000).unwrap_err().kind, ErrorKind::NotImpl);
+    }
+
+    #[test]
+    fn data_unit_extensions_replace_by_guid() {
+        let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 1);
+        let e = |size| DataUnitExtension { system_id: sdk::WMMEDIATYPE_TEXT, data_size: size, info: vec![] };
+        s.add_data_unit_extension(e(2));
+        s.add_data_unit_extension(DataUnitExtension { system_id: Guid::NULL, ..e(4) });
+        s.add_data_unit_extension(e(8));
+        assert_eq!(s.data_unit_extensions.len(), 2);
+        assert_eq!(s.data_unit_extension(0).unwrap().data_size, 8);
+        assert_eq!(s.data_unit_extension(2).unwrap_err().kind, ErrorKind::InvalidArg);
     }
 }
