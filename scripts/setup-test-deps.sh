@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Install what the test suites need on a Debian machine (run as root, or with sudo
+# available). Idempotent: packages already installed are skipped, `apt-get update` runs
+# only when something has to be installed and the package lists don't know it (or the
+# install fails on stale lists), and pytest is installed with pip only when Python
+# cannot import it. With everything present this does nothing and needs no root.
+set -euo pipefail
+
+packages=(
+    ffmpeg valgrind libimage-exiftool-perl
+    gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+    gstreamer1.0-plugins-ugly gstreamer1.0-plugins-base-apps
+    cmake ninja-build pkg-config python3-pip
+)
+# The C tests and examples/quickstart.c need a C compiler; a fresh Debian has none.
+if ! command -v cc >/dev/null 2>&1; then packages+=(gcc libc6-dev); fi
+if ! command -v c++ >/dev/null 2>&1; then packages+=(g++); fi
+
+installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = "installed" ]; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "setup-test-deps: need root (or sudo) to run: $*" >&2
+        exit 1
+    fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+    installed "$p" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "setup-test-deps: all ${#packages[@]} Debian packages already installed"
+else
+    echo "setup-test-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    updated=0
+    # Update first only if the lists don't know a missing package (fresh machine).
+    for p in "${missing[@]}"; do
+        if ! apt-cache show "$p" >/dev/null 2>&1; then
+            as_root apt-get update
+            updated=1
+            break
+        fi
+    done
+    if ! as_root apt-get install -y "${missing[@]}"; then
+        [ "$updated" -eq 0 ] || exit 1
+        # Stale lists (404s): refresh once and retry.
+        as_root apt-get update
+        as_root apt-get install -y "${missing[@]}"
+    fi
+fi
+
+if python3 -c 'import pytest' >/dev/null 2>&1; then
+    echo "setup-test-deps: pytest already installed"
+else
+    echo "setup-test-deps: installing pytest with pip"
+    # Debian's system Python refuses pip installs (PEP 668) unless told otherwise.
+    if ! python3 -m pip install --quiet pytest; then
+        python3 -m pip install --quiet --break-system-packages pytest
+    fi
+fi
