@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Rewrite README.md's SDK method tables from include/wmwriter.h.
+
+Every writer-side SDK method is listed below with the C function(s) that would
+implement it, by the header's naming rule `IWMObject::Method` -> `wm_<object>_<method>`
+(or an explicit name where the rule does not apply). A row is "implemented" when the
+header declares all of its functions, else "not yet (#issue)". The tables replace the
+text between `<!-- method-table:start -->` and `<!-- method-table:end -->`.
+
+A header function that no row names is reported (add a row or an explicit name here);
+`scripts/check-readme-table.py` is the independent check run by the tests.
+
+usage: scripts/update-readme-table.py [--check]   (--check: exit 1 if README.md is stale)
+"""
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+HEADER = ROOT / "include" / "wmwriter.h"
+START, END = "<!-- method-table:start -->", "<!-- method-table:end -->"
+
+# Issues: 2 foundation, 3 muxer (WriteStreamSample, video, index, streaming, sinks),
+# 4 profiles (PRX, mutex, bandwidth sharing, prioritization, stream config 2/3, video
+# media props), 5 bindings/CLI, 6 metadata (IWMHeaderInfo*).
+# (interface, C prefix or None, issue, methods). A method is "Name" or ("Name", [c functions]).
+GROUPS = [
+    ("IWMWriter", [
+        ("IWMWriter", "wm_writer_", 2, ["SetProfileByID", "SetProfile", "SetOutputFilename", "GetInputCount", "GetInputProps",
+                                        "SetInputProps", "GetInputFormatCount", "GetInputFormat", "BeginWriting", "EndWriting",
+                                        "AllocateSample", "WriteSample", "Flush"]),
+    ]),
+    ("IWMWriterAdvanced, IWMWriterAdvanced2, IWMWriterAdvanced3", [
+        ("IWMWriterAdvanced", "wm_writer_", 3, ["GetSinkCount", "GetSink", "AddSink", "RemoveSink", "WriteStreamSample", "SetLiveSource",
+                                                "IsRealTime", "GetWriterTime", "GetStatistics", "SetSyncTolerance", "GetSyncTolerance"]),
+        ("IWMWriterAdvanced2", "wm_writer_", 3, ["GetInputSetting", "SetInputSetting"]),
+        ("IWMWriterAdvanced3", "wm_writer_", 3, ["GetStatisticsEx", "SetNonBlocking"]),
+    ]),
+    ("IWMWriterPreprocess, IWMWriterPostView", [
+        ("IWMWriterPreprocess", "wm_writer_", 3, ["GetMaxPreprocessingPasses", "SetNumPreprocessingPasses", "BeginPreprocessingPass",
+                                                  "PreprocessSample", "EndPreprocessingPass"]),
+        ("IWMWriterPostView", "wm_writer_", 3, ["SetPostViewCallback", "SetReceivePostViewSamples", "GetReceivePostViewSamples",
+                                                "GetPostViewProps", "SetPostViewProps", "GetPostViewFormatCount", "GetPostViewFormat",
+                                                "SetAllocateForPostView", "GetAllocateForPostView"]),
+    ]),
+    ("IWMWriterSink, IWMWriterFileSink/2/3, IWMWriterNetworkSink, IWMWriterPushSink", [
+        ("IWMWriterSink", "wm_writer_sink_", 3, ["OnHeader", "IsRealTime", "AllocateDataUnit", "OnDataUnit", "OnEndWriting"]),
+        ("IWMWriterFileSink", "wm_file_sink_", 3, ["Open"]),
+        ("IWMWriterFileSink2", "wm_file_sink_", 3, ["Start", "Stop", "IsStopped", "GetFileDuration", "GetFileSize", "Close", "IsClosed"]),
+        ("IWMWriterFileSink3", "wm_file_sink_", 3, ["SetAutoIndexing", "GetAutoIndexing", "SetControlStream", "GetMode", "OnDataUnitEx",
+                                                    "SetUnbufferedIO", "GetUnbufferedIO", "CompleteOperations"]),
+        ("IWMWriterNetworkSink", "wm_network_sink_", 3, ["SetMaximumClients", "GetMaximumClients", "SetNetworkProtocol",
+                                                         "GetNetworkProtocol", "GetHostURL", "Open", "Disconnect", "Close"]),
+        ("IWMWriterPushSink", "wm_push_sink_", 3, ["Connect", "Disconnect", "EndSession"]),
+    ]),
+    ("INSSBuffer, INSSBuffer2, INSSBuffer3, INSSBuffer4", [
+        ("INSSBuffer", "wm_buffer_", 2, ["GetLength", "SetLength", "GetMaxLength", "GetBuffer", "GetBufferAndLength"]),
+        ("INSSBuffer2", "wm_buffer_", 2, ["GetSampleProperties", "SetSampleProperties"]),
+        ("INSSBuffer3", "wm_buffer_", 3, ["SetProperty", "GetProperty"]),
+        ("INSSBuffer4", "wm_buffer_", 3, ["GetPropertyCount", "GetPropertyByIndex"]),
+    ]),
+    ("IWMProfileManager, IWMProfileManager2", [
+        ("IWMProfileManager", "wm_profile_manager_", 2, ["CreateEmptyProfile", "LoadProfileByID"]),
+        ("IWMProfileManager", "wm_profile_manager_", 4, ["LoadProfileByData", "SaveProfile"]),
+        ("IWMProfileManager", "wm_profile_manager_", 2, ["GetSystemProfileCount", "LoadSystemProfile"]),
+        ("IWMProfileManager2", "wm_profile_manager_", 2, ["GetSystemProfileVersion", "SetSystemProfileVersion"]),
+    ]),
+    ("IWMProfile, IWMProfile2, IWMProfile3, IWMPacketSize, IWMPacketSize2 (all on the profile handle)", [
+        ("IWMProfile", "wm_profile_", 2, ["GetVersion", "GetName", "SetName", "GetDescription", "SetDescription", "GetStreamCount",
+                                          "GetStream", "GetStreamByNumber", "RemoveStream", "RemoveStreamByNumber", "AddStream",
+                                          "ReconfigStream", "CreateNewStream"]),
+        ("IWMProfile", "wm_profile_", 4, ["GetMutualExclusionCount", "GetMutualExclusion", "RemoveMutualExclusion",
+                                          "AddMutualExclusion", "CreateNewMutualExclusion"]),
+        ("IWMProfile2", "wm_profile_", 4, ["GetProfileID"]),
+        ("IWMProfile3", "wm_profile_", 4, ["GetStorageFormat", "SetStorageFormat", "GetBandwidthSharingCount", "GetBandwidthSharing",
+                                           "RemoveBandwidthSharing", "AddBandwidthSharing", "CreateNewBandwidthSharing",
+                                           "GetStreamPrioritization", "SetStreamPrioritization", "RemoveStreamPrioritization",
+                                           "CreateNewStreamPrioritization", "GetExpectedPacketCount"]),
+        ("IWMPacketSize", "wm_profile_", 4, ["GetMaxPacketSize", "SetMaxPacketSize"]),
+        ("IWMPacketSize2", "wm_profile_", 4, ["GetMinPacketSize", "SetMinPacketSize"]),
+    ]),
+    ("IWMStreamConfig, IWMStreamConfig2, IWMStreamConfig3", [
+        ("IWMStreamConfig", "wm_stream_config_", 2, ["GetStreamType", "GetStreamNumber", "SetStreamNumber", "GetStreamName",
+                                                     "SetStreamName", "GetConnectionName", "SetConnectionName", "GetBitrate",
+                                                     "SetBitrate", "GetBufferWindow", "SetBufferWindow"]),
+        ("IWMStreamConfig2", "wm_stream_config_", 4, ["GetTransportType", "SetTransportType", "AddDataUnitExtension",
+                                                      "GetDataUnitExtensionCount", "GetDataUnitExtension", "RemoveAllDataUnitExtensions"]),
+        ("IWMStreamConfig3", "wm_stream_config_", 4, ["GetLanguage", "SetLanguage"]),
+    ]),
+    ("IWMMediaProps, IWMVideoMediaProps, IWMInputMediaProps", [
+        ("IWMVideoMediaProps", "wm_stream_config_", 4, ["GetMaxKeyFrameSpacing", "SetMaxKeyFrameSpacing", "GetQuality", "SetQuality"]),
+        ("IWMInputMediaProps", "wm_input_media_props_", 2, ["GetConnectionName", "GetGroupName"]),
+    ]),
+    ("IWMMutualExclusion, IWMMutualExclusion2, IWMBandwidthSharing, IWMStreamPrioritization", [
+        ("IWMMutualExclusion", "wm_mutual_exclusion_", 4, ["GetStreams", "AddStream", "RemoveStream", "GetType", "SetType"]),
+        ("IWMMutualExclusion2", "wm_mutual_exclusion_", 4, ["GetName", "SetName", "GetRecordCount", "AddRecord", "RemoveRecord",
+                                                            "GetRecordName", "SetRecordName", "GetStreamsForRecord",
+                                                            "AddStreamForRecord", "RemoveStreamForRecord"]),
+        ("IWMBandwidthSharing", "wm_bandwidth_sharing_", 4, ["GetStreams", "AddStream", "RemoveStream", "GetType", "SetType",
+                                                             "GetBandwidth", "SetBandwidth"]),
+        ("IWMStreamPrioritization", "wm_stream_prioritization_", 4, ["GetPriorityRecords", "SetPriorityRecords"]),
+    ]),
+    ("IWMHeaderInfo, IWMHeaderInfo2, IWMHeaderInfo3 (on the writer handle)", [
+        ("IWMHeaderInfo", "wm_writer_", 6, ["GetAttributeCount", "GetAttributeByIndex", "GetAttributeByName", "SetAttribute",
+                                            "GetMarkerCount", "GetMarker", "AddMarker", "RemoveMarker", "GetScriptCount", "GetScript",
+                                            "AddScript", "RemoveScript"]),
+        ("IWMHeaderInfo2", "wm_writer_", 6, ["GetCodecInfoCount", "GetCodecInfo"]),
+        ("IWMHeaderInfo3", "wm_writer_", 6, ["GetAttributeCountEx", "GetAttributeIndices", "GetAttributeByIndexEx", "ModifyAttribute",
+                                             "AddAttribute", "DeleteAttribute", "AddCodecInfo"]),
+    ]),
+]
+
+OBJECTS = ["writer", "buffer", "profile_manager", "profile", "stream_config", "input_media_props"]
+
+# Rows whose SDK name is not `Interface::Method` or whose functions break the rule.
+EXTRA_ROWS = {
+    "IWMMediaProps, IWMVideoMediaProps, IWMInputMediaProps": [
+        ("IWMMediaProps::GetType", ["wm_stream_config_get_type", "wm_input_media_props_get_type"], 2),
+        ("IWMMediaProps::GetMediaType", ["wm_stream_config_get_media_type", "wm_input_media_props_get_media_type"], 2),
+        ("IWMMediaProps::SetMediaType", ["wm_stream_config_set_media_type", "wm_input_media_props_set_media_type"], 2),
+    ],
+}
+TAIL_GROUP = ("Factories, IUnknown, and functions with no SDK counterpart", [
+    ("WMCreateWriter", ["wm_create_writer"], 2),
+    ("WMCreateProfileManager", ["wm_create_profile_manager"], 2),
+    ("WMCreateWriterFileSink", ["wm_create_writer_file_sink"], 3),
+    ("WMCreateWriterNetworkSink", ["wm_create_writer_network_sink"], 3),
+    ("WMCreateWriterPushSink", ["wm_create_writer_push_sink"], 3),
+    ("IUnknown::AddRef", [f"wm_{o}_add_ref" for o in OBJECTS], 2),
+    ("IUnknown::Release", [f"wm_{o}_release" for o in OBJECTS], 2),
+    ("(none: a stand-alone INSSBuffer)", ["wm_create_buffer"], 2),
+    ("(none: an HRESULT's name)", ["wm_hresult_name"], 2),
+    ("(none: what the last failing call objected to)", ["wm_get_last_error_message"], 2),
+])
+
+
+def snake(method):
+    """GetHostURL -> get_host_url, SetUnbufferedIO -> set_unbuffered_io, GetProfileID -> get_profile_id."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", method)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return s.lower()
+
+
+def declared_functions(header_text):
+    text = re.sub(r"/\*.*?\*/", " ", header_text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    text = re.sub(r"^\s*#[^\n]*", " ", text, flags=re.M)
+    return set(re.findall(r"\b(wm_\w+)\s*\(", text))
+
+
+def all_groups():
+    groups = []
+    for title, parts in GROUPS:
+        rows = list(EXTRA_ROWS.get(title, []))
+        for iface, prefix, issue, methods in parts:
+            for m in methods:
+                rows.append((f"{iface}::{m}", [prefix + snake(m)], issue))
+        groups.append((title, rows))
+    groups.append(TAIL_GROUP)
+    return groups
+
+
+def render(declared):
+    out, named, partial = [], set(), []
+    total = implemented = 0
+    for title, rows in all_groups():
+        out += [f"### {title}", "", "| SDK method | C function | status |", "|---|---|---|"]
+        for method, funcs, issue in rows:
+            named.update(funcs)
+            total += 1
+            label = method if method.startswith("(") else f"`{method}`"
+            have = [f for f in funcs if f in declared]
+            if have and len(have) == len(funcs):
+                implemented += 1
+                out.append(f"| {label} | {', '.join(f'`{f}`' for f in funcs)} | implemented |")
+            else:
+                if have:
+                    partial.append(f"{method}: only {', '.join(have)} of {', '.join(funcs)}")
+                out.append(f"| {label} | — | not yet (#{issue}) |")
+        out.append("")
+    summary = f"{implemented} of {total} methods implemented."
+    return summary + "\n\n" + "\n".join(out).rstrip() + "\n", sorted(declared - named), partial
+
+
+def main():
+    declared = declared_functions(HEADER.read_text(encoding="utf-8"))
+    table, unnamed, partial = render(declared)
+    readme = README.read_text(encoding="utf-8")
+    if START not in readme or END not in readme:
+        print(f"{README.name}: markers {START} / {END} not found", file=sys.stderr)
+        return 1
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{START}\n{table}{END}{tail}"
+    for u in unnamed:
+        print(f"update-readme-table: {u} is declared but no row names it; add it to {Path(__file__).name}", file=sys.stderr)
+    for p in partial:
+        print(f"update-readme-table: partly implemented, listed as not yet: {p}", file=sys.stderr)
+    if "--check" in sys.argv[1:]:
+        if new != readme:
+            print(f"update-readme-table: {README.name} is stale; run scripts/update-readme-table.py", file=sys.stderr)
+            return 1
+        return 1 if unnamed or partial else 0
+    if new != readme:
+        README.write_text(new, encoding="utf-8")
+        print(f"update-readme-table: rewrote the method tables in {README.name}")
+    return 1 if unnamed or partial else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
