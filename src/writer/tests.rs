@@ -262,3 +262,65 @@ fn metadata_file_for_manual_checks() {
     w.end_writing().unwrap();
     assert_eq!(w.attribute_by_name(0, "Duration").unwrap(), AttrValue::Raw(AttrType::Qword, 20_000_000u64.to_le_bytes().to_vec()));
 }
+
+/// A sink that fails once `limit` bytes have been written (a full disk).
+#[derive(Debug, Clone)]
+struct FullDisk {
+    written: Arc<std::sync::Mutex<Vec<u8>>>,
+    limit: usize,
+}
+
+impl Sink for FullDisk {
+    fn can_seek(&self) -> bool {
+        true
+    }
+    fn header(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.packets(bytes)
+    }
+    fn packets(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut w = self.written.lock().unwrap();
+        if w.len() + bytes.len() > self.limit {
+            return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"));
+        }
+        w.extend_from_slice(bytes);
+        Ok(())
+    }
+    fn end(&mut self, trailer: &[u8], _final_header: &[u8]) -> std::io::Result<()> {
+        self.packets(trailer)
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_session_with_file_write_and_keeps_what_was_written() {
+    let p = pcm_profile(&[(1, 2, 44100, 16)]);
+    let mut w = Writer::new();
+    w.set_profile(&p).unwrap();
+    let disk = FullDisk { written: Default::default(), limit: 3 << 20 };
+    w.set_sink(Box::new(disk.clone())).unwrap();
+    w.begin_writing().unwrap();
+    let mut failed_at = None;
+    for i in 0..100u64 {
+        let b = sample(&w, &vec![1u8; 176_400]);
+        match w.write_sample(0, i * 10_000_000, 0, &b) {
+            Ok(()) => {}
+            Err(e) => {
+                assert_eq!(e.kind, ErrorKind::FileWrite, "{e}");
+                assert!(e.message.contains("No space left"), "{e}");
+                failed_at = Some(i);
+                break;
+            }
+        }
+    }
+    let i = failed_at.expect("the disk fills up");
+    assert!(i > 5);
+    assert_eq!(w.allocate_sample(4).unwrap_err().kind, ErrorKind::FileWrite, "later calls report the failure");
+    let b = Arc::new(SampleBuffer::new(4).unwrap());
+    b.copy_from(&[1, 2, 3, 4]).unwrap();
+    let e = w.write_sample(0, (i + 1) * 10_000_000, 0, &b).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FileWrite, "later calls report the failure");
+    assert_eq!(w.end_writing().unwrap_err().kind, ErrorKind::FileWrite);
+    assert_eq!(w.state(), State::Configured);
+    let written = disk.written.lock().unwrap();
+    assert!(written.len() > 2 << 20, "what was written stays written ({} bytes)", written.len());
+    assert_eq!(&written[..16], &crate::asf::guids::HEADER.to_bytes());
+}
