@@ -85,6 +85,13 @@ typedef struct WMStreamConfig WMStreamConfig;
 typedef struct WMWriter WMWriter;
 
 /*
+ A sink object the application can hold and attach to writers
+ (`IWMWriterSink`): a file sink (created at `begin_writing` from its file name) or a
+ custom one. Shared: the writer and the application each hold a reference.
+ */
+typedef struct WMWriterSink WMWriterSink;
+
+/*
  A COM result code: negative = failure.
  */
 typedef int32_t HRESULT;
@@ -164,6 +171,42 @@ typedef struct {
    */
   uint8_t *pbFormat;
 } WM_MEDIA_TYPE;
+
+/*
+ The callbacks of an application sink (the C form of `IWMWriterSink`). Every
+ callback runs on the thread that called the writer function causing it and returns
+ an HRESULT; a failure ends the writing session with `NS_E_FILE_WRITE`.
+ */
+typedef struct {
+  /*
+   Passed to every callback.
+   */
+  void *context;
+  /*
+   The ASF header (Header Object + 50-byte Data Object start): first, before any
+   data. When `can_seek` is non-zero it is called again at the end with the final
+   header (same length, real sizes and durations) to be written over the first.
+   */
+  HRESULT (*on_header)(void *context, const uint8_t *data, uint32_t length);
+  /*
+   One data unit: exactly one ASF data packet.
+   */
+  HRESULT (*on_data_unit)(void *context, const uint8_t *data, uint32_t length);
+  /*
+   End of the file: `data` holds the index objects to append after the packets
+   (length 0 when `can_seek` is 0: a streamed file has no index).
+   */
+  HRESULT (*on_end_writing)(void *context, const uint8_t *data, uint32_t length);
+  /*
+   Non-zero if the sink can go back and rewrite the header (a seekable file);
+   zero gives the streaming layout (broadcast flag, sizes unknown).
+   */
+  int32_t can_seek;
+  /*
+   Called once when the sink object is freed (may be NULL).
+   */
+  void (*destroy)(void *context);
+} WMWriterSinkCallbacks;
 
 
 
@@ -1369,6 +1412,81 @@ HRESULT wm_profile_manager_get_system_profile_version(WMProfileManager *manager,
  Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a `WMT_VER_*`).
  */
 HRESULT wm_profile_manager_set_system_profile_version(WMProfileManager *manager, uint32_t version);
+
+/*
+ Create a file sink (`WMCreateWriterFileSink`); give it a file with
+ `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (out NULL), `E_OUTOFMEMORY`.
+ */
+HRESULT wm_create_writer_file_sink(WMWriterSink **out_sink);
+
+/*
+ Create a sink that hands the file to the application's callbacks (an
+ application-implemented `IWMWriterSink`). The callbacks are copied; `context` must
+ stay valid until `destroy` is called. Callbacks run on the threads that call the
+ writer.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (out NULL), `E_INVALIDARG` (callbacks NULL or `on_data_unit` NULL).
+ */
+HRESULT wm_create_writer_callback_sink(const WMWriterSinkCallbacks *callbacks,
+                                       WMWriterSink **out_sink);
+
+/*
+ Add a reference; returns the new count (NULL → 0).
+ */
+uint32_t wm_writer_sink_add_ref(WMWriterSink *sink);
+
+/*
+ Drop a reference; frees at 0 (a callback sink then calls `destroy`); returns the new
+ count (NULL → 0).
+ */
+uint32_t wm_writer_sink_release(WMWriterSink *sink);
+
+/*
+ Set the file a file sink creates at the next `begin_writing` (UTF-8 path)
+ (`IWMWriterFileSink::Open`). Closing is automatic at `end_writing`.
+
+ Returns `S_OK`, `E_POINTER` (sink or file name NULL, as the SDK documents),
+ `E_INVALIDARG` (not UTF-8 or empty), `NS_E_INVALID_REQUEST` (not a file sink, or
+ writing).
+ */
+HRESULT wm_writer_file_sink_open(WMWriterSink *sink, const char *filename);
+
+/*
+ Attach a sink (`IWMWriterAdvanced::AddSink`); the writer keeps its own reference.
+ Every attached sink receives the same file. Not while writing.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (sink NULL or already
+ attached), `NS_E_INVALID_REQUEST` (writing).
+ */
+HRESULT wm_writer_add_sink(WMWriter *w, WMWriterSink *sink);
+
+/*
+ Detach a sink (`IWMWriterAdvanced::RemoveSink`).
+
+ Returns `S_OK`, `S_FALSE` (the sink was not attached), `E_POINTER`, `E_INVALIDARG`
+ (sink NULL), `NS_E_INVALID_REQUEST` (writing).
+ */
+HRESULT wm_writer_remove_sink(WMWriter *w, WMWriterSink *sink);
+
+/*
+ The number of attached sinks, including the one `set_output_filename` made
+ (`IWMWriterAdvanced::GetSinkCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (count NULL).
+ */
+HRESULT wm_writer_get_sink_count(WMWriter *w, uint32_t *count_out);
+
+/*
+ Sink `index` (`IWMWriterAdvanced::GetSink`); the `set_output_filename` sink is 0.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER`, `E_INVALIDARG` (out NULL or index out of range).
+ */
+HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 
 /*
  Add a reference; returns the new count (NULL → 0).

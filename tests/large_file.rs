@@ -49,7 +49,11 @@ fn file_over_4_gib_is_valid() {
     assert_eq!(u64::from_le_bytes(hdr[fp + 40..fp + 48].try_into().unwrap()), len);
     assert_eq!(u64::from_le_bytes(hdr[fp + 56..fp + 64].try_into().unwrap()), summary.packets);
     if Command::new("ffprobe").arg("-version").output().is_ok() {
-        let out = Command::new("ffprobe").args(["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]).arg(&path).output().unwrap();
+        let out = Command::new("ffprobe")
+            .args(["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"])
+            .arg(&path)
+            .output()
+            .unwrap();
         let dur: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
         let expect = (n * frames_per_sample) as f64 / 192_000.0;
         assert!((dur - expect).abs() < 0.05, "duration {dur} vs {expect}");

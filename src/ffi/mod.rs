@@ -17,6 +17,7 @@ pub mod input_media_props;
 pub mod media_type;
 pub mod profile;
 pub mod profile_manager;
+pub mod sink;
 pub mod stream_config;
 pub mod strings;
 pub mod writer;

@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::guid::{sdk, Guid};
 use crate::mux::Interleaver;
 use crate::profile::{InputPropsData, MediaType, ProfileData};
-use crate::sink::{FileSink, Sink};
+use crate::sink::{FanOut, Sink, WriterSink};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
 pub use metadata::{AttrType, AttrValue, Attribute, Metadata};
 pub use streams::{StreamPlan, StreamRole};
@@ -122,15 +122,17 @@ pub struct Writer {
     state: State,
     profile: Option<ProfileData>,
     inputs: Vec<Input>,
-    output: Option<PathBuf>,
     pool: BufferPool,
     session: Option<Session>,
     sync_tolerance_ms: u32,
     /// A sink failure that ended the session; reported by the next call.
     failure: Option<Error>,
     last_summary: Option<WriteSummary>,
-    /// Used instead of an output file when set (tests, custom sinks).
-    custom_sink: Option<Box<dyn Sink>>,
+    /// The sinks (`IWMWriterAdvanced::AddSink`); the one made by
+    /// `set_output_filename` is first.
+    sinks: Vec<Arc<WriterSink>>,
+    /// The sink `set_output_filename` made, if any.
+    filename_sink: Option<Arc<WriterSink>>,
     /// Header metadata (`IWMHeaderInfo`).
     metadata: Metadata,
 }
@@ -148,13 +150,13 @@ impl Writer {
             state: State::Empty,
             profile: None,
             inputs: Vec::new(),
-            output: None,
             pool: BufferPool::default(),
             session: None,
             sync_tolerance_ms: DEFAULT_SYNC_TOLERANCE_MS,
             failure: None,
             last_summary: None,
-            custom_sink: None,
+            sinks: Vec::new(),
+            filename_sink: None,
             metadata: Metadata::default(),
         }
     }
@@ -216,22 +218,64 @@ impl Writer {
         bail!(InvalidArg, "set_profile_by_id: no system profile has ID {{{id}}}; this library ships none (as the WM9 SDK), build one with create_empty_profile or load_profile_by_data")
     }
 
-    /// `IWMWriter::SetOutputFilename`.
+    /// `IWMWriter::SetOutputFilename`: a file sink, sink 0, created at `begin_writing`.
     pub fn set_output_filename(&mut self, path: &str) -> Result<()> {
         self.not_writing("set_output_filename")?;
         if path.is_empty() {
             bail!(InvalidArg, "set_output_filename: the file name is empty");
         }
-        self.output = Some(PathBuf::from(path));
-        self.custom_sink = None;
+        match &self.filename_sink {
+            Some(s) => s.set_path(path.as_ref())?,
+            None => {
+                let s = Arc::new(WriterSink::file(Some(PathBuf::from(path))));
+                self.sinks.insert(0, Arc::clone(&s));
+                self.filename_sink = Some(s);
+            }
+        }
         Ok(())
     }
 
-    /// Use `sink` instead of an output file for the next session.
+    /// Write to `sink` only (replacing every other sink) from the next session.
     pub fn set_sink(&mut self, sink: Box<dyn Sink>) -> Result<()> {
         self.not_writing("set_sink")?;
-        self.custom_sink = Some(sink);
+        self.filename_sink = None;
+        self.sinks = vec![Arc::new(WriterSink::custom(sink))];
         Ok(())
+    }
+
+    /// `IWMWriterAdvanced::AddSink` (not while writing).
+    pub fn add_sink(&mut self, sink: Arc<WriterSink>) -> Result<()> {
+        self.not_writing("add_sink")?;
+        if self.sinks.iter().any(|s| Arc::ptr_eq(s, &sink)) {
+            bail!(InvalidArg, "add_sink: this sink is already attached to the writer");
+        }
+        self.sinks.push(sink);
+        Ok(())
+    }
+
+    /// `IWMWriterAdvanced::RemoveSink`: `Ok(false)` when the sink was not attached.
+    pub fn remove_sink(&mut self, sink: &Arc<WriterSink>) -> Result<bool> {
+        self.not_writing("remove_sink")?;
+        let before = self.sinks.len();
+        self.sinks.retain(|s| !Arc::ptr_eq(s, sink));
+        if self.filename_sink.as_ref().is_some_and(|f| Arc::ptr_eq(f, sink)) {
+            self.filename_sink = None;
+        }
+        Ok(self.sinks.len() != before)
+    }
+
+    /// `IWMWriterAdvanced::GetSinkCount`.
+    pub fn sink_count(&self) -> u32 {
+        self.sinks.len() as u32
+    }
+
+    /// `IWMWriterAdvanced::GetSink`.
+    pub fn sink(&self, index: u32) -> Result<Arc<WriterSink>> {
+        let n = self.sinks.len();
+        self.sinks
+            .get(index as usize)
+            .cloned()
+            .ok_or_else(|| err!(InvalidArg, "get_sink: the writer has {n} sink(s); index {index} is out of range"))
     }
 
     /// `IWMWriter::GetInputCount`.
@@ -348,14 +392,16 @@ impl Writer {
                 ));
             }
         }
-        let sink: Box<dyn Sink> = match self.custom_sink.take() {
-            Some(s) => s,
-            None => {
-                let path =
-                    self.output.clone().ok_or_else(|| err!(NotConfigured, "begin_writing: no output (call set_output_filename first)"))?;
-                Box::new(FileSink::create(&path).map_err(|e| err!(FileOpenFailed, "begin_writing: cannot create {}: {e}", path.display()))?)
+        if self.sinks.is_empty() {
+            bail!(NotConfigured, "begin_writing: no output (call set_output_filename or add_sink first)");
+        }
+        for (i, s) in self.sinks.iter().enumerate() {
+            if let Err(e) = s.start() {
+                self.sinks[..i].iter().for_each(|s| s.stop());
+                return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
             }
-        };
+        }
+        let sink: Box<dyn Sink> = Box::new(FanOut { sinks: self.sinks.clone() });
         let plans: Vec<StreamPlan> = profile.streams.iter().map(StreamPlan::new).collect();
         let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
         let total_bitrate: u64 = profile.streams.iter().map(|s| s.bitrate as u64).sum();
@@ -390,7 +436,10 @@ impl Writer {
         let header_len = first.len();
         first.extend_from_slice(&header.data_object_prefix());
         let mut sink = sink;
-        sink.header(&first).map_err(|e| err!(FileWrite, "begin_writing: writing the header failed: {e}"))?;
+        if let Err(e) = sink.header(&first) {
+            self.sinks.iter().for_each(|s| s.stop());
+            bail!(FileWrite, "begin_writing: writing the header failed: {e}");
+        }
         let wait_for = plans.iter().map(|p| p.role != StreamRole::Sparse).collect();
         let runs = plans
             .into_iter()
@@ -557,6 +606,7 @@ impl Writer {
         }
         let r = self.finish();
         self.session = None;
+        self.sinks.iter().for_each(|s| s.stop());
         self.state = State::Configured;
         let failure = self.failure.take();
         match (r, failure) {

@@ -1,0 +1,243 @@
+//! `WMWriterSink` (`IWMWriterSink`, `IWMWriterFileSink`) and the writer's sink list
+//! (`IWMWriterAdvanced::AddSink` / `RemoveSink` / `GetSinkCount` / `GetSink`).
+//!
+//! A sink is a file sink (`wm_create_writer_file_sink` + `wm_writer_file_sink_open`) or
+//! a callback sink (`wm_create_writer_callback_sink`), the C form of an
+//! application-implemented `IWMWriterSink`. `wm_writer_set_output_filename` makes a
+//! file sink that is sink 0.
+
+use std::ffi::{c_char, c_void};
+use std::io;
+use std::sync::Arc;
+
+use super::boundary::{boundary, call, count};
+use super::handle::{add_ref, borrow, clone_arc, input, into_handle, out, release};
+use super::hresult::{S_FALSE, S_OK};
+use super::strings::read_str;
+use super::writer::{writer, WMWriter};
+use super::HRESULT;
+use crate::error::ErrorKind::{InvalidArg, Pointer};
+use crate::sink::{Sink, WriterSink};
+
+/// The callbacks of an application sink (the C form of `IWMWriterSink`). Every
+/// callback runs on the thread that called the writer function causing it and returns
+/// an HRESULT; a failure ends the writing session with `NS_E_FILE_WRITE`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct WMWriterSinkCallbacks {
+    /// Passed to every callback.
+    pub context: *mut c_void,
+    /// The ASF header (Header Object + 50-byte Data Object start): first, before any
+    /// data. When `can_seek` is non-zero it is called again at the end with the final
+    /// header (same length, real sizes and durations) to be written over the first.
+    pub on_header: Option<unsafe extern "C" fn(context: *mut c_void, data: *const u8, length: u32) -> HRESULT>,
+    /// One data unit: exactly one ASF data packet.
+    pub on_data_unit: Option<unsafe extern "C" fn(context: *mut c_void, data: *const u8, length: u32) -> HRESULT>,
+    /// End of the file: `data` holds the index objects to append after the packets
+    /// (length 0 when `can_seek` is 0: a streamed file has no index).
+    pub on_end_writing: Option<unsafe extern "C" fn(context: *mut c_void, data: *const u8, length: u32) -> HRESULT>,
+    /// Non-zero if the sink can go back and rewrite the header (a seekable file);
+    /// zero gives the streaming layout (broadcast flag, sizes unknown).
+    pub can_seek: i32,
+    /// Called once when the sink object is freed (may be NULL).
+    pub destroy: Option<unsafe extern "C" fn(context: *mut c_void)>,
+}
+
+#[derive(Debug)]
+struct CallbackSink {
+    cb: WMWriterSinkCallbacks,
+    packet_size: usize,
+}
+
+// SAFETY: the application promises its callbacks and context may be used from the
+// threads that call the writer (documented on wm_create_writer_callback_sink).
+unsafe impl Send for CallbackSink {}
+
+impl CallbackSink {
+    fn invoke(&self, f: Option<unsafe extern "C" fn(*mut c_void, *const u8, u32) -> HRESULT>, data: &[u8], what: &str) -> io::Result<()> {
+        let Some(f) = f else { return Ok(()) };
+        // SAFETY: the application's callback with its own context; data is valid for the call.
+        let hr = unsafe { f(self.cb.context, data.as_ptr(), data.len() as u32) };
+        if hr < 0 {
+            let name = super::hresult::wm_hresult_name(hr);
+            // SAFETY: wm_hresult_name returns a static NUL-terminated string.
+            let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy();
+            return Err(io::Error::other(format!("the sink's {what} callback returned {name} (0x{:08X})", hr as u32)));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for CallbackSink {
+    fn drop(&mut self) {
+        if let Some(d) = self.cb.destroy {
+            // SAFETY: called once, with the application's context.
+            unsafe { d(self.cb.context) };
+        }
+    }
+}
+
+impl Sink for CallbackSink {
+    fn can_seek(&self) -> bool {
+        self.cb.can_seek != 0
+    }
+    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
+        // File Properties is the first child (offset 30); Maximum Data Packet Size at +96.
+        if let Some(b) = bytes.get(30 + 96..30 + 100) {
+            self.packet_size = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        }
+        self.invoke(self.cb.on_header, bytes, "on_header")
+    }
+    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let size = if self.packet_size == 0 { bytes.len().max(1) } else { self.packet_size };
+        bytes.chunks(size).try_for_each(|p| self.invoke(self.cb.on_data_unit, p, "on_data_unit"))
+    }
+    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
+        if self.can_seek() {
+            self.invoke(self.cb.on_header, final_header, "on_header")?;
+        }
+        self.invoke(self.cb.on_end_writing, if self.can_seek() { trailer } else { &[] }, "on_end_writing")
+    }
+}
+
+/// Create a file sink (`WMCreateWriterFileSink`); give it a file with
+/// `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (out NULL), `E_OUTOFMEMORY`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_create_writer_file_sink(out_sink: *mut *mut WriterSink) -> HRESULT {
+    call("wm_create_writer_file_sink", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sink, "sink", Pointer)? };
+        *o = std::ptr::null_mut();
+        *o = into_handle(Arc::new(WriterSink::file(None)));
+        Ok(())
+    })
+}
+
+/// Create a sink that hands the file to the application's callbacks (an
+/// application-implemented `IWMWriterSink`). The callbacks are copied; `context` must
+/// stay valid until `destroy` is called. Callbacks run on the threads that call the
+/// writer.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (out NULL), `E_INVALIDARG` (callbacks NULL or `on_data_unit` NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_create_writer_callback_sink(
+    callbacks: *const WMWriterSinkCallbacks,
+    out_sink: *mut *mut WriterSink,
+) -> HRESULT {
+    call("wm_create_writer_callback_sink", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sink, "sink", Pointer)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: NULL or readable.
+        let cb = *unsafe { input(callbacks, "the callbacks", InvalidArg)? };
+        if cb.on_data_unit.is_none() {
+            crate::bail!(InvalidArg, "the callbacks need at least on_data_unit");
+        }
+        *o = into_handle(Arc::new(WriterSink::custom(Box::new(CallbackSink { cb, packet_size: 0 }))));
+        Ok(())
+    })
+}
+
+/// Add a reference; returns the new count (NULL → 0).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_sink_add_ref(sink: *mut WriterSink) -> u32 {
+    // SAFETY: NULL or a live handle.
+    count(|| unsafe { add_ref(sink) })
+}
+
+/// Drop a reference; frees at 0 (a callback sink then calls `destroy`); returns the new
+/// count (NULL → 0).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_sink_release(sink: *mut WriterSink) -> u32 {
+    // SAFETY: NULL or a live handle the caller owns a reference of.
+    count(|| unsafe { release(sink) })
+}
+
+/// Set the file a file sink creates at the next `begin_writing` (UTF-8 path)
+/// (`IWMWriterFileSink::Open`). Closing is automatic at `end_writing`.
+///
+/// Returns `S_OK`, `E_POINTER` (sink or file name NULL, as the SDK documents),
+/// `E_INVALIDARG` (not UTF-8 or empty), `NS_E_INVALID_REQUEST` (not a file sink, or
+/// writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_open(sink: *mut WriterSink, filename: *const c_char) -> HRESULT {
+    call("wm_writer_file_sink_open", || {
+        // SAFETY: NULL or a live handle.
+        let s = unsafe { borrow(sink, "sink")? };
+        if filename.is_null() {
+            crate::bail!(Pointer, "the file name is NULL");
+        }
+        // SAFETY: non-NULL and NUL-terminated.
+        let name = unsafe { read_str(filename, "the file name")? };
+        if name.is_empty() {
+            crate::bail!(InvalidArg, "the file name is empty");
+        }
+        s.set_path(name.as_ref())
+    })
+}
+
+/// Attach a sink (`IWMWriterAdvanced::AddSink`); the writer keeps its own reference.
+/// Every attached sink receives the same file. Not while writing.
+///
+/// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (sink NULL or already
+/// attached), `NS_E_INVALID_REQUEST` (writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_add_sink(w: *mut WMWriter, sink: *mut WriterSink) -> HRESULT {
+    call("wm_writer_add_sink", || {
+        // SAFETY: NULL or a live handle.
+        let s = unsafe { clone_arc(sink, "sink", InvalidArg)? };
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.add_sink(s)
+    })
+}
+
+/// Detach a sink (`IWMWriterAdvanced::RemoveSink`).
+///
+/// Returns `S_OK`, `S_FALSE` (the sink was not attached), `E_POINTER`, `E_INVALIDARG`
+/// (sink NULL), `NS_E_INVALID_REQUEST` (writing).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_remove_sink(w: *mut WMWriter, sink: *mut WriterSink) -> HRESULT {
+    boundary("wm_writer_remove_sink", || {
+        // SAFETY: NULL or a live handle.
+        let s = unsafe { clone_arc(sink, "sink", InvalidArg)? };
+        // SAFETY: NULL or a live handle.
+        let removed = unsafe { writer(w)? }.remove_sink(&s)?;
+        Ok(if removed { S_OK } else { S_FALSE })
+    })
+}
+
+/// The number of attached sinks, including the one `set_output_filename` made
+/// (`IWMWriterAdvanced::GetSinkCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (count NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_sink_count(w: *mut WMWriter, count_out: *mut u32) -> HRESULT {
+    call("wm_writer_get_sink_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count_out, "count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { writer(w)? }.sink_count();
+        Ok(())
+    })
+}
+
+/// Sink `index` (`IWMWriterAdvanced::GetSink`); the `set_output_filename` sink is 0.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER`, `E_INVALIDARG` (out NULL or index out of range).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_sink(w: *mut WMWriter, index: u32, out_sink: *mut *mut WriterSink) -> HRESULT {
+    call("wm_writer_get_sink", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sink, "sink", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: NULL or a live handle.
+        *o = into_handle(unsafe { writer(w)? }.sink(index)?);
+        Ok(())
+    })
+}
