@@ -9,6 +9,8 @@
  *   test_e2e_pcm <dir> stereo   2 s of 16-bit stereo 44.1 kHz
  *   test_e2e_pcm <dir> multi    2 s of two streams, interleaved in 100 ms chunks:
  *                               8-bit mono 8 kHz and 24-bit 6-channel 48 kHz
+ *   test_e2e_pcm <dir> smallpackets   the same with 100-byte data packets (the
+ *                               smallest allowed): every sample is fragmented
  *
  * Exit status 77 (skipped) when the tools are missing, unless WMWRITER_REQUIRE_TOOLS=1.
  */
@@ -98,7 +100,7 @@ int main(int argc, char **argv) {
         streams[0].spec = s;
         streams[0].ff_format = "s16le";
         streams[0].codec = "pcm_s16le";
-    } else if (strcmp(mode, "multi") == 0) {
+    } else if (strcmp(mode, "multi") == 0 || strcmp(mode, "smallpackets") == 0) {
         wm_t_pcm_spec s0 = {1, 8000, 8, 0, 0, 0, "Mono8"};
         wm_t_pcm_spec s1 = {6, 48000, 24, 0, 0, 0, "Surround24"};
         nstreams = 2;
@@ -109,7 +111,7 @@ int main(int argc, char **argv) {
         streams[1].ff_format = "s24le";
         streams[1].codec = "pcm_s24le";
     } else {
-        fprintf(stderr, "usage: %s <dir> stereo|multi\n", argv[0]);
+        fprintf(stderr, "usage: %s <dir> stereo|multi|smallpackets\n", argv[0]);
         return 2;
     }
     snprintf(asf, sizeof asf, "%s/e2e_%s.wma", dir, mode);
@@ -133,6 +135,7 @@ int main(int argc, char **argv) {
         p = wm_t_pcm_profile(specs, nstreams);
         if (!p) goto out;
         CHECK_HR(wm_profile_set_name(p, "e2e PCM"), S_OK);
+        if (strcmp(mode, "smallpackets") == 0) CHECK_HR(wm_profile_set_max_packet_size(p, 100), S_OK);
     }
     CHECK_HR(wm_create_writer(&w), S_OK);
     if (!w) goto out;
@@ -178,6 +181,7 @@ end:
             CHECK_EQ_U(info.play_duration, 50000000u); /* 2 s + 3 s preroll */
             CHECK_EQ_U(info.send_duration, 20000000u);
             CHECK_EQ_U(info.trailer_size, 0); /* audio only: no index */
+            if (strcmp(mode, "smallpackets") == 0) CHECK_EQ_U(info.max_packet, 100);
         }
     }
 

@@ -3,6 +3,10 @@
  * Configured, with every documented HRESULT in every state, out-params NULL/0 on
  * failure, and a last-error message after every failure.
  */
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "test_util.h"
 
 #define BAD_PTR ((void *)(uintptr_t)0xdeadbeef)
@@ -652,6 +656,94 @@ out:
     CHECK_EQ_U(wm_writer_release(w), 0);
 }
 
+/* Output failures: NS_E_FILE_WRITE at begin_writing (a full device) and in the middle
+ * of a session (a file-size limit); afterwards the writer is Configured and works. */
+static void test_write_failures(void) {
+    WMWriter *w = NULL;
+    WMProfile *p = wm_t_pcm_profile(&SPEC_A, 1);
+    char path[512], good[512];
+    struct rlimit old, lim;
+    int i, failed_at = -1;
+    HRESULT hr = S_OK;
+    CHECK_HR(wm_create_writer(&w), S_OK);
+    if (!w || !p) goto out;
+    CHECK_HR(wm_writer_set_profile(w, p), S_OK);
+    wm_t_path(good, sizeof good, g_dir, "after-failure.wma");
+
+    /* /dev/full: creating works, writing the header fails. */
+    if (access("/dev/full", W_OK) == 0) {
+        WMBuffer *b = (WMBuffer *)BAD_PTR;
+        CHECK_HR(wm_writer_set_output_filename(w, "/dev/full"), S_OK);
+        CHECK_HR(wm_writer_begin_writing(w), NS_E_FILE_WRITE);
+        CHECK_LAST_ERROR("header");
+        CHECK_HR(wm_writer_allocate_sample(w, 10, &b), NS_E_INVALID_REQUEST); /* not writing */
+        CHECK_NULL(b);
+        CHECK_HR(wm_writer_end_writing(w), NS_E_INVALID_REQUEST);
+    }
+
+    /* A 64 KiB file-size limit, then up to 30 s (5 MB) of 1411 kbps PCM: the output
+     * fails on the way (write_sample → NS_E_FILE_WRITE), or, if the writer buffered
+     * everything, at end_writing. Either way end_writing reports NS_E_FILE_WRITE. */
+    wm_t_path(path, sizeof path, g_dir, "limited.wma");
+    CHECK(signal(SIGXFSZ, SIG_IGN) != SIG_ERR);
+    CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+    lim = old;
+    lim.rlim_cur = 64 * 1024;
+    CHECK_HR(wm_writer_set_output_filename(w, path), S_OK);
+    CHECK_HR(wm_writer_begin_writing(w), S_OK);
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+    for (i = 0; i < 300; i++) {
+        hr = wm_t_write(w, 0, (uint64_t)i * 100 * MS, g_a, A_100MS);
+        if (hr != S_OK) {
+            failed_at = i;
+            break;
+        }
+    }
+    if (failed_at >= 0) {
+        printf("note: write_sample failed after %d samples (%d bytes)\n", failed_at, failed_at * (int)A_100MS);
+        CHECK_HR(hr, NS_E_FILE_WRITE);
+        CHECK_LAST_ERROR("write_sample");
+        /* The session is over: further samples fail the same way. */
+        WMBuffer *own = NULL;
+        WMBuffer *b = (WMBuffer *)BAD_PTR;
+        CHECK_HR(wm_create_buffer(A_100MS, &own), S_OK);
+        if (own) {
+            uint8_t *d = NULL;
+            CHECK_HR(wm_buffer_get_buffer(own, &d), S_OK);
+            if (d) memcpy(d, g_a, A_100MS);
+            CHECK_HR(wm_buffer_set_length(own, A_100MS), S_OK);
+            CHECK_HR(wm_writer_write_sample(w, 0, 5000 * MS, 0, own), NS_E_FILE_WRITE);
+            CHECK_LAST_ERROR(NULL);
+            wm_buffer_release(own);
+        }
+        /* allocate_sample's documented codes do not cover this; it must at least fail
+         * with *out NULL (it returns NS_E_FILE_WRITE today). */
+        hr = wm_writer_allocate_sample(w, 10, &b);
+        CHECK(hr < 0);
+        CHECK_NULL(b);
+        if (hr >= 0) wm_buffer_release(b);
+        CHECK_HR(wm_writer_flush(w), S_OK);
+        CHECK_HR(wm_writer_end_writing(w), NS_E_FILE_WRITE);
+        CHECK_LAST_ERROR("end_writing");
+    } else {
+        CHECK_HR(wm_writer_end_writing(w), NS_E_FILE_WRITE);
+    }
+    CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+    /* Configured again: the next session works. */
+    CHECK_HR(wm_writer_end_writing(w), NS_E_INVALID_REQUEST);
+    CHECK_HR(wm_writer_set_output_filename(w, good), S_OK);
+    CHECK_HR(wm_writer_begin_writing(w), S_OK);
+    for (i = 0; i < 10; i++) CHECK_HR(wm_t_write(w, 0, (uint64_t)i * 100 * MS, g_a, A_100MS), S_OK);
+    CHECK_HR(wm_writer_end_writing(w), S_OK);
+    {
+        wm_t_asf_info info;
+        if (wm_t_check_finished_asf(good, &info) == 0) CHECK_EQ_U(info.play_duration, (3000 + 1000) * MS);
+    }
+out:
+    wm_profile_release(p);
+    CHECK_EQ_U(wm_writer_release(w), 0);
+}
+
 int main(int argc, char **argv) {
     g_dir = wm_t_outdir(argc, argv);
     fill_signal();
@@ -661,5 +753,6 @@ int main(int argc, char **argv) {
     test_lifecycle();
     test_late_operation();
     test_passthrough_mode();
+    test_write_failures();
     return wm_t_summary();
 }
