@@ -56,6 +56,22 @@ else
     fi
 fi
 
+# The Rust toolchain is the project's build requirement, not installed here; but the
+# tests also need rustfmt (cargo fmt --check), which rustup can add.
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "setup-test-deps: cargo not found; install Rust (https://rustup.rs) first" >&2
+    exit 1
+fi
+if ! cargo fmt --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null 2>&1; then
+        echo "setup-test-deps: adding the rustfmt component"
+        rustup component add rustfmt
+    else
+        echo "setup-test-deps: cargo fmt is missing and there is no rustup to add it" >&2
+        exit 1
+    fi
+fi
+
 if python3 -c 'import pytest' >/dev/null 2>&1; then
     echo "setup-test-deps: pytest already installed"
 else
