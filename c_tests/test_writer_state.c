@@ -656,6 +656,154 @@ out:
     CHECK_EQ_U(wm_writer_release(w), 0);
 }
 
+/* Add a stream of `type` with the given media type fields to `p`. */
+static HRESULT add_stream(WMProfile *p, const WMGuid *type, const WMGuid *subtype, const WMGuid *formattype,
+                          uint8_t *format, uint32_t cb, uint32_t bitrate, const char *connection) {
+    WMStreamConfig *s = NULL;
+    WM_MEDIA_TYPE mt;
+    HRESULT hr = wm_profile_create_new_stream(p, type, &s);
+    if (hr != S_OK) return hr;
+    memset(&mt, 0, sizeof mt);
+    mt.majortype = *type;
+    mt.subtype = *subtype;
+    mt.formattype = *formattype;
+    mt.cbFormat = cb;
+    mt.pbFormat = format;
+    hr = wm_stream_config_set_media_type(s, &mt);
+    if (hr == S_OK) hr = wm_stream_config_set_bitrate(s, bitrate);
+    if (hr == S_OK) hr = wm_stream_config_set_connection_name(s, connection);
+    if (hr == S_OK) hr = wm_profile_add_stream(p, s);
+    wm_stream_config_release(s);
+    return hr;
+}
+
+static WMProfile *empty_profile(void) {
+    WMProfileManager *m = NULL;
+    WMProfile *p = NULL;
+    CHECK_HR(wm_create_profile_manager(&m), S_OK);
+    CHECK_HR(wm_profile_manager_create_empty_profile(m, WMT_VER_9_0, &p), S_OK);
+    wm_profile_manager_release(m);
+    return p;
+}
+
+/* Script streams: at most one per profile. */
+static void test_script_streams(void) {
+    WMWriter *w = NULL;
+    WMProfile *p = wm_t_pcm_profile(&SPEC_A, 1);
+    uint8_t script_format[16];
+    memcpy(script_format, &WMSCRIPTTYPE_TwoStrings, 16);
+    CHECK_HR(wm_create_writer(&w), S_OK);
+    if (!w || !p) goto out;
+    CHECK_HR(add_stream(p, &WMMEDIATYPE_Script, &WMMEDIATYPE_Script, &WMFORMAT_Script, script_format, 16, 1000, "S1"),
+             S_OK);
+    CHECK_HR(wm_writer_set_profile(w, p), S_OK);
+    CHECK_HR(add_stream(p, &WMMEDIATYPE_Script, &WMMEDIATYPE_Script, &WMFORMAT_Script, script_format, 16, 1000, "S2"),
+             S_OK);
+    CHECK_HR(wm_writer_set_profile(w, p), NS_E_INVALIDPROFILE);
+    CHECK_LAST_ERROR("script");
+out:
+    wm_profile_release(p);
+    CHECK_EQ_U(wm_writer_release(w), 0);
+}
+
+/* Uncompressed video: a sample must be exactly one frame. */
+static void test_raw_video_frame_size(void) {
+    WMWriter *w = NULL;
+    WMProfile *p = empty_profile();
+    uint8_t vih[88], frame[16 * 16 * 3];
+    uint64_t atpf = 400000; /* 25 fps */
+    char path[512];
+    int i;
+    memset(vih, 0, sizeof vih);
+    wm_t_put32(vih + 8, 16);  /* rcSource.right */
+    wm_t_put32(vih + 12, 16); /* rcSource.bottom */
+    wm_t_put32(vih + 24, 16);
+    wm_t_put32(vih + 28, 16);
+    wm_t_put32(vih + 32, 16 * 16 * 24 * 25);
+    for (i = 0; i < 8; i++) vih[40 + i] = (uint8_t)(atpf >> (8 * i));
+    wm_t_put32(vih + 48, 40); /* biSize */
+    wm_t_put32(vih + 52, 16); /* biWidth */
+    wm_t_put32(vih + 56, 16); /* biHeight */
+    wm_t_put16(vih + 60, 1);  /* biPlanes */
+    wm_t_put16(vih + 62, 24); /* biBitCount */
+    wm_t_put32(vih + 68, sizeof frame);
+    CHECK_HR(wm_create_writer(&w), S_OK);
+    if (!w || !p) goto out;
+    CHECK_HR(add_stream(p, &WMMEDIATYPE_Video, &WMMEDIASUBTYPE_RGB24, &WMFORMAT_VideoInfo, vih, sizeof vih,
+                        16 * 16 * 24 * 25, "V"),
+             S_OK);
+    CHECK_HR(wm_writer_set_profile(w, p), S_OK);
+    CHECK_HR(wm_writer_set_output_filename(w, wm_t_path(path, sizeof path, g_dir, "video.wmv")), S_OK);
+    CHECK_HR(wm_writer_begin_writing(w), S_OK);
+    memset(frame, 0x40, sizeof frame);
+    CHECK_HR(wm_t_write(w, 0, 0, frame, sizeof frame - 1), NS_E_INVALID_DATA);
+    CHECK_LAST_ERROR("frame");
+    CHECK_HR(wm_t_write(w, 0, 0, frame, sizeof frame - 3), NS_E_INVALID_DATA);
+    for (i = 0; i < 25; i++) {
+        WMBuffer *b = wm_t_sample(w, frame, sizeof frame);
+        CHECK_HR(wm_writer_write_sample(w, 0, (uint64_t)i * 40 * MS, i % 5 == 0 ? WM_SF_CLEANPOINT : 0, b), S_OK);
+        wm_buffer_release(b);
+    }
+    CHECK_HR(wm_writer_end_writing(w), S_OK);
+    {
+        wm_t_asf_info info;
+        if (wm_t_check_finished_asf(path, &info) == 0) {
+            CHECK_EQ_U(info.flags, 2);      /* seekable */
+            CHECK(info.trailer_size >= 56); /* a Simple Index follows the data */
+            CHECK_EQ_U(info.play_duration, (3000 + 1000) * MS);
+        }
+    }
+out:
+    wm_profile_release(p);
+    CHECK_EQ_U(wm_writer_release(w), 0);
+}
+
+/* Compressed audio: no encoder here. begin_writing → NS_E_AUDIO_CODEC_NOT_INSTALLED
+ * until the input is set to passthrough; then write_stream_sample writes it. */
+static void test_compressed_needs_passthrough(void) {
+    WMWriter *w = NULL;
+    WMProfile *p = empty_profile();
+    uint8_t wfx[18 + 10];
+    uint8_t payload[2973];
+    char path[512];
+    uint32_t c = 0;
+    int i;
+    memset(wfx, 0, sizeof wfx);
+    wm_t_wfx(wfx, 0x0161, 2, 44100, 16, 0); /* WMA 2 */
+    wm_t_put32(wfx + 8, 16000);
+    wm_t_put16(wfx + 12, 2973);
+    wm_t_put16(wfx + 16, 10);
+    memset(payload, 0, sizeof payload);
+    CHECK_HR(wm_create_writer(&w), S_OK);
+    if (!w || !p) goto out;
+    CHECK_HR(add_stream(p, &WMMEDIATYPE_Audio, &WMMEDIASUBTYPE_WMAudioV8, &WMFORMAT_WaveFormatEx, wfx, sizeof wfx,
+                        128000, "WMA"),
+             S_OK);
+    CHECK_HR(wm_writer_set_profile(w, p), S_OK);
+    CHECK_HR(wm_writer_get_input_format_count(w, 0, &c), S_OK);
+    CHECK(c >= 1);
+    CHECK_HR(wm_writer_set_output_filename(w, wm_t_path(path, sizeof path, g_dir, "wma.wma")), S_OK);
+    CHECK_HR(wm_writer_begin_writing(w), NS_E_AUDIO_CODEC_NOT_INSTALLED);
+    CHECK_LAST_ERROR("set_input_props");
+    CHECK_HR(wm_writer_set_input_props(w, 0, NULL), S_OK);
+    CHECK_HR(wm_writer_begin_writing(w), S_OK);
+    CHECK_HR(wm_t_write(w, 0, 0, payload, sizeof payload), NS_E_INVALID_REQUEST); /* passthrough input */
+    for (i = 0; i < 10; i++) {
+        WMBuffer *b = wm_t_sample(w, payload, sizeof payload);
+        /* 2973 bytes at 16000 B/s = 185.8 ms */
+        CHECK_HR(wm_writer_write_stream_sample(w, 1, (uint64_t)i * 1858125, 0, 0, WM_SF_CLEANPOINT, b), S_OK);
+        wm_buffer_release(b);
+    }
+    CHECK_HR(wm_writer_end_writing(w), S_OK);
+    {
+        wm_t_asf_info info;
+        wm_t_check_finished_asf(path, &info);
+    }
+out:
+    wm_profile_release(p);
+    CHECK_EQ_U(wm_writer_release(w), 0);
+}
+
 /* Output failures: NS_E_FILE_WRITE at begin_writing (a full device) and in the middle
  * of a session (a file-size limit); afterwards the writer is Configured and works. */
 static void test_write_failures(void) {
@@ -753,6 +901,9 @@ int main(int argc, char **argv) {
     test_lifecycle();
     test_late_operation();
     test_passthrough_mode();
+    test_script_streams();
+    test_raw_video_frame_size();
+    test_compressed_needs_passthrough();
     test_write_failures();
     return wm_t_summary();
 }
