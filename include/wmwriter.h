@@ -14,9 +14,33 @@
 #include <stddef.h>
 
 /*
+ One stream's priority (`WM_STREAM_PRIORITY_RECORD`), packed to 2 bytes like the
+ SDK's: 6 bytes, `fMandatory` at offset 2. Arrays of it are passed to
+ wm_stream_prioritization_get/set_priority_records, highest priority first.
+ */
+#pragma pack(push, 2)
+typedef struct WM_STREAM_PRIORITY_RECORD {
+  /* Stream number 1..63. */
+  uint16_t wStreamNumber;
+  /* TRUE: the stream must never be dropped (BOOL). */
+  int32_t fMandatory;
+} WM_STREAM_PRIORITY_RECORD;
+#pragma pack(pop)
+
+/*
  Largest format block accepted by `set_media_type` (bytes).
  */
 #define WM_MAX_FORMAT_SIZE (1 << 20)
+
+/*
+ `WMT_Storage_Format_MP3` (`WMT_STORAGE_FORMAT`).
+ */
+#define WMT_Storage_Format_MP3 0
+
+/*
+ `WMT_Storage_Format_V1`: ASF, the default (`WMT_STORAGE_FORMAT`).
+ */
+#define WMT_Storage_Format_V1 1
 
 /*
  `WMT_VER_4_0`.
@@ -39,6 +63,16 @@
 #define WMT_VER_9_0 589824
 
 /*
+ `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
+ */
+#define WMT_Transport_Type_Unreliable 0
+
+/*
+ `WMT_Transport_Type_Reliable` (`WMT_TRANSPORT_TYPE`; PRX `reliabletransport="1"`).
+ */
+#define WMT_Transport_Type_Reliable 1
+
+/*
  `WM_SF_CLEANPOINT`: the sample is a key frame / clean point.
  */
 #define WM_SF_CLEANPOINT 1
@@ -54,10 +88,20 @@
 #define WM_SF_DATALOSS 4
 
 /*
+ A bandwidth sharing object (`IWMBandwidthSharing`).
+ */
+typedef struct WMBandwidthSharing WMBandwidthSharing;
+
+/*
  An input-media-props object (`IWMInputMediaProps`): a media type plus the input's
  connection name.
  */
 typedef struct WMInputMediaProps WMInputMediaProps;
+
+/*
+ A mutual exclusion object (`IWMMutualExclusion`, `IWMMutualExclusion2`).
+ */
+typedef struct WMMutualExclusion WMMutualExclusion;
 
 /*
  A profile object (`IWMProfile`).
@@ -80,6 +124,11 @@ typedef struct WMBuffer WMBuffer;
 typedef struct WMStreamConfig WMStreamConfig;
 
 /*
+ A stream prioritization object (`IWMStreamPrioritization`).
+ */
+typedef struct WMStreamPrioritization WMStreamPrioritization;
+
+/*
  An opaque writer handle.
  */
 typedef struct WMWriter WMWriter;
@@ -95,16 +144,6 @@ typedef struct WMWriterSink WMWriterSink;
  A COM result code: negative = failure.
  */
 typedef int32_t HRESULT;
-
-/*
- `WMT_ATTR_DATATYPE`: the type of an attribute value.
- */
-typedef uint32_t WMT_ATTR_DATATYPE;
-
-/*
- `WMT_CODEC_INFO_TYPE`.
- */
-typedef uint32_t WMT_CODEC_INFO_TYPE;
 
 /*
  A GUID, laid out like the Windows `GUID` struct.
@@ -127,6 +166,16 @@ typedef struct {
    */
   uint8_t Data4[8];
 } WMGuid;
+
+/*
+ `WMT_ATTR_DATATYPE`: the type of an attribute value.
+ */
+typedef uint32_t WMT_ATTR_DATATYPE;
+
+/*
+ `WMT_CODEC_INFO_TYPE`.
+ */
+typedef uint32_t WMT_CODEC_INFO_TYPE;
 
 /*
  A media type, laid out exactly like the SDK's `WM_MEDIA_TYPE` (88 bytes on 64-bit).
@@ -831,6 +880,82 @@ extern const WMGuid CLSID_WMBandwidthSharing_Exclusive;
 extern const WMGuid CLSID_WMBandwidthSharing_Partial;
 
 /*
+ Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_bandwidth_sharing_add_ref(WMBandwidthSharing *b);
+
+/*
+ Drop a reference; frees at 0; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_bandwidth_sharing_release(WMBandwidthSharing *b);
+
+/*
+ The sharing type, `CLSID_WMBandwidthSharing_Exclusive` or `_Partial` (all zero until
+ set) (`IWMBandwidthSharing::GetType`).
+
+ On failure `*type` is all zero. Returns `S_OK`, `E_POINTER` (handle NULL),
+ `E_INVALIDARG` (type NULL). Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_get_type(WMBandwidthSharing *b, WMGuid *sharing_type);
+
+/*
+ Set the sharing type: `CLSID_WMBandwidthSharing_Exclusive` (one stream at a time
+ uses the bandwidth) or `_Partial` (`IWMBandwidthSharing::SetType`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (type NULL or neither).
+ Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_set_type(WMBandwidthSharing *b, const WMGuid *sharing_type);
+
+/*
+ The shared bit rate (bits per second) and buffer window (ms)
+ (`IWMBandwidthSharing::GetBandwidth`).
+
+ On failure both outs are 0. Returns `S_OK`, `E_POINTER` (handle NULL),
+ `E_INVALIDARG` (either out NULL). Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_get_bandwidth(WMBandwidthSharing *b,
+                                           uint32_t *bitrate,
+                                           uint32_t *buffer_window_ms);
+
+/*
+ Set the shared bit rate (bits per second) and buffer window (ms)
+ (`IWMBandwidthSharing::SetBandwidth`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL). Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_set_bandwidth(WMBandwidthSharing *b,
+                                           uint32_t bitrate,
+                                           uint32_t buffer_window_ms);
+
+/*
+ The stream numbers, size-query protocol (`IWMStreamList::GetStreams`): `numbers`
+ NULL → `*count` = how many; `*count` too small → `ASF_E_BUFFERTOOSMALL` with
+ `*count` set.
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (count NULL),
+ `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_get_streams(WMBandwidthSharing *b,
+                                         uint16_t *numbers,
+                                         uint16_t *count_inout);
+
+/*
+ Add a stream number (1..63) (`IWMStreamList::AddStream`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (outside 1..63 or already
+ listed). Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_add_stream(WMBandwidthSharing *b, uint16_t number);
+
+/*
+ Remove a stream number (`IWMStreamList::RemoveStream`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (not listed). Thread safety: any thread.
+ */
+HRESULT wm_bandwidth_sharing_remove_stream(WMBandwidthSharing *b, uint16_t number);
+
+/*
  Create a stand-alone buffer of `max_length` bytes (length 0). Writers hand out
  pooled buffers with `wm_writer_allocate_sample`; this one is for callers that make
  their own.
@@ -1217,6 +1342,155 @@ HRESULT wm_input_media_props_get_connection_name(WMInputMediaProps *props,
 HRESULT wm_input_media_props_get_group_name(WMInputMediaProps *props, char *name, uint16_t *length);
 
 /*
+ Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_mutual_exclusion_add_ref(WMMutualExclusion *m);
+
+/*
+ Drop a reference; frees at 0; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_mutual_exclusion_release(WMMutualExclusion *m);
+
+/*
+ The exclusion type, a `CLSID_WMMUTEX_*` (all zero until set) (`IWMMutualExclusion::GetType`).
+
+ On failure `*type` is all zero. Returns `S_OK`, `E_POINTER` (handle NULL),
+ `E_INVALIDARG` (type NULL). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_type(WMMutualExclusion *m, WMGuid *mutex_type);
+
+/*
+ Set the exclusion type: `CLSID_WMMUTEX_Bitrate` (the one profiles accept),
+ `_Language`, `_Presentation` or `_Unknown` (`IWMMutualExclusion::SetType`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (type NULL or not one of
+ the four). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_set_type(WMMutualExclusion *m, const WMGuid *mutex_type);
+
+/*
+ The stream numbers, with the size-query protocol (`IWMStreamList::GetStreams`):
+ `numbers` NULL → `*count` = how many; `*count` too small → `ASF_E_BUFFERTOOSMALL`
+ with `*count` set.
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (count NULL),
+ `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_streams(WMMutualExclusion *m,
+                                        uint16_t *numbers,
+                                        uint16_t *count_inout);
+
+/*
+ Add a stream number (1..63) to the exclusion (`IWMStreamList::AddStream`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (outside 1..63 or already
+ listed). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_add_stream(WMMutualExclusion *m, uint16_t number);
+
+/*
+ Remove a stream number (`IWMStreamList::RemoveStream`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (not listed). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_remove_stream(WMMutualExclusion *m, uint16_t number);
+
+/*
+ The exclusion's name, UTF-8, size-query protocol (`IWMMutualExclusion2::GetName`):
+ `name` NULL → `*length` = bytes needed incl. NUL.
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (length NULL),
+ `ASF_E_BUFFERTOOSMALL` (`*length` set). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_name(WMMutualExclusion *m, char *name, uint16_t *length);
+
+/*
+ Set the exclusion's name (UTF-8, at most 256 characters) (`IWMMutualExclusion2::SetName`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (NULL, not UTF-8, too
+ long). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_set_name(WMMutualExclusion *m, const char *name);
+
+/*
+ The number of records (`IWMMutualExclusion2::GetRecordCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_record_count(WMMutualExclusion *m, uint16_t *count_out);
+
+/*
+ Append an empty, unnamed record (`IWMMutualExclusion2::AddRecord`); its index is the
+ old record count.
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (already 65535 records).
+ Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_add_record(WMMutualExclusion *m);
+
+/*
+ Remove record `record` (later records move down) (`IWMMutualExclusion2::RemoveRecord`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_remove_record(WMMutualExclusion *m,
+                                          uint16_t record);
+
+/*
+ A record's name, UTF-8, size-query protocol (`IWMMutualExclusion2::GetRecordName`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record, length
+ NULL), `ASF_E_BUFFERTOOSMALL` (`*length` set). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_record_name(WMMutualExclusion *m,
+                                            uint16_t record,
+                                            char *name,
+                                            uint16_t *length);
+
+/*
+ Set a record's name (UTF-8, at most 256 characters) (`IWMMutualExclusion2::SetRecordName`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record; name
+ NULL, not UTF-8, too long). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_set_record_name(WMMutualExclusion *m,
+                                            uint16_t record,
+                                            const char *name);
+
+/*
+ A record's stream numbers, size-query protocol as `wm_mutual_exclusion_get_streams`
+ (`IWMMutualExclusion2::GetStreamsForRecord`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record, count
+ NULL), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_get_streams_for_record(WMMutualExclusion *m,
+                                                   uint16_t record,
+                                                   uint16_t *numbers,
+                                                   uint16_t *count_inout);
+
+/*
+ Add a stream number (1..63) to a record (`IWMMutualExclusion2::AddStreamForRecord`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record, number
+ outside 1..63 or already in the record). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_add_stream_for_record(WMMutualExclusion *m,
+                                                  uint16_t record,
+                                                  uint16_t number);
+
+/*
+ Remove a stream number from a record (`IWMMutualExclusion2::RemoveStreamForRecord`).
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (no such record, number not
+ in the record). Thread safety: any thread.
+ */
+HRESULT wm_mutual_exclusion_remove_stream_for_record(WMMutualExclusion *m,
+                                                     uint16_t record,
+                                                     uint16_t number);
+
+/*
  Add a reference; returns the new count (NULL → 0).
  */
 uint32_t wm_profile_add_ref(WMProfile *p);
@@ -1343,6 +1617,177 @@ HRESULT wm_profile_get_max_packet_size(WMProfile *p, uint32_t *size);
 HRESULT wm_profile_set_max_packet_size(WMProfile *p, uint32_t size);
 
 /*
+ The number of mutual exclusions (`IWMProfile::GetMutualExclusionCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_mutual_exclusion_count(WMProfile *p, uint32_t *count_out);
+
+/*
+ A copy of the mutual exclusion at `index` (`IWMProfile::GetMutualExclusion`): a new
+ object each call; edits to it stay local.
+
+ Ownership: `*out` transfer full (release with `wm_mutual_exclusion_release`). On
+ failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (out NULL, index out of range). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_mutual_exclusion(WMProfile *p,
+                                        uint32_t index,
+                                        WMMutualExclusion **out_mutex);
+
+/*
+ Remove the profile's first mutual exclusion equal to `mutex` (same type, streams,
+ name and records), e.g. one got from `wm_profile_get_mutual_exclusion`
+ (`IWMProfile::RemoveMutualExclusion`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (mutex NULL or not in the
+ profile). Thread safety: any thread.
+ */
+HRESULT wm_profile_remove_mutual_exclusion(WMProfile *p, WMMutualExclusion *mutex);
+
+/*
+ Copy a configured mutual exclusion into the profile (`IWMProfile::AddMutualExclusion`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (mutex NULL, type not
+ `CLSID_WMMUTEX_Bitrate`), `NS_E_INVALID_STREAM` (a stream number not in the profile).
+ Thread safety: any thread.
+ */
+HRESULT wm_profile_add_mutual_exclusion(WMProfile *p, WMMutualExclusion *mutex);
+
+/*
+ A new, empty mutual exclusion (type all zero: call `wm_mutual_exclusion_set_type`)
+ (`IWMProfile::CreateNewMutualExclusion`); it is not in the profile until
+ `wm_profile_add_mutual_exclusion`.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_create_new_mutual_exclusion(WMProfile *p, WMMutualExclusion **out_mutex);
+
+/*
+ The profile's system-profile ID (`IWMProfile2::GetProfileID`): always GUID_NULL, as
+ for every custom profile (this library has no system profiles).
+
+ On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (profile NULL),
+ `E_INVALIDARG` (id NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_profile_id(WMProfile *p, WMGuid *id);
+
+/*
+ The storage format, `WMT_Storage_Format_V1` (ASF, the default) or `_MP3`
+ (`IWMProfile3::GetStorageFormat`; superseded by the `WM/ContainerFormat` attribute).
+
+ On failure `*format` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
+ `E_INVALIDARG` (format NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_storage_format(WMProfile *p, uint32_t *format);
+
+/*
+ Set the storage format (`IWMProfile3::SetStorageFormat`). The value is kept and
+ saved in PRX; the writer always writes ASF.
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (not 0 or 1). Thread
+ safety: any thread.
+ */
+HRESULT wm_profile_set_storage_format(WMProfile *p, uint32_t format);
+
+/*
+ The number of bandwidth sharings (`IWMProfile3::GetBandwidthSharingCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_bandwidth_sharing_count(WMProfile *p, uint32_t *count_out);
+
+/*
+ A copy of the bandwidth sharing at `index` (`IWMProfile3::GetBandwidthSharing`): a
+ new object each call; edits to it stay local.
+
+ Ownership: `*out` transfer full (release with `wm_bandwidth_sharing_release`). On
+ failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (out NULL, index out of range). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_bandwidth_sharing(WMProfile *p,
+                                         uint32_t index,
+                                         WMBandwidthSharing **out_sharing);
+
+/*
+ Remove the profile's first bandwidth sharing equal to `sharing` (same type, bit
+ rate, buffer window and streams) (`IWMProfile3::RemoveBandwidthSharing`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sharing NULL or not in
+ the profile). Thread safety: any thread.
+ */
+HRESULT wm_profile_remove_bandwidth_sharing(WMProfile *p, WMBandwidthSharing *sharing);
+
+/*
+ Copy a configured bandwidth sharing into the profile (`IWMProfile3::AddBandwidthSharing`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sharing NULL, type not
+ set), `NS_E_INVALID_STREAM` (a stream number not in the profile). Thread safety: any thread.
+ */
+HRESULT wm_profile_add_bandwidth_sharing(WMProfile *p, WMBandwidthSharing *sharing);
+
+/*
+ A new, empty bandwidth sharing (type all zero: call `wm_bandwidth_sharing_set_type`)
+ (`IWMProfile3::CreateNewBandwidthSharing`); not in the profile until
+ `wm_profile_add_bandwidth_sharing`.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_create_new_bandwidth_sharing(WMProfile *p, WMBandwidthSharing **out_sharing);
+
+/*
+ A copy of the profile's stream prioritization (`IWMProfile3::GetStreamPrioritization`):
+ a new object each call. A profile without one gives `S_OK` with `*out` NULL, as the
+ SDK documents.
+
+ Ownership: `*out` transfer full (release with `wm_stream_prioritization_release`).
+ On failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL),
+ `E_INVALIDARG` (out NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_stream_prioritization(WMProfile *p, WMStreamPrioritization **out_sp);
+
+/*
+ Copy a stream prioritization into the profile, replacing any earlier one
+ (`IWMProfile3::SetStreamPrioritization`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sp NULL, or it names a
+ stream not in the profile). Thread safety: any thread.
+ */
+HRESULT wm_profile_set_stream_prioritization(WMProfile *p, WMStreamPrioritization *sp);
+
+/*
+ Remove the profile's stream prioritization, if any (`IWMProfile3::RemoveStreamPrioritization`).
+
+ Returns `S_OK`, `E_POINTER` (profile NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_remove_stream_prioritization(WMProfile *p);
+
+/*
+ A new, empty stream prioritization (`IWMProfile3::CreateNewStreamPrioritization`);
+ not in the profile until `wm_profile_set_stream_prioritization`.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_create_new_stream_prioritization(WMProfile *p, WMStreamPrioritization **out_sp);
+
+/*
+ How many data packets `duration_ms` milliseconds of this profile need: the streams'
+ bit rates over the duration, in packets of the profile's packet size (or the size
+ the writer would choose), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
+ duration is in **milliseconds** as the SDK documents).
+
+ On failure `*packets` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
+ `E_INVALIDARG` (packets NULL), `E_NOTIMPL` (the profile has no streams). Thread
+ safety: any thread.
+ */
+HRESULT wm_profile_get_expected_packet_count(WMProfile *p, uint64_t duration_ms, uint64_t *packets);
+
+/*
  Create a profile manager (`WMCreateProfileManager`).
 
  Ownership: `*out` transfer full. On failure `*out` is NULL.
@@ -1412,6 +1857,43 @@ HRESULT wm_profile_manager_get_system_profile_version(WMProfileManager *manager,
  Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a `WMT_VER_*`).
  */
 HRESULT wm_profile_manager_set_system_profile_version(WMProfileManager *manager, uint32_t version);
+
+/*
+ Parse a PRX profile (UTF-8 XML text, NUL-terminated) into a new profile
+ (`IWMProfileManager::LoadProfileByData`). Accepts what real `.prx` files carry
+ (profile, streamconfig, videomediaprops, wmmediatype, waveformatex, videoinfoheader,
+ bitmapinfoheader, dataunitextension, mutualexclusion, bandwidthsharing,
+ streamprioritization), a byte-order mark, comments, CRLF, either quote style, and
+ ignores unknown elements and attributes.
+
+ Ownership: `*out` transfer full (release with `wm_profile_release`). On failure
+ `*out` is NULL and `wm_get_last_error_message()` names the line and the field.
+ Returns `S_OK`; `E_POINTER` (manager NULL); `E_INVALIDARG` (text or out NULL, text
+ not UTF-8, longer than 153,600 characters); `NS_E_INVALIDPROFILE` (malformed XML, a
+ number that does not parse or fit, a missing required attribute, an impossible value
+ such as stream number 0 or 64, a number used twice, more than 63 streams, a group
+ naming an absent stream); `E_OUTOFMEMORY`. Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_load_profile_by_data(WMProfileManager *manager,
+                                                const char *prx,
+                                                WMProfile **out_profile);
+
+/*
+ Serialize a profile as PRX XML (UTF-8) with the size-query protocol
+ (`IWMProfileManager::SaveProfile`): `buffer` NULL → `*length` = bytes needed
+ including the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set
+ to the bytes needed (buffer untouched); else the text and a NUL are written and
+ `*length` = bytes written. Loading the text gives an equal profile, and saving
+ that gives the same bytes.
+
+ Ownership: the caller owns `buffer`. Returns `S_OK`; `E_POINTER` (manager NULL);
+ `E_INVALIDARG` (profile or length NULL); `ASF_E_BUFFERTOOSMALL`. Thread safety: any
+ thread.
+ */
+HRESULT wm_profile_manager_save_profile(WMProfileManager *manager,
+                                        WMProfile *profile,
+                                        char *buffer,
+                                        uint32_t *length);
 
 /*
  Create a file sink (`WMCreateWriterFileSink`); give it a file with
@@ -1614,6 +2096,157 @@ HRESULT wm_stream_config_set_media_type(WMStreamConfig *config, const WM_MEDIA_T
  set yet), `ASF_E_BUFFERTOOSMALL` (`*size` set to the bytes needed).
  */
 HRESULT wm_stream_config_get_media_type(WMStreamConfig *config, WM_MEDIA_TYPE *mt, uint32_t *size);
+
+/*
+ The transport type, `WMT_Transport_Type_Unreliable` (default) or `_Reliable`
+ (`IWMStreamConfig2::GetTransportType`).
+
+ On failure `*transport` is 0. Returns `S_OK`, `E_POINTER` (config NULL),
+ `E_INVALIDARG` (transport NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_transport_type(WMStreamConfig *config, uint32_t *transport);
+
+/*
+ Set the transport type (`IWMStreamConfig2::SetTransportType`); it takes effect in a
+ profile at add_stream / reconfig_stream.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (not 0 or 1). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_set_transport_type(WMStreamConfig *config, uint32_t transport);
+
+/*
+ Declare a per-sample data unit extension (`IWMStreamConfig2::AddDataUnitExtension`):
+ samples of this stream may then carry a property `system_id` of `data_size` bytes
+ (`0xFFFF` = variable size). Declaring the same `system_id` again replaces the earlier
+ declaration. `info` (`info_len` bytes, may be NULL when 0) is the extension
+ system's info, copied.
+
+ Ownership: `info` transfer none. Returns `S_OK`, `E_POINTER` (config NULL),
+ `E_INVALIDARG` (system_id NULL; info NULL with `info_len` > 0), `E_OUTOFMEMORY`.
+ Thread safety: any thread.
+ */
+HRESULT wm_stream_config_add_data_unit_extension(WMStreamConfig *config,
+                                                 const WMGuid *system_id,
+                                                 uint16_t data_size,
+                                                 const uint8_t *info,
+                                                 uint32_t info_len);
+
+/*
+ The number of declared data unit extensions (`IWMStreamConfig2::GetDataUnitExtensionCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_data_unit_extension_count(WMStreamConfig *config, uint16_t *count_out);
+
+/*
+ Data unit extension `index` (`IWMStreamConfig2::GetDataUnitExtension`): its system
+ ID, per-sample size and info bytes, the info with the size-query protocol (`info`
+ NULL → `*info_len` = bytes needed; too small → `ASF_E_BUFFERTOOSMALL` with
+ `*info_len` set).
+
+ On failure `*system_id` and `*data_size` are zero. Returns `S_OK`, `E_POINTER`
+ (config NULL), `E_INVALIDARG` (system_id, data_size or info_len NULL; no such
+ extension), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_data_unit_extension(WMStreamConfig *config,
+                                                 uint16_t index,
+                                                 WMGuid *system_id,
+                                                 uint16_t *data_size,
+                                                 uint8_t *info,
+                                                 uint32_t *info_len);
+
+/*
+ Remove every declared data unit extension (`IWMStreamConfig2::RemoveAllDataUnitExtensions`).
+
+ Returns `S_OK`, `E_POINTER` (config NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_remove_all_data_unit_extensions(WMStreamConfig *config);
+
+/*
+ The stream's RFC 1766 language tag ("" = none), UTF-8, size-query protocol
+ (`IWMStreamConfig3::GetLanguage`): `language` NULL → `*length` = bytes needed incl. NUL.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (length NULL),
+ `ASF_E_BUFFERTOOSMALL` (`*length` set). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_language(WMStreamConfig *config, char *language, uint16_t *length);
+
+/*
+ Set the RFC 1766 language tag, e.g. "en-us" ("" = none; at most 256 characters)
+ (`IWMStreamConfig3::SetLanguage`). The writer lists it in the file's language list.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (NULL, not UTF-8, too
+ long). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_set_language(WMStreamConfig *config, const char *language);
+
+/*
+ The maximum time between key frames, 100-ns units (`IWMVideoMediaProps::GetMaxKeyFrameSpacing`).
+
+ On failure `*spacing` is 0. Returns `S_OK`, `E_POINTER` (config NULL),
+ `E_INVALIDARG` (spacing NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_max_key_frame_spacing(WMStreamConfig *config, int64_t *spacing);
+
+/*
+ Set the maximum time between key frames, 100-ns units, 0 = codec decides
+ (`IWMVideoMediaProps::SetMaxKeyFrameSpacing`). Kept for video encoders (this
+ library has none) and saved in PRX.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (negative). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_set_max_key_frame_spacing(WMStreamConfig *config, int64_t spacing);
+
+/*
+ The video quality setting, 0..100 (`IWMVideoMediaProps::GetQuality`).
+
+ On failure `*quality` is 0. Returns `S_OK`, `E_POINTER` (config NULL),
+ `E_INVALIDARG` (quality NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_quality(WMStreamConfig *config, uint32_t *quality);
+
+/*
+ Set the video quality, 0 (smoothest motion) ..100 (sharpest frames)
+ (`IWMVideoMediaProps::SetQuality`). Kept for video encoders and saved in PRX.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (over 100). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_set_quality(WMStreamConfig *config, uint32_t quality);
+
+/*
+ Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_stream_prioritization_add_ref(WMStreamPrioritization *sp);
+
+/*
+ Drop a reference; frees at 0; returns the new count (NULL → 0). Thread safety: any thread.
+ */
+uint32_t wm_stream_prioritization_release(WMStreamPrioritization *sp);
+
+/*
+ The priority records, highest priority first, with the size-query protocol
+ (`IWMStreamPrioritization::GetPriorityRecords`): `records` NULL → `*count` = how
+ many; `*count` too small → `ASF_E_BUFFERTOOSMALL` with `*count` set; else the records
+ are copied and `*count` = how many.
+
+ Ownership: the caller owns `records`. Returns `S_OK`, `E_POINTER` (handle NULL),
+ `E_INVALIDARG` (count NULL), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_stream_prioritization_get_priority_records(WMStreamPrioritization *sp,
+                                                      WM_STREAM_PRIORITY_RECORD *records,
+                                                      uint16_t *count_inout);
+
+/*
+ Replace the records (highest priority first) (`IWMStreamPrioritization::SetPriorityRecords`).
+ Whether the streams exist is checked by `wm_profile_set_stream_prioritization`.
+
+ Returns `S_OK`, `E_POINTER` (handle NULL), `E_INVALIDARG` (records NULL with count
+ > 0, a number outside 1..63 or listed twice). Thread safety: any thread.
+ */
+HRESULT wm_stream_prioritization_set_priority_records(WMStreamPrioritization *sp,
+                                                      const WM_STREAM_PRIORITY_RECORD *records,
+                                                      uint16_t count_in);
 
 /*
  Create a writer (`WMCreateWriter`).

@@ -7,6 +7,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::undocumented_unsafe_blocks)]
 #![allow(clippy::missing_safety_doc, non_camel_case_types, non_snake_case)]
 
+pub mod bandwidth_sharing;
 pub mod boundary;
 pub mod buffer;
 pub mod guids;
@@ -15,10 +16,12 @@ pub mod header_info;
 pub mod hresult;
 pub mod input_media_props;
 pub mod media_type;
+pub mod mutual_exclusion;
 pub mod profile;
 pub mod profile_manager;
 pub mod sink;
 pub mod stream_config;
+pub mod stream_prioritization;
 pub mod strings;
 pub mod writer;
 

@@ -12,7 +12,7 @@ use super::strings::{read_str, write_str};
 use super::HRESULT;
 use crate::bail;
 use crate::error::ErrorKind::InvalidArg;
-use crate::profile::{lock, Profile, StreamConfig};
+use crate::profile::{lock, BandwidthSharing, MutualExclusion, Profile, StreamConfig, StreamPrioritization};
 
 unsafe fn profile<'a>(p: *mut Profile) -> crate::error::Result<&'a Profile> {
     // SAFETY: NULL or a live handle per the C contract.
@@ -260,6 +260,323 @@ pub unsafe extern "C" fn wm_profile_set_max_packet_size(p: *mut Profile, size: u
         }
         // SAFETY: see `profile`.
         lock(&unsafe { profile(p)? }.data).max_packet_size = size;
+        Ok(())
+    })
+}
+
+/// `WMT_Storage_Format_MP3` (`WMT_STORAGE_FORMAT`).
+#[allow(non_upper_case_globals)]
+pub const WMT_Storage_Format_MP3: u32 = 0;
+/// `WMT_Storage_Format_V1`: ASF, the default (`WMT_STORAGE_FORMAT`).
+#[allow(non_upper_case_globals)]
+pub const WMT_Storage_Format_V1: u32 = 1;
+
+fn new_handle<T>(v: T) -> *mut T {
+    into_handle(Arc::new(v))
+}
+
+/// The number of mutual exclusions (`IWMProfile::GetMutualExclusionCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+/// (count NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_mutual_exclusion_count(p: *mut Profile, count_out: *mut u32) -> HRESULT {
+    call("wm_profile_get_mutual_exclusion_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count_out, "count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `profile`.
+        *o = lock(&unsafe { profile(p)? }.data).mutual_exclusions.len() as u32;
+        Ok(())
+    })
+}
+
+/// A copy of the mutual exclusion at `index` (`IWMProfile::GetMutualExclusion`): a new
+/// object each call; edits to it stay local.
+///
+/// Ownership: `*out` transfer full (release with `wm_mutual_exclusion_release`). On
+/// failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+/// (out NULL, index out of range). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_mutual_exclusion(p: *mut Profile, index: u32, out_mutex: *mut *mut MutualExclusion) -> HRESULT {
+    call("wm_profile_get_mutual_exclusion", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_mutex, "mutual exclusion", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        let m = lock(&unsafe { profile(p)? }.data).mutual_exclusion(index)?.clone();
+        *o = new_handle(MutualExclusion::new(m));
+        Ok(())
+    })
+}
+
+/// Remove the profile's first mutual exclusion equal to `mutex` (same type, streams,
+/// name and records), e.g. one got from `wm_profile_get_mutual_exclusion`
+/// (`IWMProfile::RemoveMutualExclusion`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (mutex NULL or not in the
+/// profile). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_remove_mutual_exclusion(p: *mut Profile, mutex: *mut MutualExclusion) -> HRESULT {
+    call("wm_profile_remove_mutual_exclusion", || {
+        // SAFETY: NULL or a live handle.
+        let m = unsafe { input(mutex, "the mutual exclusion", InvalidArg)? }.snapshot();
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).remove_mutual_exclusion(&m)
+    })
+}
+
+/// Copy a configured mutual exclusion into the profile (`IWMProfile::AddMutualExclusion`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (mutex NULL, type not
+/// `CLSID_WMMUTEX_Bitrate`), `NS_E_INVALID_STREAM` (a stream number not in the profile).
+/// Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_add_mutual_exclusion(p: *mut Profile, mutex: *mut MutualExclusion) -> HRESULT {
+    call("wm_profile_add_mutual_exclusion", || {
+        // SAFETY: NULL or a live handle.
+        let m = unsafe { input(mutex, "the mutual exclusion", InvalidArg)? }.snapshot();
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).add_mutual_exclusion(m)
+    })
+}
+
+/// A new, empty mutual exclusion (type all zero: call `wm_mutual_exclusion_set_type`)
+/// (`IWMProfile::CreateNewMutualExclusion`); it is not in the profile until
+/// `wm_profile_add_mutual_exclusion`.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_create_new_mutual_exclusion(p: *mut Profile, out_mutex: *mut *mut MutualExclusion) -> HRESULT {
+    call("wm_profile_create_new_mutual_exclusion", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_mutex, "mutual exclusion", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        unsafe { profile(p)? };
+        *o = new_handle(MutualExclusion::default());
+        Ok(())
+    })
+}
+
+/// The profile's system-profile ID (`IWMProfile2::GetProfileID`): always GUID_NULL, as
+/// for every custom profile (this library has no system profiles).
+///
+/// On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (profile NULL),
+/// `E_INVALIDARG` (id NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_profile_id(p: *mut Profile, id: *mut WMGuid) -> HRESULT {
+    call("wm_profile_get_profile_id", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(id, "id", InvalidArg)? };
+        *o = WMGuid::default();
+        // SAFETY: see `profile`.
+        unsafe { profile(p)? };
+        Ok(())
+    })
+}
+
+/// The storage format, `WMT_Storage_Format_V1` (ASF, the default) or `_MP3`
+/// (`IWMProfile3::GetStorageFormat`; superseded by the `WM/ContainerFormat` attribute).
+///
+/// On failure `*format` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
+/// `E_INVALIDARG` (format NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_storage_format(p: *mut Profile, format: *mut u32) -> HRESULT {
+    call("wm_profile_get_storage_format", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(format, "format", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `profile`.
+        *o = lock(&unsafe { profile(p)? }.data).storage_format;
+        Ok(())
+    })
+}
+
+/// Set the storage format (`IWMProfile3::SetStorageFormat`). The value is kept and
+/// saved in PRX; the writer always writes ASF.
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (not 0 or 1). Thread
+/// safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_set_storage_format(p: *mut Profile, format: u32) -> HRESULT {
+    // SAFETY: see `profile`.
+    call("wm_profile_set_storage_format", || lock(&unsafe { profile(p)? }.data).set_storage_format(format))
+}
+
+/// The number of bandwidth sharings (`IWMProfile3::GetBandwidthSharingCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+/// (count NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_bandwidth_sharing_count(p: *mut Profile, count_out: *mut u32) -> HRESULT {
+    call("wm_profile_get_bandwidth_sharing_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count_out, "count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `profile`.
+        *o = lock(&unsafe { profile(p)? }.data).bandwidth_sharings.len() as u32;
+        Ok(())
+    })
+}
+
+/// A copy of the bandwidth sharing at `index` (`IWMProfile3::GetBandwidthSharing`): a
+/// new object each call; edits to it stay local.
+///
+/// Ownership: `*out` transfer full (release with `wm_bandwidth_sharing_release`). On
+/// failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+/// (out NULL, index out of range). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_bandwidth_sharing(p: *mut Profile, index: u32, out_sharing: *mut *mut BandwidthSharing) -> HRESULT {
+    call("wm_profile_get_bandwidth_sharing", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sharing, "bandwidth sharing", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        let b = lock(&unsafe { profile(p)? }.data).bandwidth_sharing(index)?.clone();
+        *o = new_handle(BandwidthSharing::new(b));
+        Ok(())
+    })
+}
+
+/// Remove the profile's first bandwidth sharing equal to `sharing` (same type, bit
+/// rate, buffer window and streams) (`IWMProfile3::RemoveBandwidthSharing`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sharing NULL or not in
+/// the profile). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_remove_bandwidth_sharing(p: *mut Profile, sharing: *mut BandwidthSharing) -> HRESULT {
+    call("wm_profile_remove_bandwidth_sharing", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { input(sharing, "the bandwidth sharing", InvalidArg)? }.snapshot();
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).remove_bandwidth_sharing(&b)
+    })
+}
+
+/// Copy a configured bandwidth sharing into the profile (`IWMProfile3::AddBandwidthSharing`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sharing NULL, type not
+/// set), `NS_E_INVALID_STREAM` (a stream number not in the profile). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_add_bandwidth_sharing(p: *mut Profile, sharing: *mut BandwidthSharing) -> HRESULT {
+    call("wm_profile_add_bandwidth_sharing", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { input(sharing, "the bandwidth sharing", InvalidArg)? }.snapshot();
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).add_bandwidth_sharing(b)
+    })
+}
+
+/// A new, empty bandwidth sharing (type all zero: call `wm_bandwidth_sharing_set_type`)
+/// (`IWMProfile3::CreateNewBandwidthSharing`); not in the profile until
+/// `wm_profile_add_bandwidth_sharing`.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_create_new_bandwidth_sharing(p: *mut Profile, out_sharing: *mut *mut BandwidthSharing) -> HRESULT {
+    call("wm_profile_create_new_bandwidth_sharing", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sharing, "bandwidth sharing", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        unsafe { profile(p)? };
+        *o = new_handle(BandwidthSharing::default());
+        Ok(())
+    })
+}
+
+/// A copy of the profile's stream prioritization (`IWMProfile3::GetStreamPrioritization`):
+/// a new object each call. A profile without one gives `S_OK` with `*out` NULL, as the
+/// SDK documents.
+///
+/// Ownership: `*out` transfer full (release with `wm_stream_prioritization_release`).
+/// On failure `*out` is NULL. Returns `S_OK`, `E_POINTER` (profile NULL),
+/// `E_INVALIDARG` (out NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_stream_prioritization(p: *mut Profile, out_sp: *mut *mut StreamPrioritization) -> HRESULT {
+    call("wm_profile_get_stream_prioritization", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sp, "stream prioritization", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        if let Some(sp) = lock(&unsafe { profile(p)? }.data).stream_prioritization.clone() {
+            *o = new_handle(StreamPrioritization::new(sp));
+        }
+        Ok(())
+    })
+}
+
+/// Copy a stream prioritization into the profile, replacing any earlier one
+/// (`IWMProfile3::SetStreamPrioritization`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (sp NULL, or it names a
+/// stream not in the profile). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_set_stream_prioritization(p: *mut Profile, sp: *mut StreamPrioritization) -> HRESULT {
+    call("wm_profile_set_stream_prioritization", || {
+        // SAFETY: NULL or a live handle.
+        let d = unsafe { input(sp, "the stream prioritization", InvalidArg)? }.snapshot();
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).set_stream_prioritization(d)
+    })
+}
+
+/// Remove the profile's stream prioritization, if any (`IWMProfile3::RemoveStreamPrioritization`).
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_remove_stream_prioritization(p: *mut Profile) -> HRESULT {
+    call("wm_profile_remove_stream_prioritization", || {
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).stream_prioritization = None;
+        Ok(())
+    })
+}
+
+/// A new, empty stream prioritization (`IWMProfile3::CreateNewStreamPrioritization`);
+/// not in the profile until `wm_profile_set_stream_prioritization`.
+///
+/// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+/// `E_POINTER` (profile NULL), `E_INVALIDARG` (out NULL). Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_create_new_stream_prioritization(p: *mut Profile, out_sp: *mut *mut StreamPrioritization) -> HRESULT {
+    call("wm_profile_create_new_stream_prioritization", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(out_sp, "stream prioritization", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: see `profile`.
+        unsafe { profile(p)? };
+        *o = new_handle(StreamPrioritization::default());
+        Ok(())
+    })
+}
+
+/// How many data packets `duration_ms` milliseconds of this profile need: the streams'
+/// bit rates over the duration, in packets of the profile's packet size (or the size
+/// the writer would choose), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
+/// duration is in **milliseconds** as the SDK documents).
+///
+/// On failure `*packets` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
+/// `E_INVALIDARG` (packets NULL), `E_NOTIMPL` (the profile has no streams). Thread
+/// safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_expected_packet_count(p: *mut Profile, duration_ms: u64, packets: *mut u64) -> HRESULT {
+    call("wm_profile_get_expected_packet_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(packets, "packet count", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `profile`.
+        let d = lock(&unsafe { profile(p)? }.data).clone();
+        let size = if d.max_packet_size != 0 {
+            d.max_packet_size
+        } else {
+            let total: u64 = d.streams.iter().map(|s| s.bitrate as u64).sum();
+            crate::writer::default_packet_size(total, &[])
+        };
+        *o = d.expected_packet_count(duration_ms, size)?;
         Ok(())
     })
 }

@@ -1,10 +1,12 @@
 //! `WMProfileManager` (`IWMProfileManager`, `IWMProfileManager2`).
 
+use std::ffi::c_char;
 use std::sync::Arc;
 
 use super::boundary::{call, count};
 use super::guids::WMGuid;
-use super::handle::{add_ref, borrow, clear, into_handle, out, release};
+use super::handle::{add_ref, borrow, clear, input, into_handle, out, release};
+use super::strings::{read_str, write_str};
 use super::HRESULT;
 use crate::bail;
 use crate::error::ErrorKind::{InvalidArg, Pointer};
@@ -160,5 +162,66 @@ pub unsafe extern "C" fn wm_profile_manager_set_system_profile_version(manager: 
         }
         *lock(&pm.system_profile_version) = version;
         Ok(())
+    })
+}
+
+/// Parse a PRX profile (UTF-8 XML text, NUL-terminated) into a new profile
+/// (`IWMProfileManager::LoadProfileByData`). Accepts what real `.prx` files carry
+/// (profile, streamconfig, videomediaprops, wmmediatype, waveformatex, videoinfoheader,
+/// bitmapinfoheader, dataunitextension, mutualexclusion, bandwidthsharing,
+/// streamprioritization), a byte-order mark, comments, CRLF, either quote style, and
+/// ignores unknown elements and attributes.
+///
+/// Ownership: `*out` transfer full (release with `wm_profile_release`). On failure
+/// `*out` is NULL and `wm_get_last_error_message()` names the line and the field.
+/// Returns `S_OK`; `E_POINTER` (manager NULL); `E_INVALIDARG` (text or out NULL, text
+/// not UTF-8, longer than 153,600 characters); `NS_E_INVALIDPROFILE` (malformed XML, a
+/// number that does not parse or fit, a missing required attribute, an impossible value
+/// such as stream number 0 or 64, a number used twice, more than 63 streams, a group
+/// naming an absent stream); `E_OUTOFMEMORY`. Thread safety: any thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_manager_load_profile_by_data(
+    manager: *mut ProfileManager,
+    prx: *const c_char,
+    out_profile: *mut *mut Profile,
+) -> HRESULT {
+    call("wm_profile_manager_load_profile_by_data", || {
+        // SAFETY: NULL or writable per the C contract.
+        let o = unsafe { out(out_profile, "profile", InvalidArg)? };
+        *o = std::ptr::null_mut();
+        // SAFETY: NULL or a live handle.
+        let pm = unsafe { borrow(manager, "profile manager")? };
+        // SAFETY: NULL or a NUL-terminated string.
+        let text = unsafe { read_str(prx, "the profile text")? };
+        *o = into_handle(Arc::new(pm.load_profile_by_data(text)?));
+        Ok(())
+    })
+}
+
+/// Serialize a profile as PRX XML (UTF-8) with the size-query protocol
+/// (`IWMProfileManager::SaveProfile`): `buffer` NULL → `*length` = bytes needed
+/// including the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set
+/// to the bytes needed (buffer untouched); else the text and a NUL are written and
+/// `*length` = bytes written. Loading the text gives an equal profile, and saving
+/// that gives the same bytes.
+///
+/// Ownership: the caller owns `buffer`. Returns `S_OK`; `E_POINTER` (manager NULL);
+/// `E_INVALIDARG` (profile or length NULL); `ASF_E_BUFFERTOOSMALL`. Thread safety: any
+/// thread.
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_manager_save_profile(
+    manager: *mut ProfileManager,
+    profile: *mut Profile,
+    buffer: *mut c_char,
+    length: *mut u32,
+) -> HRESULT {
+    call("wm_profile_manager_save_profile", || {
+        // SAFETY: NULL or a live handle.
+        let pm = unsafe { borrow(manager, "profile manager")? };
+        // SAFETY: NULL or a live handle.
+        let p = unsafe { input(profile, "the profile", InvalidArg)? };
+        let text = pm.save_profile(p);
+        // SAFETY: NULL or writable per the C contract.
+        unsafe { write_str(&text, buffer, length, "profile text") }
     })
 }

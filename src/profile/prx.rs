@@ -94,6 +94,9 @@ fn element(e: &BytesStart<'_>, line: usize) -> Result<Node> {
         let aline = line + raw[..at].iter().filter(|b| **b == b'\n').count();
         let key = String::from_utf8_lossy(k).to_ascii_lowercase();
         let value = a.unescape_value().map_err(|x| invalid(aline, format!("<{name}> attribute {key}: {x}")))?;
+        if value.contains('\0') {
+            return Err(invalid(aline, format!("<{name}> attribute {key}: contains a NUL character, which XML does not allow")));
+        }
         attrs.push((key, value.into_owned(), aline));
     }
     Ok(Node { name, attrs, children: Vec::new(), line })
@@ -1137,6 +1140,8 @@ mod tests {
         assert_invalid("<profile version=\"589824\" a=1/>", 1, "malformed");
         assert_invalid("<profile version=\"589824\" a=\"1\" a=\"2\"/>", 1, "malformed");
         assert_invalid("<profile version=\"589824\" name=\"&bogus;\"/>", 1, "name");
+        assert_invalid("<profile version=\"589824\"\n name=\"a\0b\"/>", 2, "NUL");
+        assert_invalid("<profile version=\"589824\" name=\"&#0;\"/>", 1, "name");
         assert_invalid("", 1, "no <profile>");
         assert_invalid("  \n <!-- c -->", 2, "no <profile>");
         assert_invalid("<profiles version=\"589824\"/>", 1, "root element");
