@@ -1,0 +1,259 @@
+//! `wmwrite`: write ASF files with wmwriter from the command line.
+//!
+//! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM WMA), `y4m` (YUV4MPEG2 →
+//! uncompressed WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
+//! header). Exit codes: 0 success, 1 failure, 2 usage error.
+
+mod error;
+mod info;
+mod json;
+mod progress;
+mod prx;
+mod wav;
+mod write;
+mod y4m;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{CliError, Result};
+use crate::write::{PatternSource, Source, ToneSource, WavSource, Y4mSource};
+
+const EXAMPLES: &str = "\
+Examples:
+  wmwrite demo out.wmv                        10 s tone + moving test pattern (A/V)
+  wmwrite demo out.wma                        10 s tone only
+  wmwrite wav in.wav out.wma --title \"Song\"   a WAV file as a PCM stream
+  wmwrite y4m in.y4m --audio in.wav out.wmv   raw video (+ audio) from YUV4MPEG2
+  wmwrite prx out.prx --audio 44100:2:16 --video 320x240@25
+  wmwrite info out.wmv --json                 the header objects, streams and tags
+
+Errors print as `wmwrite: error: <what> (<HRESULT name>)`.
+Exit status: 0 success, 1 failure, 2 usage error.
+A progress bar appears on stderr for jobs longer than a second, unless stderr is not a
+terminal or WMWRITE_NO_PROGRESS is set.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wmwrite",
+    version,
+    about = "Write ASF (WMA/WMV) files with wmwriter, emit PRX profiles, inspect ASF headers",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write a synthesized demo: a stereo tone (44.1 kHz 16-bit PCM) and, unless the
+    /// output ends in .wma, a moving I420 320x240 25 fps test pattern.
+    #[command(after_help = "\
+Examples:
+  wmwrite demo out.wmv                 10 s of A/V: audio stream 1, video stream 2
+  wmwrite demo out.wma                 10 s of audio only (chosen by the .wma extension)
+  wmwrite demo clip.wmv --duration 2.5 --title \"Test\" --author \"Me\"")]
+    Demo(DemoArgs),
+    /// Write a WAV file (integer PCM, any channels/rate, WAVE_FORMAT_EXTENSIBLE too) as a
+    /// PCM stream in ~100 ms samples; the samples are stored bit-exact.
+    #[command(after_help = "\
+Examples:
+  wmwrite wav in.wav out.wma
+  wmwrite wav in.wav out.wma --title \"Song\" --author \"Band\"
+  ffmpeg -i out.wma -f s16le - | cmp - <(ffmpeg -i in.wav -f s16le -)   # same samples")]
+    Wav(WavArgs),
+    /// Write a YUV4MPEG2 file as uncompressed video (4:2:0 → I420, 4:2:2 → YUY2), every
+    /// frame a key frame, optionally with a WAV file's audio interleaved by time.
+    #[command(after_help = "\
+Examples:
+  ffmpeg -f lavfi -i testsrc=size=160x120:rate=25 -t 2 -pix_fmt yuv420p x.y4m
+  wmwrite y4m x.y4m out.wmv
+  wmwrite y4m x.y4m --audio x.wav out.wmv --title \"Test\"")]
+    Y4m(Y4mArgs),
+    /// Write a PRX profile (the XML of IWMProfileManager::SaveProfile) for PCM audio
+    /// and/or video of the given shape.
+    #[command(after_help = "\
+Examples:
+  wmwrite prx av.prx --audio 44100:2:16 --video 320x240@25
+  wmwrite prx ntsc.prx --video 720x480@30000/1001:YUY2
+  wmwrite prx wmv3.prx --video 640x480@29.97:WMV3 --video-bitrate 800000   (passthrough)
+  wmwrite prx - --audio 48000:6:24                                          (to stdout)")]
+    Prx(PrxArgs),
+    /// Show an ASF file's header: every header object (and the Header Extension's
+    /// children), streams, tags, duration, preroll, packets, flags and index objects.
+    #[command(after_help = "\
+Examples:
+  wmwrite info out.wmv
+  wmwrite info out.wmv --json | jq .streams")]
+    Info(InfoArgs),
+}
+
+/// Header tags (Content Description).
+#[derive(Args, Debug, Default)]
+struct Tags {
+    /// Title tag.
+    #[arg(long)]
+    title: Option<String>,
+    /// Author tag.
+    #[arg(long)]
+    author: Option<String>,
+    /// Copyright tag.
+    #[arg(long)]
+    copyright: Option<String>,
+    /// Description tag.
+    #[arg(long)]
+    description: Option<String>,
+}
+
+impl Tags {
+    fn list(&self, default_title: &str, default_author: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("Title", self.title.clone().unwrap_or_else(|| default_title.to_string())),
+            ("Author", self.author.clone().unwrap_or_else(|| default_author.to_string())),
+            ("Copyright", self.copyright.clone().unwrap_or_default()),
+            ("Description", self.description.clone().unwrap_or_default()),
+        ]
+    }
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Output file; a .wma extension writes audio only.
+    output: PathBuf,
+    /// Length in seconds.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    duration: f64,
+    #[command(flatten)]
+    tags: Tags,
+}
+
+#[derive(Args, Debug)]
+struct WavArgs {
+    /// Input WAV file.
+    input: PathBuf,
+    /// Output file (.wma by convention).
+    output: PathBuf,
+    #[command(flatten)]
+    tags: Tags,
+}
+
+#[derive(Args, Debug)]
+struct Y4mArgs {
+    /// Input YUV4MPEG2 file.
+    input: PathBuf,
+    /// Output file (.wmv by convention).
+    output: PathBuf,
+    /// A WAV file to add as the audio stream.
+    #[arg(long, value_name = "WAV")]
+    audio: Option<PathBuf>,
+    #[command(flatten)]
+    tags: Tags,
+}
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("streams").required(true).multiple(true).args(["audio", "video"]))]
+struct PrxArgs {
+    /// Output PRX file ("-" for stdout).
+    output: PathBuf,
+    /// A PCM audio stream: RATE:CHANNELS:BITS, e.g. 44100:2:16.
+    #[arg(long, value_name = "RATE:CH:BITS", value_parser = prx::parse_audio)]
+    audio: Option<prx::AudioSpec>,
+    /// A video stream: WIDTHxHEIGHT@FPS[:FOURCC], FOURCC I420 (default), YUY2, UYVY,
+    /// YV12, NV12, RGB24, ... or a compressed one such as WMV3 (written by passthrough).
+    #[arg(long, value_name = "WxH@FPS[:FOURCC]", value_parser = prx::parse_video)]
+    video: Option<prx::VideoSpec>,
+    /// Bit rate of a compressed video stream (bit/s).
+    #[arg(long, default_value_t = 500_000)]
+    video_bitrate: u32,
+    /// Profile name.
+    #[arg(long, default_value = "wmwrite profile")]
+    name: String,
+}
+
+#[derive(Args, Debug)]
+struct InfoArgs {
+    /// The ASF file (.asf, .wma, .wmv).
+    file: PathBuf,
+    /// Print JSON instead of the human summary.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_seconds(s: &str) -> std::result::Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(v > 0.0 && v <= 86_400.0) {
+        return Err(format!("{v} s is outside 0..86400"));
+    }
+    Ok(v)
+}
+
+fn is_wma(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("wma"))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo(a) => {
+            let duration = (a.duration * 1e7).round() as u64;
+            let mut sources: Vec<Box<dyn Source>> = vec![Box::new(ToneSource::new(duration))];
+            if !is_wma(&a.output) {
+                sources.push(Box::new(PatternSource::new(320, 240, 25, duration)));
+            }
+            let tags = a.tags.list("wmwrite demo", "wmwriter");
+            write::write_file(&a.output, sources, &tags)?.print();
+        }
+        Command::Wav(a) => {
+            let reader = wav::WavReader::open(&a.input)?;
+            if reader.data_len == 0 {
+                return Err(error::bad_input(&a.input, "the data chunk holds no samples"));
+            }
+            let tags = a.tags.list("", "");
+            write::write_file(&a.output, vec![Box::new(WavSource::new(reader))], &tags)?.print();
+        }
+        Command::Y4m(a) => {
+            let video = y4m::Y4mReader::open(&a.input)?;
+            let mut sources: Vec<Box<dyn Source>> = Vec::new();
+            if let Some(w) = &a.audio {
+                sources.push(Box::new(WavSource::new(wav::WavReader::open(w)?)));
+            }
+            sources.push(Box::new(Y4mSource::new(video)));
+            let tags = a.tags.list("", "");
+            write::write_file(&a.output, sources, &tags)?.print();
+        }
+        Command::Prx(a) => {
+            let profile = prx::build_profile(&a.name, a.audio, a.video.as_ref(), a.video_bitrate)?;
+            prx::save(&profile, &a.output)?;
+            if a.output.as_os_str() != "-" {
+                println!("wrote {} ({}: {})", a.output.display(), profile.name, profile.description);
+            }
+        }
+        Command::Info(a) => {
+            let info = info::inspect(&a.file)?;
+            if a.json {
+                println!("{}", json::Json::pretty(&info::to_json(&info)));
+            } else {
+                print!("{}", info::to_text(&info));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        // Help and version exit 0, usage errors 2 (clap's convention).
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError { message, hresult }) => {
+            eprintln!("wmwrite: error: {message} ({hresult})");
+            ExitCode::from(1)
+        }
+    }
+}

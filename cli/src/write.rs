@@ -1,0 +1,399 @@
+//! Writing an ASF file from sample sources through the wmwriter Rust API: one stream
+//! per source, samples delivered in time order across sources (audio first on ties).
+
+use std::path::{Path, PathBuf};
+
+use wmwriter::guid::sdk;
+use wmwriter::profile::{MediaType, ProfileData, StreamConfigData};
+use wmwriter::writer::{AttrValue, WriteSummary, Writer, SF_CLEANPOINT};
+
+use crate::error::{CliError, Result};
+use crate::progress::Progress;
+use crate::wav::WavReader;
+use crate::y4m::{Layout, Y4mReader};
+
+/// `WMT_VER_9_0`.
+const WMT_VER_9_0: u32 = 0x0009_0000;
+
+/// One stream's samples.
+pub trait Source {
+    /// The stream's major type (`WMMEDIATYPE_Audio` / `_Video`).
+    fn major_type(&self) -> wmwriter::guid::Guid;
+    /// The stream's media type.
+    fn media_type(&self) -> MediaType;
+    /// Bits per second.
+    fn bitrate(&self) -> u32;
+    /// A one-line description ("PCM 44100 Hz 2 ch 16-bit").
+    fn describe(&self) -> String;
+    /// Expected length (100 ns), for progress.
+    fn duration_hint(&self) -> u64;
+    /// Put the next sample into `buf`; returns its time (100 ns) and `WM_SF_*` flags, or
+    /// `None` after the last one.
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>>;
+}
+
+/// What was written.
+#[derive(Debug)]
+pub struct Report {
+    /// The output file.
+    pub path: PathBuf,
+    /// The writer's summary.
+    pub summary: WriteSummary,
+    /// One line per stream.
+    pub streams: Vec<String>,
+}
+
+impl Report {
+    /// Print the human summary to stdout.
+    pub fn print(&self) {
+        let s = &self.summary;
+        let duration = s.play_duration.saturating_sub(s.preroll_ms * 10_000) as f64 / 1e7;
+        println!("wrote {}", self.path.display());
+        println!("  size:     {} bytes", s.file_size);
+        println!("  streams:  {}", self.streams.len());
+        for (i, d) in self.streams.iter().enumerate() {
+            println!("    #{}: {d}", i + 1);
+        }
+        println!("  duration: {duration:.3} s (preroll {} ms)", s.preroll_ms);
+        println!("  packets:  {} x {} bytes", s.packets, s.packet_size);
+    }
+}
+
+/// Write `sources` (stream numbers 1.. in order) to `path` with the given header tags.
+pub fn write_file(path: &Path, mut sources: Vec<Box<dyn Source>>, tags: &[(&str, String)]) -> Result<Report> {
+    let mut profile = ProfileData::new(WMT_VER_9_0);
+    profile.name = "wmwrite".into();
+    let mut names = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let number = i as u16 + 1;
+        let mut s = StreamConfigData::new(src.major_type(), number);
+        let kind = if src.major_type() == sdk::WMMEDIATYPE_AUDIO { "Audio" } else { "Video" };
+        s.name = format!("{kind} Stream");
+        s.connection_name = format!("{kind}{number}");
+        s.bitrate = src.bitrate();
+        s.media_type = Some(src.media_type());
+        names.push(s.connection_name.clone());
+        profile.add_stream(s)?;
+    }
+    let mut writer = Writer::new();
+    writer.set_profile(&profile)?;
+    // The writer's input of each source, found by connection name.
+    let mut inputs = vec![u32::MAX; sources.len()];
+    for n in 0..writer.input_count()? {
+        let props = writer.input_props(n)?;
+        if let Some(k) = names.iter().position(|c| *c == props.connection_name) {
+            inputs[k] = n;
+        }
+    }
+    if let Some(k) = inputs.iter().position(|&i| i == u32::MAX) {
+        return Err(CliError::new("E_UNEXPECTED", format!("the writer has no input for stream {}", k + 1)));
+    }
+    for (name, value) in tags {
+        if !value.is_empty() {
+            writer.set_attribute(0, name, AttrValue::String(value.clone()))?;
+        }
+    }
+    let out = path.to_str().ok_or_else(|| CliError::new("NS_E_INVALID_NAME", format!("{} is not a UTF-8 path", path.display())))?;
+    writer.set_output_filename(out)?;
+    writer.begin_writing()?;
+    let result = pump(&mut writer, &mut sources, &inputs);
+    let end = writer.end_writing();
+    if let Err(e) = result.and(end.map_err(CliError::from)) {
+        let _ = std::fs::remove_file(path);
+        return Err(e.context(format!("writing {} (the incomplete file was removed)", path.display())));
+    }
+    let summary = writer.last_summary().cloned().ok_or_else(|| CliError::new("E_UNEXPECTED", "the writer gave no summary"))?;
+    let streams = sources.iter().map(|s| s.describe()).collect();
+    Ok(Report { path: path.to_path_buf(), summary, streams })
+}
+
+fn pump(writer: &mut Writer, sources: &mut [Box<dyn Source>], inputs: &[u32]) -> Result<()> {
+    let total_ms = sources.iter().map(|s| s.duration_hint()).max().unwrap_or(0) / 10_000;
+    let mut progress = Progress::new(total_ms, "writing");
+    let mut bufs: Vec<Vec<u8>> = sources.iter().map(|_| Vec::new()).collect();
+    let mut pending: Vec<Option<(u64, u32)>> = Vec::with_capacity(sources.len());
+    for (s, b) in sources.iter_mut().zip(&mut bufs) {
+        pending.push(s.next(b)?);
+    }
+    while let Some(k) = (0..sources.len()).filter(|&k| pending[k].is_some()).min_by_key(|&k| pending[k].map(|p| p.0)) {
+        let (time, flags) = pending[k].expect("filtered");
+        let data = &bufs[k];
+        let buf = writer.allocate_sample(data.len() as u32)?;
+        buf.copy_from(data)?;
+        writer.write_sample(inputs[k], time, flags, &buf)?;
+        progress.set(time / 10_000);
+        pending[k] = sources[k].next(&mut bufs[k])?;
+    }
+    progress.finish();
+    Ok(())
+}
+
+/// Samples of about this long (100 ns): 100 ms.
+const AUDIO_CHUNK: u64 = 1_000_000;
+
+fn pcm_describe(channels: u16, rate: u32, bits: u16) -> String {
+    format!("audio: PCM {rate} Hz, {channels} ch, {bits}-bit")
+}
+
+/// PCM audio from a WAV file, in ~100 ms samples of whole frames.
+pub struct WavSource {
+    reader: WavReader,
+    frames_done: u64,
+}
+
+impl WavSource {
+    /// Wrap an open WAV file.
+    pub fn new(reader: WavReader) -> Self {
+        WavSource { reader, frames_done: 0 }
+    }
+}
+
+impl Source for WavSource {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        sdk::WMMEDIATYPE_AUDIO
+    }
+    fn media_type(&self) -> MediaType {
+        let f = self.reader.format;
+        MediaType::pcm(f.channels, f.sample_rate, f.bits)
+    }
+    fn bitrate(&self) -> u32 {
+        let f = self.reader.format;
+        (f.sample_rate as u64 * f.block_align as u64 * 8).min(u32::MAX as u64) as u32
+    }
+    fn describe(&self) -> String {
+        let f = self.reader.format;
+        pcm_describe(f.channels, f.sample_rate, f.bits)
+    }
+    fn duration_hint(&self) -> u64 {
+        let f = self.reader.format;
+        let frames = self.reader.data_len / f.block_align as u64;
+        (frames as u128 * 10_000_000 / f.sample_rate as u128) as u64
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        let f = self.reader.format;
+        let frames = (f.sample_rate as u64 * AUDIO_CHUNK / 10_000_000).max(1) as u32;
+        let n = self.reader.read_frames(frames, buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let time = (self.frames_done as u128 * 10_000_000 / f.sample_rate as u128) as u64;
+        self.frames_done += (n / f.block_align as usize) as u64;
+        Ok(Some((time, 0)))
+    }
+}
+
+/// Raw video frames from a Y4M file, every one a key frame.
+pub struct Y4mSource {
+    reader: Y4mReader,
+    index: u64,
+}
+
+impl Y4mSource {
+    /// Wrap an open Y4M file.
+    pub fn new(reader: Y4mReader) -> Self {
+        Y4mSource { reader, index: 0 }
+    }
+
+    fn subtype(&self) -> wmwriter::guid::Guid {
+        match self.reader.header.layout {
+            Layout::I420 => sdk::WMMEDIASUBTYPE_I420,
+            Layout::Yuy2 => sdk::WMMEDIASUBTYPE_YUY2,
+        }
+    }
+}
+
+/// 100-ns frame duration for a frame rate, rounded.
+pub fn frame_duration(num: u32, den: u32) -> i64 {
+    ((10_000_000u64 * den as u64 + num as u64 / 2) / num as u64) as i64
+}
+
+fn raw_bitrate(frame_bytes: usize, num: u32, den: u32) -> u32 {
+    (frame_bytes as u128 * 8 * num as u128 / den as u128).min(u32::MAX as u128) as u32
+}
+
+impl Source for Y4mSource {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        sdk::WMMEDIATYPE_VIDEO
+    }
+    fn media_type(&self) -> MediaType {
+        let h = &self.reader.header;
+        MediaType::raw_video(self.subtype(), h.width as i32, h.height as i32, frame_duration(h.fps_num, h.fps_den))
+    }
+    fn bitrate(&self) -> u32 {
+        let h = &self.reader.header;
+        raw_bitrate(h.output_frame_bytes(), h.fps_num, h.fps_den)
+    }
+    fn describe(&self) -> String {
+        let h = &self.reader.header;
+        let fcc = if h.layout == Layout::I420 { "I420" } else { "YUY2" };
+        format!("video: {fcc} {}x{} @ {}/{} fps (Y4M C{})", h.width, h.height, h.fps_num, h.fps_den, h.colorspace)
+    }
+    fn duration_hint(&self) -> u64 {
+        self.reader.header.frame_time(self.reader.frames_estimate)
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        if !self.reader.next_frame(buf)? {
+            return Ok(None);
+        }
+        let t = self.reader.header.frame_time(self.index);
+        self.index += 1;
+        Ok(Some((t, SF_CLEANPOINT)))
+    }
+}
+
+/// Render a 100 ms stereo tone sample: 440 Hz left, 660 Hz right, 16-bit 44.1 kHz.
+pub struct ToneSource {
+    duration: u64,
+    frames_done: u64,
+}
+
+const TONE_RATE: u32 = 44_100;
+
+impl ToneSource {
+    /// A tone of `duration` (100 ns).
+    pub fn new(duration: u64) -> Self {
+        ToneSource { duration, frames_done: 0 }
+    }
+}
+
+impl Source for ToneSource {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        sdk::WMMEDIATYPE_AUDIO
+    }
+    fn media_type(&self) -> MediaType {
+        MediaType::pcm(2, TONE_RATE, 16)
+    }
+    fn bitrate(&self) -> u32 {
+        TONE_RATE * 4 * 8
+    }
+    fn describe(&self) -> String {
+        pcm_describe(2, TONE_RATE, 16) + " (440 Hz left, 660 Hz right)"
+    }
+    fn duration_hint(&self) -> u64 {
+        self.duration
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        let total = (self.duration as u128 * TONE_RATE as u128 / 10_000_000) as u64;
+        let frames = (TONE_RATE as u64 / 10).min(total.saturating_sub(self.frames_done));
+        if frames == 0 {
+            return Ok(None);
+        }
+        buf.clear();
+        for k in 0..frames {
+            let t = (self.frames_done + k) as f64 / TONE_RATE as f64;
+            let tau = 2.0 * std::f64::consts::PI * t;
+            // A short fade in/out at 1 Hz makes the tone audibly "move" in time.
+            let env = 0.25 + 0.05 * (tau * 0.5).cos();
+            let left = (env * (tau * 440.0).sin() * 32767.0) as i16;
+            let right = (env * (tau * 660.0).sin() * 32767.0) as i16;
+            buf.extend_from_slice(&left.to_le_bytes());
+            buf.extend_from_slice(&right.to_le_bytes());
+        }
+        let time = (self.frames_done as u128 * 10_000_000 / TONE_RATE as u128) as u64;
+        self.frames_done += frames;
+        Ok(Some((time, 0)))
+    }
+}
+
+/// A moving I420 test pattern: scrolling colour bars with a bouncing white square and a
+/// frame counter bar along the bottom. Every frame is a key frame.
+pub struct PatternSource {
+    width: usize,
+    height: usize,
+    fps: u32,
+    frames: u64,
+    index: u64,
+}
+
+impl PatternSource {
+    /// `width`x`height` (even) at `fps` for `duration` (100 ns).
+    pub fn new(width: usize, height: usize, fps: u32, duration: u64) -> Self {
+        let frames = (duration as u128 * fps as u128 / 10_000_000) as u64;
+        PatternSource { width, height, fps, frames, index: 0 }
+    }
+}
+
+/// BT.601 studio-range YUV of an RGB colour.
+fn yuv(r: f64, g: f64, b: f64) -> [u8; 3] {
+    let y = 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0;
+    let u = 128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0;
+    let v = 128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0;
+    [y.round() as u8, u.round() as u8, v.round() as u8]
+}
+
+impl Source for PatternSource {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        sdk::WMMEDIATYPE_VIDEO
+    }
+    fn media_type(&self) -> MediaType {
+        MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, self.width as i32, self.height as i32, frame_duration(self.fps, 1))
+    }
+    fn bitrate(&self) -> u32 {
+        raw_bitrate(self.width * self.height * 3 / 2, self.fps, 1)
+    }
+    fn describe(&self) -> String {
+        format!("video: I420 {}x{} @ {} fps (moving test pattern, every frame a key frame)", self.width, self.height, self.fps)
+    }
+    fn duration_hint(&self) -> u64 {
+        self.frames * 10_000_000 / self.fps as u64
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        if self.index >= self.frames {
+            return Ok(None);
+        }
+        let i = self.index as usize;
+        let (w, h) = (self.width, self.height);
+        let bars: Vec<[u8; 3]> = [
+            (255.0, 255.0, 255.0),
+            (255.0, 255.0, 0.0),
+            (0.0, 255.0, 255.0),
+            (0.0, 255.0, 0.0),
+            (255.0, 0.0, 255.0),
+            (255.0, 0.0, 0.0),
+            (0.0, 0.0, 255.0),
+            (16.0, 16.0, 16.0),
+        ]
+        .iter()
+        .map(|&(r, g, b)| yuv(r, g, b))
+        .collect();
+        let white = yuv(255.0, 255.0, 255.0);
+        let side = (h / 6).max(2) & !1;
+        let bounce = |pos: usize, span: usize| if (pos / span) % 2 == 0 { pos % span } else { span - pos % span };
+        let (sx, sy) = (bounce(i * 5, w - side), bounce(i * 3, h - side));
+        let shift = i * 4;
+        let counter_w = (i * w / self.frames.max(1) as usize).min(w);
+        let pixel = |x: usize, y: usize| -> [u8; 3] {
+            if (sx..sx + side).contains(&x) && (sy..sy + side).contains(&y) {
+                white
+            } else if y >= h - 8 {
+                if x < counter_w {
+                    white
+                } else {
+                    bars[7]
+                }
+            } else {
+                bars[((x + shift) % w) * 8 / w]
+            }
+        };
+        let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+        buf.clear();
+        buf.resize(w * h + 2 * cw * ch, 0);
+        let (yp, rest) = buf.split_at_mut(w * h);
+        let (up, vp) = rest.split_at_mut(cw * ch);
+        for y in 0..h {
+            for x in 0..w {
+                yp[y * w + x] = pixel(x, y)[0];
+            }
+        }
+        for y in 0..ch {
+            for x in 0..cw {
+                let p = pixel(2 * x, 2 * y);
+                up[y * cw + x] = p[1];
+                vp[y * cw + x] = p[2];
+            }
+        }
+        let t = self.index * 10_000_000 / self.fps as u64;
+        self.index += 1;
+        Ok(Some((t, SF_CLEANPOINT)))
+    }
+}
