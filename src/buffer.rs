@@ -76,6 +76,17 @@ impl SampleBuffer {
         Ok(())
     }
 
+    /// Let `f` fill the first `len` bytes in place (no intermediate copy), then set the
+    /// length to `len`; more than the capacity is refused.
+    pub fn fill_with<R>(&self, len: u32, f: impl FnOnce(&mut [u8]) -> R) -> Result<R> {
+        if len > self.max_length {
+            bail!(InvalidArg, "{len} bytes do not fit a buffer of max length {}", self.max_length);
+        }
+        let r = f(&mut self.lock()[..len as usize]);
+        self.length.store(len, Ordering::Release);
+        Ok(r)
+    }
+
     /// Run `f` over the used bytes.
     pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
         let len = self.length() as usize;

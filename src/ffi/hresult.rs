@@ -107,7 +107,8 @@ pub const ASF_E_BADMEDIATYPE: HRESULT = 0xC00D_0807_u32 as i32;
 pub const ASF_E_WRITEFAILED: HRESULT = 0xC00D_0808_u32 as i32;
 
 /// The HRESULT of each error kind (exhaustive: a new kind must choose its code).
-pub(crate) fn hresult_of(kind: ErrorKind) -> HRESULT {
+/// Safe to call from Rust (used by the CLI to print codes).
+pub fn hresult_of(kind: ErrorKind) -> HRESULT {
     match kind {
         ErrorKind::InvalidArg => E_INVALIDARG,
         ErrorKind::Pointer => E_POINTER,
@@ -200,6 +201,14 @@ pub extern "C" fn wm_hresult_name(hr: HRESULT) -> *const c_char {
         ASF_E_WRITEFAILED,
     );
     s.as_ptr().cast()
+}
+
+/// The symbolic name of an HRESULT, for Rust callers ("unknown HRESULT" if not known).
+pub fn hresult_name(hr: HRESULT) -> &'static str {
+    let p = wm_hresult_name(hr);
+    // SAFETY: wm_hresult_name returns a pointer into a static NUL-terminated string literal.
+    let c = unsafe { std::ffi::CStr::from_ptr(p) };
+    c.to_str().unwrap_or("unknown HRESULT")
 }
 
 thread_local! {

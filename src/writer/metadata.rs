@@ -521,7 +521,7 @@ impl Metadata {
                 o.u16(*stream);
                 o.u16(wstr_len(&a.name) as u16);
                 o.u16(a.value.file_type());
-                let v = a.value.file_bytes(if library { 2 } else { 2 });
+                let v = a.value.file_bytes(2); // BOOL is 2 bytes in both Metadata objects
                 o.u32(v.len() as u32);
                 o.wstr(&a.name);
                 o.extend_from_slice(&v);
