@@ -2363,7 +2363,8 @@ HRESULT wm_writer_begin_writing(WMWriter *w);
 
  Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
  `E_POINTER` (writer NULL), `E_INVALIDARG` (out NULL), `NS_E_INVALID_REQUEST` (not
- writing), `E_OUTOFMEMORY`.
+ writing), `E_OUTOFMEMORY`, `NS_E_FILE_WRITE` (the output failed earlier in this
+ session; call `wm_writer_end_writing`).
  */
 HRESULT wm_writer_allocate_sample(WMWriter *w, uint32_t size, WMBuffer **out_buffer);
 

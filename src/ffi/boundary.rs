@@ -12,7 +12,12 @@ pub(crate) fn boundary(name: &str, f: impl FnOnce() -> Result<HRESULT>) -> HRESU
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(hr)) => hr,
         Ok(Err(e)) => {
-            let msg = if e.message.starts_with(name) { e.message.clone() } else { format!("{name}: {}", e.message) };
+            // Domain messages start with the method's short name ("write_sample: …"):
+            // show the C function's name instead, once.
+            let msg = match e.message.split_once(": ") {
+                Some((head, rest)) if !head.contains(' ') && name.ends_with(head) => format!("{name}: {rest}"),
+                _ => format!("{name}: {}", e.message),
+            };
             fail(&crate::error::Error::new(e.kind, msg))
         }
         Err(p) => {

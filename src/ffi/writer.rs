@@ -234,7 +234,8 @@ pub unsafe extern "C" fn wm_writer_begin_writing(w: *mut WMWriter) -> HRESULT {
 ///
 /// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
 /// `E_POINTER` (writer NULL), `E_INVALIDARG` (out NULL), `NS_E_INVALID_REQUEST` (not
-/// writing), `E_OUTOFMEMORY`.
+/// writing), `E_OUTOFMEMORY`, `NS_E_FILE_WRITE` (the output failed earlier in this
+/// session; call `wm_writer_end_writing`).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_allocate_sample(w: *mut WMWriter, size: u32, out_buffer: *mut *mut SampleBuffer) -> HRESULT {
     call("wm_writer_allocate_sample", || {

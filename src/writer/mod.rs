@@ -378,14 +378,14 @@ impl Writer {
             let s = &profile.streams[inp.streams[0]];
             if inp.format.is_some() && streams::is_passthrough_only(s) {
                 let (kind, code) = if s.stream_type == sdk::WMMEDIATYPE_VIDEO {
-                    ("video", ErrorKind::VideoCodecNotInstalled)
+                    ("a video", ErrorKind::VideoCodecNotInstalled)
                 } else {
-                    ("audio", ErrorKind::AudioCodecNotInstalled)
+                    ("an audio", ErrorKind::AudioCodecNotInstalled)
                 };
                 return Err(Error::new(
                     code,
                     format!(
-                        "begin_writing: input {i} ({}) needs a {kind} encoder for {}; this library has no codecs: call set_input_props({i}, NULL) and write compressed samples with write_stream_sample",
+                        "begin_writing: input {i} ({}) needs {kind} encoder for {}; this library has no codecs: call set_input_props({i}, NULL) and write compressed samples with write_stream_sample",
                         display_name(&inp.connection_name, s.number),
                         s.media_type.as_ref().map(streams::describe).unwrap_or_default()
                     ),
