@@ -1117,6 +1117,10 @@ mod tests {
         let q = load(&s1).unwrap_or_else(|e| panic!("{}\n{s1}", e.message));
         assert_eq!(p, q, "{s1}");
         assert_eq!(save(&q), s1);
+        // Characters XML 1.0 does not allow raw still survive.
+        let mut w = ProfileData::new(0x90000);
+        w.name = "\u{FFFE}\u{FFFF}\u{1F600}\u{7F}\u{85}\u{2028} lead and trail ".into();
+        assert_eq!(load(&save(&w)).unwrap(), w);
         // A profile with nothing in it.
         let e = ProfileData::new(0x90000);
         assert_eq!(save(&e), "<profile version=\"589824\" storageformat=\"1\" name=\"\" description=\"\"/>\n");
@@ -1298,6 +1302,126 @@ mod tests {
             let node =
                 Node { name: "bitmapinfoheader".into(), attrs: vec![("bicompression".into(), text.clone(), 1)], children: vec![], line: 1 };
             assert_eq!(parse_compression(&node).unwrap(), v, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::profile::groups::MutexRecord;
+    use proptest::prelude::*;
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(any::<char>().prop_filter("XML has no NUL", |c| *c != '\0'), 0..max).prop_map(|v| v.into_iter().collect())
+    }
+
+    fn guid() -> impl Strategy<Value = Guid> {
+        (any::<u32>(), any::<u16>(), any::<u16>(), any::<[u8; 8]>()).prop_map(|(a, b, c, d)| Guid::new(a, b, c, d))
+    }
+
+    fn media_type() -> impl Strategy<Value = Option<MediaType>> {
+        let format = prop_oneof![
+            Just((Guid::NULL, Vec::new())),
+            (any::<[u16; 2]>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..20)).prop_map(|(a, r, extra)| (
+                sdk::WMFORMAT_WAVEFORMATEX,
+                WaveFormatEx {
+                    format_tag: a[0],
+                    channels: a[1],
+                    samples_per_sec: r,
+                    avg_bytes_per_sec: r / 3,
+                    block_align: a[1] / 2,
+                    bits_per_sample: a[0] / 3,
+                    extra
+                }
+                .to_bytes()
+            )),
+            (proptest::collection::vec(any::<u8>(), 88..120), any::<bool>()).prop_map(|(mut f, fix)| {
+                if fix {
+                    let extra = (f.len() - 88) as u32;
+                    let c = u32::from_le_bytes([f[64], f[65], f[66], f[67]]);
+                    f[48..52].copy_from_slice(&VideoHeader::implied_bi_size(c, extra as usize).to_le_bytes());
+                }
+                (sdk::WMFORMAT_VIDEOINFO, f)
+            }),
+            guid().prop_map(|g| (sdk::WMFORMAT_SCRIPT, g.to_bytes().to_vec())),
+            (guid(), proptest::collection::vec(any::<u8>(), 0..40)),
+        ];
+        proptest::option::of((guid(), guid(), any::<[bool; 2]>(), any::<u32>(), format, any::<bool>()).prop_map(
+            |(major, subtype, b, size, (ft, f), same)| MediaType {
+                major_type: if same { sdk::WMMEDIATYPE_VIDEO } else { major },
+                subtype,
+                fixed_size_samples: b[0],
+                temporal_compression: b[1],
+                sample_size: size,
+                format_type: ft,
+                format: f,
+            },
+        ))
+    }
+
+    fn stream(n: u16) -> impl Strategy<Value = StreamConfigData> {
+        (
+            (text(8), text(8), text(8), text(8), any::<u32>(), any::<u32>(), any::<bool>()),
+            (any::<i64>(), 0..=100u32, media_type()),
+            (
+                proptest::option::of(any::<bool>()),
+                proptest::option::of(0..=100u32),
+                proptest::option::of(any::<u32>()),
+                proptest::option::of(any::<u32>()),
+            ),
+            proptest::collection::vec((guid(), any::<u16>(), proptest::collection::vec(any::<u8>(), 0..6)), 0..3),
+        )
+            .prop_map(move |((name, conn, lang, dc, bitrate, window, reliable), (spacing, quality, mt), vbr, exts)| {
+                let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, n);
+                s.name = name;
+                s.connection_name = conn;
+                s.language = lang;
+                s.decoder_complexity = dc;
+                s.bitrate = bitrate;
+                s.buffer_window = window;
+                s.reliable = reliable;
+                s.max_key_frame_spacing = spacing;
+                s.quality = quality;
+                s.media_type = mt;
+                s.vbr = VbrSettings { enabled: vbr.0, quality: vbr.1, bitrate_max: vbr.2, buffer_window_max: vbr.3 };
+                for (id, size, info) in exts {
+                    s.add_data_unit_extension(DataUnitExtension { system_id: id, data_size: size, info });
+                }
+                s
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn random_profiles_round_trip(
+            name in text(20), desc in text(20), v in 0..4usize, sf in 0..2u32,
+            streams in proptest::collection::vec(stream(1), 0..4),
+            mtype in guid(), mname in text(6), rname in text(6), btype in guid(), brate in any::<u32>(), bwin in any::<u32>(),
+            prio in proptest::option::of(any::<bool>()),
+        ) {
+            let mut p = ProfileData::new(WMT_VERSIONS[v]);
+            p.name = name;
+            p.description = desc;
+            p.storage_format = sf;
+            for (i, mut s) in streams.into_iter().enumerate() {
+                s.number = (i * 17 % 63 + 1) as u16;
+                p.streams.push(s);
+            }
+            let nums: Vec<u16> = p.streams.iter().map(|s| s.number).collect();
+            p.mutual_exclusions.push(MutualExclusionData {
+                mutex_type: mtype,
+                streams: StreamList(nums.clone()),
+                name: mname,
+                records: vec![MutexRecord { name: rname, streams: StreamList(nums.iter().rev().copied().collect()) }],
+            });
+            p.bandwidth_sharings.push(BandwidthSharingData { sharing_type: btype, bitrate: brate, buffer_window: bwin, streams: StreamList(nums.clone()) });
+            p.stream_prioritization = prio.map(|m| StreamPrioritizationData { records: nums.iter().map(|n| PriorityRecord { number: *n, mandatory: m }).collect() });
+            let s1 = save(&p);
+            let q = load(&s1).map_err(|e| TestCaseError::fail(format!("{}\n{s1}", e.message)))?;
+            prop_assert_eq!(&p, &q);
+            prop_assert_eq!(save(&q), s1);
         }
     }
 }
