@@ -1033,3 +1033,121 @@ fn header_object_count_and_sizes_exact() {
         assert!(r.is_err(), "the walker accepted a file with a wrong {what}");
     }
 }
+
+/// Not in the original list: H.264 with B-frames, written the way a WMF application
+/// does — in decode order, each sample stamped with its *presentation* time (so video
+/// times go back and forth). The source is MPEG-TS (Annex B payloads, real PTS/DTS).
+/// FFmpeg's ASF demuxer exports the stored time as DTS (pts N/A), so the ffmpeg CLI's
+/// default frame-rate logic drops frames whose "DTS" goes backwards; with
+/// `-fps_mode passthrough` every frame decodes, identical to the source.
+#[test]
+fn remux_h264_bframes_presentation_times() {
+    if !have_tools(&["ffprobe", "ffmpeg", "gst-launch-1.0"]) {
+        return;
+    }
+    if !has_encoders(&["libx264"]) {
+        assert!(!tools_required(), "ffmpeg lacks the libx264 encoder");
+        println!("skipped: no libx264 encoder");
+        return;
+    }
+    let dir = TempDir::new("bframes");
+    let src = dir.path("src.ts");
+    let s = src.to_str().unwrap();
+    ffmpeg_clean(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-t",
+        "4",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-x264-params",
+        "bframes=2:b-adapt=0:keyint=25",
+        "-f",
+        "mpegts",
+        s,
+    ]);
+    let (_, pkts) = ffprobe_packets(&src, true);
+    assert_eq!(pkts.len(), 100);
+    // 90 kHz → 100 ns, from the first presentation time.
+    let t0 = pkts.iter().map(|p| p.ts).min().unwrap();
+    let times: Vec<u64> = pkts.iter().map(|p| (p.ts - t0) as u64 * 1000 / 9).collect();
+    assert!(times.windows(2).any(|w| w[1] < w[0]), "the source has no reordered frames");
+
+    let mut vih = Vec::new();
+    for v in [0i32, 0, 320, 240, 0, 0, 320, 240] {
+        vih.extend_from_slice(&v.to_le_bytes());
+    }
+    vih.extend_from_slice(&le32(400_000));
+    vih.extend_from_slice(&le32(0));
+    vih.extend_from_slice(&400_000i64.to_le_bytes());
+    vih.extend_from_slice(&le32(40));
+    vih.extend_from_slice(&320i32.to_le_bytes());
+    vih.extend_from_slice(&240i32.to_le_bytes());
+    vih.extend_from_slice(&le16(1));
+    vih.extend_from_slice(&le16(24));
+    vih.extend_from_slice(b"H264");
+    vih.extend_from_slice(&[0u8; 20]);
+    let mt = MediaType {
+        major_type: sdk::WMMEDIATYPE_VIDEO,
+        subtype: Guid::fourcc(u32::from_le_bytes(*b"H264")),
+        temporal_compression: true,
+        format_type: sdk::WMFORMAT_VIDEOINFO,
+        format: vih,
+        ..MediaType::default()
+    };
+    let mut p = ProfileData::new(0x0009_0000);
+    let mut v = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 1);
+    v.media_type = Some(mt);
+    v.bitrate = 400_000;
+    v.connection_name = "Video".into();
+    p.add_stream(v).unwrap();
+    let samples: Vec<Sample> = pkts
+        .iter()
+        .zip(&times)
+        .map(|(p, t)| Sample::Stream {
+            stream: 1,
+            time: *t,
+            duration: 400_000,
+            flags: if p.key { SF_CLEANPOINT } else { 0 },
+            data: p.data.clone().unwrap(),
+        })
+        .collect();
+    let out = dir.path("bframes.wmv");
+    write_file(&out, &p, &[0], &samples);
+    let (bytes, l) = check_structure(&out);
+    let expect: Vec<(u64, Vec<u8>)> = times.iter().zip(&pkts).map(|(t, p)| (*t, p.data.clone().unwrap())).collect();
+    check_objects(&bytes, &l, 1, &expect, false);
+    assert_eq!(l.props.play_duration, 3000 * MS + times.iter().max().unwrap() + 400_000, "Play Duration ends with the latest frame");
+
+    // ffprobe: every packet in decode order, the stored presentation time as dts.
+    let (_, got) = ffprobe_packets(&out, true);
+    assert_eq!(got.len(), pkts.len(), "ffprobe packet count");
+    for (i, ((g, p), t)) in got.iter().zip(&pkts).zip(&times).enumerate() {
+        assert_eq!(g.ts as u64, t / MS, "packet {i}: time");
+        assert_eq!(g.key, p.key, "packet {i}: key flag");
+        assert!(g.data == p.data, "packet {i}: bytes");
+    }
+    let hashes = |f: &Path| -> Vec<String> {
+        // `-v error`: on our file the framemd5 muxer warns "Non-monotonous DTS" — the
+        // same FFmpeg limitation (it takes the presentation times for DTS).
+        let r =
+            run("ffmpeg", &["-v", "error", "-nostdin", "-i", f.to_str().unwrap(), "-fps_mode", "passthrough", "-f", "framemd5", "-"]).ok();
+        assert!(r.stderr.trim().is_empty(), "ffmpeg errors: {}", r.stderr);
+        let o = r.stdout;
+        String::from_utf8(o)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.rsplit(',').next().unwrap().trim().to_string())
+            .collect()
+    };
+    let (a, b) = (hashes(&src), hashes(&out));
+    assert_eq!(a.len(), 100, "decoded source frames");
+    assert_eq!(a, b, "decoded frames (in output order) differ from the source");
+    let g = gst_demux(&out, &dir, &["video_0"], &[]);
+    assert!(g[0].len() >= pkts.iter().map(|p| p.size).sum::<usize>(), "GStreamer's video output is short");
+}

@@ -620,10 +620,10 @@ fn walk_packets(data: &[u8], base: usize, ps: usize, streams: &[StreamProps], pr
             };
             assert!(len >= 1, "packet {n} payload {i}: empty payload");
             assert!(p + len <= end, "packet {n} payload {i}: runs past the packet's used bytes");
-            // Send time is on the clock without preroll and must not be later than
-            // the presentation of anything in the packet.
+            // PT includes the preroll (the first object has PT = preroll); the send time
+            // must not be later than the PT of anything in the packet.
             assert!(pt >= preroll, "packet {n}: payload PT {pt} below the preroll {preroll}");
-            assert!(pt - preroll >= send, "packet {n}: payload PT {pt} − preroll is before the packet send time {send}");
+            assert!(pt >= send, "packet {n}: payload PT {pt} before the packet send time {send}");
             out.push(Payload {
                 packet: n,
                 stream,
