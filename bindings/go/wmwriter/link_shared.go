@@ -1,0 +1,11 @@
+//go:build wmwriter_shared && !wmwriter_external
+
+package wmwriter
+
+// Link mode `-tags wmwriter_shared`: the shared library of this repository
+// (target/release/libwmwriter.so), found at run time through an rpath to that
+// directory (LD_LIBRARY_PATH is searched before it).
+
+// #cgo CFLAGS: -I${SRCDIR}/../../../include
+// #cgo LDFLAGS: -L${SRCDIR}/../../../target/release -Wl,-rpath,${SRCDIR}/../../../target/release -lwmwriter
+import "C"
