@@ -1,0 +1,332 @@
+"""Profiles: ``ProfileManager``, ``Profile``, ``StreamConfig`` (IWMProfileManager, IWMProfile, IWMStreamConfig)."""
+
+from __future__ import annotations
+
+import ctypes
+import uuid
+from fractions import Fraction
+from typing import Iterator, List, Optional, Union
+
+from . import _ffi
+from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
+from ._errors import call
+from .guids import GuidLike, to_uuid, to_wmguid
+from .media import TICKS_PER_SECOND, MediaType
+
+
+class StreamConfig(RefCounted):
+    """One stream's configuration (``IWMStreamConfig``): number, bit rate, names, media type.
+
+    A profile hands out *copies*: editing a ``StreamConfig`` changes the profile only
+    after :meth:`Profile.add_stream` (new stream) or :meth:`Profile.reconfig_stream`.
+    """
+
+    _handle_type = _ffi.WMStreamConfig
+    _add_ref_fn = _ffi.wm_stream_config_add_ref
+    _release_fn = _ffi.wm_stream_config_release
+
+    @property
+    def stream_type(self) -> uuid.UUID:
+        """The major type (``guids.WMMEDIATYPE_*``)."""
+        g = _ffi.WMGuid()
+        call(_ffi.wm_stream_config_get_stream_type, self, ctypes.byref(g))
+        return to_uuid(g)
+
+    @property
+    def number(self) -> int:
+        """The stream number, 1..63."""
+        return get_scalar(_ffi.wm_stream_config_get_stream_number, ctypes.c_uint16, self)
+
+    @number.setter
+    def number(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_stream_number, self, value)
+
+    @property
+    def bitrate(self) -> int:
+        """Bits per second."""
+        return get_scalar(_ffi.wm_stream_config_get_bitrate, ctypes.c_uint32, self)
+
+    @bitrate.setter
+    def bitrate(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_bitrate, self, value)
+
+    @property
+    def buffer_window(self) -> int:
+        """The buffer window in ms (0xFFFFFFFF: the writer chooses)."""
+        return get_scalar(_ffi.wm_stream_config_get_buffer_window, ctypes.c_uint32, self)
+
+    @buffer_window.setter
+    def buffer_window(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_buffer_window, self, value)
+
+    @property
+    def stream_name(self) -> str:
+        """The stream's name (UTF-8)."""
+        return get_string(_ffi.wm_stream_config_get_stream_name, self)
+
+    @stream_name.setter
+    def stream_name(self, value: str) -> None:
+        call(_ffi.wm_stream_config_set_stream_name, self, utf8(value, "stream_name"))
+
+    @property
+    def connection_name(self) -> str:
+        """The connection name: streams with the same one share a writer input."""
+        return get_string(_ffi.wm_stream_config_get_connection_name, self)
+
+    @connection_name.setter
+    def connection_name(self, value: str) -> None:
+        call(_ffi.wm_stream_config_set_connection_name, self, utf8(value, "connection_name"))
+
+    @property
+    def media_type(self) -> MediaType:
+        """The stream's media type (a copy; assign a new one to change it)."""
+        return MediaType._query(_ffi.wm_stream_config_get_media_type, self._as_parameter_)
+
+    @media_type.setter
+    def media_type(self, value: MediaType) -> None:
+        mt, keep = value._to_c()
+        call(_ffi.wm_stream_config_set_media_type, self, ctypes.byref(mt))
+        del keep
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<wmwriter.StreamConfig closed>"
+        return f"<wmwriter.StreamConfig #{self.number} {self.connection_name!r} {self.bitrate} bit/s>"
+
+
+class ProfileManager(RefCounted):
+    """The profile manager (``IWMProfileManager``): creates, loads and saves profiles."""
+
+    _handle_type = _ffi.WMProfileManager
+    _add_ref_fn = _ffi.wm_profile_manager_add_ref
+    _release_fn = _ffi.wm_profile_manager_release
+
+    def __init__(self) -> None:
+        h = self._out()
+        call(_ffi.wm_create_profile_manager, ctypes.byref(h))
+        self.__dict__["_handle"] = h
+
+    def create_empty_profile(self, version: int = _ffi.WMT_VER_9_0) -> "Profile":
+        """A new profile with no streams (``CreateEmptyProfile``)."""
+        return get_out_object(Profile, _ffi.wm_profile_manager_create_empty_profile, self, version)
+
+    def load_profile(self, prx: str) -> "Profile":
+        """Parse PRX XML text into a new profile (``LoadProfileByData``)."""
+        return get_out_object(Profile, _ffi.wm_profile_manager_load_profile_by_data, self, utf8(prx, "prx"))
+
+    def save_profile(self, profile: "Profile") -> str:
+        """The profile as PRX XML text (``SaveProfile``)."""
+        return get_string(_ffi.wm_profile_manager_save_profile, self, profile, length_type=ctypes.c_uint32)
+
+    def load_profile_by_id(self, profile_id: GuidLike) -> "Profile":
+        """A system profile by ID (``LoadProfileByID``). There are none: always ``E_INVALIDARG``."""
+        g = to_wmguid(profile_id)
+        return get_out_object(Profile, _ffi.wm_profile_manager_load_profile_by_id, self, ctypes.byref(g))
+
+    @property
+    def system_profile_count(self) -> int:
+        """The number of system profiles (0, like the WM9 SDK)."""
+        return get_scalar(_ffi.wm_profile_manager_get_system_profile_count, ctypes.c_uint32, self)
+
+    def load_system_profile(self, index: int) -> "Profile":
+        """System profile ``index`` (there are none: always ``E_INVALIDARG``)."""
+        return get_out_object(Profile, _ffi.wm_profile_manager_load_system_profile, self, index)
+
+    @property
+    def system_profile_version(self) -> int:
+        """The ``WMT_VER_*`` of the system profiles."""
+        return get_scalar(_ffi.wm_profile_manager_get_system_profile_version, ctypes.c_uint32, self)
+
+    @system_profile_version.setter
+    def system_profile_version(self, value: int) -> None:
+        call(_ffi.wm_profile_manager_set_system_profile_version, self, value)
+
+
+_default_manager: Optional[ProfileManager] = None
+
+
+def _manager() -> ProfileManager:
+    global _default_manager
+    if _default_manager is None:
+        _default_manager = ProfileManager()
+    return _default_manager
+
+
+_AUTO = object()
+
+
+class Profile(RefCounted):
+    """A profile (``IWMProfile``): the streams a file will have.
+
+    ``Profile()`` makes an empty ``WMT_VER_9_0`` profile; ``Profile.from_prx(text)``
+    parses a ``.prx``. Add streams with :meth:`add_audio_stream`,
+    :meth:`add_video_stream` or :meth:`add_stream`; :attr:`streams` returns copies.
+    """
+
+    _handle_type = _ffi.WMProfile
+    _add_ref_fn = _ffi.wm_profile_add_ref
+    _release_fn = _ffi.wm_profile_release
+
+    def __init__(self, version: int = _ffi.WMT_VER_9_0, *, name: Optional[str] = None,
+                 description: Optional[str] = None) -> None:
+        h = self._out()
+        call(_ffi.wm_profile_manager_create_empty_profile, _manager(), version, ctypes.byref(h))
+        self.__dict__["_handle"] = h
+        if name is not None:
+            self.name = name
+        if description is not None:
+            self.description = description
+
+    @classmethod
+    def from_prx(cls, prx: str) -> "Profile":
+        """Parse PRX XML text (``IWMProfileManager::LoadProfileByData``)."""
+        return _manager().load_profile(prx)
+
+    def to_prx(self) -> str:
+        """This profile as PRX XML text (``IWMProfileManager::SaveProfile``)."""
+        return _manager().save_profile(self)
+
+    # -- properties -----------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The ``WMT_VER_*`` version."""
+        return get_scalar(_ffi.wm_profile_get_version, ctypes.c_uint32, self)
+
+    @property
+    def name(self) -> str:
+        """The profile name."""
+        return get_string(_ffi.wm_profile_get_name, self, length_type=ctypes.c_uint32)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        call(_ffi.wm_profile_set_name, self, utf8(value, "name"))
+
+    @property
+    def description(self) -> str:
+        """The profile description."""
+        return get_string(_ffi.wm_profile_get_description, self, length_type=ctypes.c_uint32)
+
+    @description.setter
+    def description(self, value: str) -> None:
+        call(_ffi.wm_profile_set_description, self, utf8(value, "description"))
+
+    @property
+    def max_packet_size(self) -> int:
+        """Data packet size in bytes (0: the writer chooses)."""
+        return get_scalar(_ffi.wm_profile_get_max_packet_size, ctypes.c_uint32, self)
+
+    @max_packet_size.setter
+    def max_packet_size(self, value: int) -> None:
+        call(_ffi.wm_profile_set_max_packet_size, self, value)
+
+    # -- streams --------------------------------------------------------------------------
+
+    @property
+    def stream_count(self) -> int:
+        """The number of streams."""
+        return get_scalar(_ffi.wm_profile_get_stream_count, ctypes.c_uint32, self)
+
+    def __len__(self) -> int:
+        return self.stream_count
+
+    def stream(self, index: int) -> StreamConfig:
+        """A copy of the stream at ``index`` (0-based, profile order)."""
+        return get_out_object(StreamConfig, _ffi.wm_profile_get_stream, self, index)
+
+    def stream_by_number(self, number: int) -> StreamConfig:
+        """A copy of the stream numbered ``number`` (``NS_E_NO_STREAM`` if none)."""
+        return get_out_object(StreamConfig, _ffi.wm_profile_get_stream_by_number, self, number)
+
+    @property
+    def streams(self) -> List[StreamConfig]:
+        """Copies of every stream, in profile order."""
+        return [self.stream(i) for i in range(self.stream_count)]
+
+    def __iter__(self) -> Iterator[StreamConfig]:
+        return iter(self.streams)
+
+    def create_new_stream(self, stream_type: GuidLike) -> StreamConfig:
+        """A new stream config of ``stream_type`` (e.g. ``"WMMEDIATYPE_Audio"``) with a free number.
+
+        It is not in the profile until :meth:`add_stream`.
+        """
+        g = to_wmguid(stream_type)
+        return get_out_object(StreamConfig, _ffi.wm_profile_create_new_stream, self, ctypes.byref(g))
+
+    def add_stream(self, config: StreamConfig) -> None:
+        """Copy ``config`` into the profile as a new stream."""
+        call(_ffi.wm_profile_add_stream, self, config)
+
+    def reconfig_stream(self, config: StreamConfig) -> None:
+        """Commit edits of a stream already in the profile (matched by number)."""
+        call(_ffi.wm_profile_reconfig_stream, self, config)
+
+    def remove_stream(self, stream: Union[StreamConfig, int]) -> None:
+        """Remove a stream, given as its config or its number."""
+        if isinstance(stream, StreamConfig):
+            call(_ffi.wm_profile_remove_stream, self, stream)
+        else:
+            call(_ffi.wm_profile_remove_stream_by_number, self, stream)
+
+    def _connection_names(self) -> List[str]:
+        return [s.connection_name for s in self.streams]
+
+    def _add(self, stream_type: str, media_type: MediaType, bitrate: int, number: Optional[int],
+             name: object, default: str) -> StreamConfig:
+        cfg = self.create_new_stream(stream_type)
+        try:
+            if number is not None:
+                cfg.number = number
+            if name is _AUTO:
+                used = self._connection_names()
+                name = default if default not in used else f"{default}{cfg.number}"
+            cfg.media_type = media_type
+            cfg.bitrate = bitrate
+            cfg.stream_name = name  # type: ignore[assignment]
+            cfg.connection_name = name  # type: ignore[assignment]
+            self.add_stream(cfg)
+        except BaseException:
+            cfg.close()
+            raise
+        return cfg
+
+    def add_audio_stream(self, channels: int, rate: int, bits: int = 16, number: Optional[int] = None,
+                         name: Union[str, object] = _AUTO) -> StreamConfig:
+        """Add an uncompressed PCM stream; returns (a copy of) its config.
+
+        ``name`` is the stream and connection name (default ``"Audio"``, or
+        ``"Audio<number>"`` if a stream already uses ``"Audio"``); ``number`` the stream
+        number (default: the first free one). The bit rate is ``rate * block_align * 8``.
+        """
+        mt = MediaType.pcm(channels, rate, bits)
+        return self._add("WMMEDIATYPE_Audio", mt, rate * mt.sample_size * 8, number, name, "Audio")
+
+    def add_video_stream(self, width: int, height: int, fps: Union[int, float, Fraction] = 25,
+                         subtype: str = "I420", number: Optional[int] = None,
+                         name: Union[str, object] = _AUTO, *, top_down: bool = False) -> StreamConfig:
+        """Add an uncompressed video stream (``subtype``: ``"I420"``, ``"RGB24"``, ``"YUY2"``, ...).
+
+        Every frame is ``frame_size`` bytes (:func:`wmwriter.frame_size`); RGB frames are
+        bottom-up unless ``top_down``. ``name`` defaults to ``"Video"`` (see
+        :meth:`add_audio_stream`). The bit rate is ``frame_size * 8 * fps``.
+        """
+        mt = MediaType.raw_video(width, height, fps, subtype, top_down=top_down)
+        avg = mt.video_info["avg_time_per_frame"]  # type: ignore[index]
+        bitrate = min(mt.sample_size * 8 * TICKS_PER_SECOND // avg, 0xFFFFFFFF)
+        return self._add("WMMEDIATYPE_Video", mt, bitrate, number, name, "Video")
+
+    @property
+    def profile_id(self) -> uuid.UUID:
+        """The profile's ID (``IWMProfile3::GetProfileID``)."""
+        g = _ffi.WMGuid()
+        call(_ffi.wm_profile_get_profile_id, self, ctypes.byref(g))
+        return to_uuid(g)
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<wmwriter.Profile closed>"
+        return f"<wmwriter.Profile {self.name!r} {self.stream_count} stream(s)>"
+
+
+__all__ = ["ProfileManager", "Profile", "StreamConfig"]

@@ -1,0 +1,356 @@
+"""The writer (``IWMWriter``, ``IWMWriterAdvanced``, ``IWMHeaderInfo``) and its inputs."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+from . import _ffi
+from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
+from ._errors import WMError, call
+from .buffer import Buffer, readable
+from .guids import to_uuid
+from .media import MediaType
+from .metadata import Metadata
+from .profile import Profile
+from .sinks import CallbackSink, PathLike, Sink, fs_path
+
+InputRef = Union[int, str]
+
+
+class InputProps(RefCounted):
+    """An input's format (``IWMInputMediaProps``): a media type plus the connection name."""
+
+    _handle_type = _ffi.WMInputMediaProps
+    _add_ref_fn = _ffi.wm_input_media_props_add_ref
+    _release_fn = _ffi.wm_input_media_props_release
+
+    @property
+    def connection_name(self) -> str:
+        """The input's connection name (the streams' connection name)."""
+        return get_string(_ffi.wm_input_media_props_get_connection_name, self)
+
+    @property
+    def group_name(self) -> str:
+        """The group name (always '' as the SDK documents)."""
+        return get_string(_ffi.wm_input_media_props_get_group_name, self)
+
+    @property
+    def type(self) -> Any:
+        """The major type (a :class:`uuid.UUID`)."""
+        g = _ffi.WMGuid()
+        call(_ffi.wm_input_media_props_get_type, self, ctypes.byref(g))
+        return to_uuid(g)
+
+    @property
+    def media_type(self) -> MediaType:
+        """The format the caller delivers (a copy)."""
+        return MediaType._query(_ffi.wm_input_media_props_get_media_type, self._as_parameter_)
+
+    @media_type.setter
+    def media_type(self, value: MediaType) -> None:
+        mt, keep = value._to_c()
+        call(_ffi.wm_input_media_props_set_media_type, self, ctypes.byref(mt))
+        del keep
+
+
+def _flags(keyframe: bool, discontinuity: bool, flags: Optional[int]) -> int:
+    f = 0 if flags is None else flags
+    if keyframe:
+        f |= _ffi.WM_SF_CLEANPOINT
+    if discontinuity:
+        f |= _ffi.WM_SF_DISCONTINUITY
+    return f
+
+
+class Writer(RefCounted):
+    """A writer (``WMCreateWriter``): a profile in, an ASF file out.
+
+    ::
+
+        profile = wmwriter.Profile()
+        profile.add_audio_stream(2, 44100, 16)
+        with wmwriter.Writer(profile, "out.wma") as w:    # begin_writing
+            w.write(0, 0, pcm_bytes)                        # time in 100-ns units
+        # end_writing: the file is complete
+
+    ``with writer:`` calls :meth:`begin` and, at the end, :meth:`end` (also when the
+    block raises, so what was written is a valid file). The writer stays usable (set a
+    new :attr:`output_filename` and write another file); :meth:`close` (or the garbage
+    collector) releases it.
+    """
+
+    _handle_type = _ffi.WMWriter
+    _add_ref_fn = _ffi.wm_writer_add_ref
+    _release_fn = _ffi.wm_writer_release
+
+    def __init__(self, profile: Optional[Profile] = None, output_filename: Optional[PathLike] = None) -> None:
+        h = self._out()
+        call(_ffi.wm_create_writer, ctypes.byref(h))
+        self.__dict__.update(_handle=h, _filename=None, _writing=False, _inputs=None, _callback_sinks=[])
+        if profile is not None:
+            self.set_profile(profile)
+        if output_filename is not None:
+            self.output_filename = output_filename
+
+    # -- configuration --------------------------------------------------------------------
+
+    def set_profile(self, profile: Profile) -> None:
+        """Use this profile (a snapshot: later edits need another call)."""
+        call(_ffi.wm_writer_set_profile, self, profile)
+        self.__dict__["_inputs"] = None
+
+    @property
+    def output_filename(self) -> Optional[str]:
+        """The file written at the next :meth:`begin` (``SetOutputFilename``); None if unset."""
+        return self.__dict__["_filename"]
+
+    @output_filename.setter
+    def output_filename(self, value: PathLike) -> None:
+        call(_ffi.wm_writer_set_output_filename, self, fs_path(value))
+        self.__dict__["_filename"] = str(value)
+
+    @property
+    def input_count(self) -> int:
+        """The number of inputs (one per connection name of the profile)."""
+        return get_scalar(_ffi.wm_writer_get_input_count, ctypes.c_uint32, self)
+
+    def input_props(self, input: InputRef) -> InputProps:
+        """A copy of an input's current format."""
+        return get_out_object(InputProps, _ffi.wm_writer_get_input_props, self, self.input_number(input))
+
+    @property
+    def inputs(self) -> List[InputProps]:
+        """The inputs' current formats, by input number."""
+        return [self.input_props(i) for i in range(self.input_count)]
+
+    def set_input_props(self, input: InputRef, props: Optional[InputProps]) -> None:
+        """Set the format delivered on ``input``; ``None`` selects compressed passthrough
+        (then write with :meth:`write_stream_sample`)."""
+        call(_ffi.wm_writer_set_input_props, self, self.input_number(input), props)
+
+    def input_formats(self, input: InputRef) -> List[InputProps]:
+        """Every format ``input`` accepts."""
+        n = self.input_number(input)
+        count = get_scalar(_ffi.wm_writer_get_input_format_count, ctypes.c_uint32, self, n)
+        return [get_out_object(InputProps, _ffi.wm_writer_get_input_format, self, n, k) for k in range(count)]
+
+    def input_number(self, input: InputRef) -> int:
+        """The input number of a connection name (ints are returned as they are)."""
+        if isinstance(input, int):
+            return input
+        inputs: Optional[Dict[str, int]] = self.__dict__["_inputs"]
+        if inputs is None:
+            inputs = {}
+            for i in range(self.input_count):
+                with self.input_props(i) as p:
+                    inputs[p.connection_name] = i
+            self.__dict__["_inputs"] = inputs
+        try:
+            return inputs[input]
+        except KeyError:
+            raise KeyError(f"no input with connection name {input!r}; the inputs are {sorted(inputs)}") from None
+
+    @property
+    def sync_tolerance(self) -> int:
+        """How far inputs may drift apart, in ms (default 3000)."""
+        return get_scalar(_ffi.wm_writer_get_sync_tolerance, ctypes.c_uint32, self)
+
+    @sync_tolerance.setter
+    def sync_tolerance(self, value: int) -> None:
+        call(_ffi.wm_writer_set_sync_tolerance, self, value)
+
+    # -- sinks ------------------------------------------------------------------------------
+
+    def add_sink(self, sink: Sink) -> None:
+        """Also deliver the file to ``sink`` (the writer keeps its own reference)."""
+        call(_ffi.wm_writer_add_sink, self, sink)
+        if isinstance(sink, CallbackSink):  # to report its callbacks' exceptions
+            self.__dict__["_callback_sinks"].append(sink)
+
+    def remove_sink(self, sink: Sink) -> bool:
+        """Detach ``sink``; False if it was not attached."""
+        hr = call(_ffi.wm_writer_remove_sink, self, sink)
+        cbs = self.__dict__["_callback_sinks"]
+        cbs[:] = [s for s in cbs if s is not sink]
+        return hr == _ffi.S_OK
+
+    @property
+    def sinks(self) -> List[Sink]:
+        """The attached sinks (the ``output_filename`` one is first)."""
+        n = get_scalar(_ffi.wm_writer_get_sink_count, ctypes.c_uint32, self)
+        return [get_out_object(Sink, _ffi.wm_writer_get_sink, self, i) for i in range(n)]
+
+    # -- the session --------------------------------------------------------------------------
+
+    def _call(self, fn: Any, *args: Any) -> int:
+        """Like ``call``, with a callback sink's exception as the error's cause."""
+        try:
+            return call(fn, self, *args)
+        except WMError as e:
+            for s in self.__dict__["_callback_sinks"]:
+                if s.error is not None:
+                    cause, s.__dict__["_state"].sink_error = s.error, None
+                    raise e from cause
+            raise
+
+    @property
+    def writing(self) -> bool:
+        """True between :meth:`begin` and :meth:`end` (as tracked by this wrapper)."""
+        return bool(self.__dict__.get("_writing"))
+
+    def begin(self) -> None:
+        """Start writing (``BeginWriting``): creates the file and writes the header."""
+        self._call(_ffi.wm_writer_begin_writing)
+        self.__dict__["_writing"] = True
+
+    def end(self) -> None:
+        """Finish the file (``EndWriting``): queued samples, index, final header."""
+        self.__dict__["_writing"] = False
+        self._call(_ffi.wm_writer_end_writing)
+
+    def flush(self) -> None:
+        """``IWMWriter::Flush`` (does nothing, as the SDK documents)."""
+        call(_ffi.wm_writer_flush, self)
+
+    def __enter__(self) -> "Writer":
+        self.begin()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if not self.writing:
+            return
+        if exc_type is None:
+            self.end()
+        else:
+            try:
+                self.end()
+            except WMError:
+                pass  # the original exception is the one to see
+
+    def allocate_sample(self, size: int) -> Buffer:
+        """A new pooled sample buffer of ``size`` bytes (``AllocateSample``; only while writing).
+
+        Fill :attr:`Buffer.view` in place and pass the buffer to :meth:`write` for a
+        write with no copy at all.
+        """
+        return get_out_object(Buffer, _ffi.wm_writer_allocate_sample, self, size)
+
+    def write(self, input: InputRef, time: int, data: Any, *, keyframe: bool = False,
+              discontinuity: bool = False, flags: Optional[int] = None) -> None:
+        """Write one uncompressed sample to ``input`` (number or connection name) at
+        ``time`` (100-ns units).
+
+        ``data`` is a :class:`Buffer` (written as it is: no copy) or any C-contiguous
+        object with the buffer protocol: ``bytes``, ``bytearray``, ``memoryview``, numpy
+        arrays, ``array.array``... Those are copied once, from their own memory straight
+        into a buffer from :meth:`allocate_sample` (``ctypes.memmove``; no intermediate
+        ``bytes``). ``keyframe`` sets ``WM_SF_CLEANPOINT``.
+        """
+        f = _flags(keyframe, discontinuity, flags)
+        n = self.input_number(input)
+        if isinstance(data, Buffer):
+            self._call(_ffi.wm_writer_write_sample, n, time, f, data)
+            return
+        buf = self._filled(data)
+        try:
+            self._call(_ffi.wm_writer_write_sample, n, time, f, buf)
+        finally:
+            _ffi.wm_buffer_release(buf)
+
+    def write_sample(self, input: InputRef, time: int, sample: Buffer, flags: int = 0) -> None:
+        """``IWMWriter::WriteSample`` with a buffer and raw ``WM_SF_*`` flags."""
+        self._call(_ffi.wm_writer_write_sample, self.input_number(input), time, flags, sample)
+
+    def write_stream_sample(self, stream: int, time: int, data: Any, *, duration: int = 0,
+                            keyframe: bool = False, discontinuity: bool = False, send_time_ms: int = 0,
+                            flags: Optional[int] = None) -> None:
+        """Write an already-compressed sample to stream number ``stream``
+        (``WriteStreamSample``); its input must be in passthrough mode
+        (``set_input_props(input, None)``). ``data`` as for :meth:`write`."""
+        f = _flags(keyframe, discontinuity, flags)
+        if isinstance(data, Buffer):
+            self._call(_ffi.wm_writer_write_stream_sample, stream, time, send_time_ms, duration, f, data)
+            return
+        buf = self._filled(data)
+        try:
+            self._call(_ffi.wm_writer_write_stream_sample, stream, time, send_time_ms, duration, f, buf)
+        finally:
+            _ffi.wm_buffer_release(buf)
+
+    def _filled(self, data: Any) -> Any:
+        """A raw buffer handle (one reference, caller releases) holding a copy of ``data``."""
+        with readable(data) as (src, size):
+            h = ctypes.POINTER(_ffi.WMBuffer)()
+            self._call(_ffi.wm_writer_allocate_sample, size, ctypes.byref(h))
+            try:
+                if size:
+                    dst = ctypes.POINTER(ctypes.c_uint8)()
+                    call(_ffi.wm_buffer_get_buffer, h, ctypes.byref(dst))
+                    ctypes.memmove(dst, src, size)  # the one copy
+                call(_ffi.wm_buffer_set_length, h, size)
+            except BaseException:
+                _ffi.wm_buffer_release(h)
+                raise
+        return h
+
+    # -- header info ------------------------------------------------------------------------
+
+    @property
+    def metadata(self) -> Metadata:
+        """The file-level attributes as a mutable mapping (see :class:`Metadata`)."""
+        return Metadata(self, 0)
+
+    def stream_metadata(self, stream: int) -> Metadata:
+        """The attributes of stream number ``stream``."""
+        return Metadata(self, stream)
+
+    def add_marker(self, name: str, time: int) -> None:
+        """Add a marker (chapter) at ``time`` (100 ns); before :meth:`begin` only."""
+        call(_ffi.wm_writer_add_marker, self, utf8(name, "marker name"), time)
+
+    def remove_marker(self, index: int) -> None:
+        """Remove marker ``index``."""
+        call(_ffi.wm_writer_remove_marker, self, index)
+
+    @property
+    def markers(self) -> List[Tuple[str, int]]:
+        """Every marker as (name, time in 100 ns)."""
+        out = []
+        for i in range(get_scalar(_ffi.wm_writer_get_marker_count, ctypes.c_uint16, self)):
+            n = ctypes.c_uint16(0)
+            t = ctypes.c_uint64()
+            call(_ffi.wm_writer_get_marker, self, i, None, ctypes.byref(n), ctypes.byref(t))
+            name = ctypes.create_string_buffer(max(n.value, 1))
+            call(_ffi.wm_writer_get_marker, self, i, name, ctypes.byref(n), ctypes.byref(t))
+            out.append((name.value.decode("utf-8"), t.value))
+        return out
+
+    def add_script(self, type: str, command: str, time: int) -> None:
+        """Add a header script command (e.g. ``"URL"``, ``"TEXT"``) at ``time`` (100 ns)."""
+        call(_ffi.wm_writer_add_script, self, utf8(type, "script type"), utf8(command, "command"), time)
+
+    def remove_script(self, index: int) -> None:
+        """Remove script command ``index``."""
+        call(_ffi.wm_writer_remove_script, self, index)
+
+    @property
+    def scripts(self) -> List[Tuple[str, str, int]]:
+        """Every script command as (type, command, time in 100 ns)."""
+        out = []
+        for i in range(get_scalar(_ffi.wm_writer_get_script_count, ctypes.c_uint16, self)):
+            tl, cl = ctypes.c_uint16(0), ctypes.c_uint16(0)
+            t = ctypes.c_uint64()
+            call(_ffi.wm_writer_get_script, self, i, None, ctypes.byref(tl), None, ctypes.byref(cl), ctypes.byref(t))
+            tb, cb = ctypes.create_string_buffer(max(tl.value, 1)), ctypes.create_string_buffer(max(cl.value, 1))
+            call(_ffi.wm_writer_get_script, self, i, tb, ctypes.byref(tl), cb, ctypes.byref(cl), ctypes.byref(t))
+            out.append((tb.value.decode("utf-8"), cb.value.decode("utf-8"), t.value))
+        return out
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<wmwriter.Writer closed>"
+        return f"<wmwriter.Writer {self.output_filename!r}{' writing' if self.writing else ''}>"
+
+
+__all__ = ["Writer", "InputProps"]
