@@ -257,6 +257,35 @@ typedef struct {
   void (*destroy)(void *context);
 } WMWriterSinkCallbacks;
 
+/*
+ Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
+ alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
+ and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
+ type, data length, MIME type, description, data), which is what reads return.
+ */
+typedef struct {
+  /*
+   MIME type, e.g. "image/jpeg".
+   */
+  const char *pwszMIMEType;
+  /*
+   Picture type (3 = front cover).
+   */
+  uint8_t bPictureType;
+  /*
+   Description (may be "").
+   */
+  const char *pwszDescription;
+  /*
+   Bytes at `pbData`.
+   */
+  uint32_t dwDataLen;
+  /*
+   The image.
+   */
+  const uint8_t *pbData;
+} WM_PICTURE;
+
 
 
 

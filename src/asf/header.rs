@@ -134,6 +134,8 @@ pub struct Header {
     pub extra_objects: Vec<Vec<u8>>,
     /// Extra Header Extension children (complete objects).
     pub extension_objects: Vec<Vec<u8>>,
+    /// Codec List entries beyond the streams' own (`IWMHeaderInfo3::AddCodecInfo`).
+    pub extra_codecs: Vec<CodecEntry>,
 }
 
 impl Header {
@@ -232,7 +234,7 @@ impl Header {
     fn codec_list(&self, out: &mut Vec<u8>) {
         let s = begin_object(out, &guids::CODEC_LIST);
         out.guid(&guids::RESERVED_2);
-        let codecs: Vec<&CodecEntry> = self.streams.iter().filter_map(|s| s.codec.as_ref()).collect();
+        let codecs: Vec<&CodecEntry> = self.streams.iter().filter_map(|s| s.codec.as_ref()).chain(&self.extra_codecs).collect();
         out.u32(codecs.len() as u32);
         for c in codecs {
             out.u16(c.kind);

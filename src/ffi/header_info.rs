@@ -16,7 +16,7 @@ use super::HRESULT;
 use crate::bail;
 use crate::error::ErrorKind::InvalidArg;
 use crate::error::Result;
-use crate::writer::metadata::{picture_bytes, CodecInfo};
+use crate::writer::metadata::{is_picture_layout, picture_bytes, CodecInfo};
 use crate::writer::{AttrType, AttrValue};
 
 /// `WMT_ATTR_DATATYPE`: the type of an attribute value.
@@ -73,10 +73,16 @@ unsafe fn read_value(name: &str, ty: WMT_ATTR_DATATYPE, value: *const u8, length
     if value.is_null() {
         bail!(InvalidArg, "the value pointer is NULL");
     }
+    // SAFETY: readable for `length` bytes per the caller.
+    let raw = unsafe { std::slice::from_raw_parts(value, length) };
+    // A WM/Picture value is either already in the file layout (what reads return), or a
+    // WM_PICTURE struct (the SDK's way) — only when it is not a valid serialized value.
     if name == "WM/Picture"
         && ty == AttrType::Binary
         && length == std::mem::size_of::<WM_PICTURE>()
         && (value as usize) % std::mem::align_of::<WM_PICTURE>() == 0
+        // (A NULL MIME pointer, all-zero first 8 bytes, is a struct: never scan padding.)
+        && !(raw[..8].iter().any(|&b| b != 0) && is_picture_layout(raw))
     {
         // SAFETY: readable for sizeof(WM_PICTURE) and aligned (checked).
         let p = unsafe { &*value.cast::<WM_PICTURE>() };
@@ -91,8 +97,7 @@ unsafe fn read_value(name: &str, ty: WMT_ATTR_DATATYPE, value: *const u8, length
         let data = if p.dwDataLen == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(p.pbData, p.dwDataLen as usize) } };
         return Ok(AttrValue::Raw(AttrType::Binary, picture_bytes(mime, p.bPictureType, desc, data)));
     }
-    // SAFETY: readable for `length` bytes per the caller.
-    AttrValue::from_caller(ty, unsafe { std::slice::from_raw_parts(value, length) })
+    AttrValue::from_caller(ty, raw)
 }
 
 /// The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).
@@ -137,6 +142,8 @@ pub unsafe extern "C" fn wm_writer_get_attribute_by_index(
     value_len: *mut u16,
 ) -> HRESULT {
     call("wm_writer_get_attribute_by_index", || {
+        // SAFETY: NULL or writable per the C contract; every out-param is zeroed first.
+        unsafe { clear(attr_type, 0) };
         // SAFETY: NULL or readable/writable per the C contract.
         let s = *unsafe { out(stream, "stream", InvalidArg)? };
         // SAFETY: as above.
@@ -169,6 +176,11 @@ pub unsafe extern "C" fn wm_writer_get_attribute_by_index_ex(
     value_len: *mut u32,
 ) -> HRESULT {
     call("wm_writer_get_attribute_by_index_ex", || {
+        // SAFETY: NULL or writable per the C contract; every out-param is zeroed first.
+        unsafe {
+            clear(attr_type, 0);
+            clear(language, 0);
+        }
         // SAFETY: NULL or writable per the C contract.
         let t = unsafe { out(attr_type, "type", InvalidArg)? };
         *t = 0;
@@ -207,6 +219,8 @@ pub unsafe extern "C" fn wm_writer_get_attribute_by_name(
     length: *mut u16,
 ) -> HRESULT {
     call("wm_writer_get_attribute_by_name", || {
+        // SAFETY: NULL or writable per the C contract; every out-param is zeroed first.
+        unsafe { clear(attr_type, 0) };
         // SAFETY: NULL or readable per the C contract.
         let s = *unsafe { out(stream, "stream", InvalidArg)? };
         // SAFETY: NULL or NUL-terminated.

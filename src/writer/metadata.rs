@@ -290,7 +290,7 @@ impl Metadata {
         if name.chars().count() > 1024 {
             bail!(InvalidArg, "the attribute name is longer than 1024 characters");
         }
-        if stream == 0 && CODED.contains(&name) {
+        if (stream == 0 && CODED.contains(&name)) || name == "WM/StreamTypeInfo" {
             bail!(AttributeReadOnly, "\"{name}\" is computed by the writer and read-only");
         }
         check_known_type(name, value.ty())
@@ -395,6 +395,24 @@ impl Metadata {
         let at = self.scripts.partition_point(|s| s.time <= time);
         self.scripts.insert(at, Script { kind: kind.to_string(), command: command.to_string(), time });
         Ok(())
+    }
+
+    /// The Codec List entries added with `AddCodecInfo` (file type codes: 2 audio,
+    /// 1 video, 0xFFFF unknown).
+    pub fn codec_entries(&self) -> Vec<crate::asf::header::CodecEntry> {
+        self.codec_infos
+            .iter()
+            .map(|c| crate::asf::header::CodecEntry {
+                kind: match c.kind {
+                    0 => 2,
+                    1 => 1,
+                    _ => 0xFFFF,
+                },
+                name: c.name.clone(),
+                description: c.description.clone(),
+                info: c.info.clone(),
+            })
+            .collect()
     }
 
     /// Where each attribute goes.
@@ -538,6 +556,25 @@ enum Place {
     Extended,
     Metadata,
     Library,
+}
+
+/// Whether `b` is a complete WM/Picture value in the file layout (see [`picture_bytes`]).
+pub fn is_picture_layout(b: &[u8]) -> bool {
+    fn wstr_end(b: &[u8], from: usize) -> Option<usize> {
+        (from..b.len().saturating_sub(1)).step_by(2).find(|&i| b[i] == 0 && b[i + 1] == 0).map(|i| i + 2)
+    }
+    if b.len() < 9 {
+        return false;
+    }
+    let data_len = u32::from_le_bytes([b[1], b[2], b[3], b[4]]) as usize;
+    // Checked before the strings are scanned: a WM_PICTURE struct's first pointer makes
+    // this huge, so its padding bytes are never read.
+    if data_len + 9 > b.len() {
+        return false;
+    }
+    let Some(mime_end) = wstr_end(b, 5) else { return false };
+    let Some(desc_end) = wstr_end(b, mime_end) else { return false };
+    desc_end + data_len == b.len()
 }
 
 /// Serialise a WM/Picture value in the file layout: BYTE picture type, DWORD data

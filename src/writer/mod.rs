@@ -423,6 +423,7 @@ impl Writer {
             languages: Vec::new(),
             extra_objects: Vec::new(),
             extension_objects: Vec::new(),
+            extra_codecs: Vec::new(),
         };
         header.languages = language_list(&profile);
         for (s, plan) in profile.streams.iter().zip(&plans) {
@@ -432,6 +433,7 @@ impl Writer {
         let (top, ext) = self.metadata.objects(preroll_ms as u64, &[]);
         header.extra_objects = top;
         header.extension_objects = ext;
+        header.extra_codecs = self.metadata.codec_entries();
         let mut first = header.to_bytes();
         let header_len = first.len();
         first.extend_from_slice(&header.data_object_prefix());
