@@ -120,8 +120,9 @@ func (b *Buffer) Bytes() ([]byte, error) {
 
 // Fill calls f with the buffer's whole memory (MaxLen bytes, wm_buffer_get_buffer) and
 // then sets the length to the n f returns. The slice is C memory: f must not keep it,
-// nor use it after returning; Close waits until f has returned. If f returns an error
-// the length is left as it was and Fill returns that error.
+// nor use it after returning; a Close from another goroutine waits until f has
+// returned (so f itself must not Close b). If f returns an error the length is left
+// as it was and Fill returns that error.
 func (b *Buffer) Fill(f func(p []byte) (n int, err error)) error {
 	err := b.h.with("wm_buffer_get_buffer", func(p *C.WMBuffer) error {
 		var data *C.uint8_t

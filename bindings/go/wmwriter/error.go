@@ -19,11 +19,13 @@ type Error struct {
 	// Message says what the call objected to, e.g. "write_sample: input 3 does not
 	// exist; the profile has 1 input". It may be empty.
 	Message string
-	// Op is the C function that failed ("wm_writer_write_sample"), or the Go method
-	// for refusals made before calling C.
+	// Op is the C function that failed ("wm_writer_write_sample"); for a refusal made
+	// in Go before any C call, the function that would have been called or the Go
+	// method ("Writer.InputByName").
 	Op string
 
-	closed bool
+	closed bool // a closed wrapper (ErrClosed)
+	local  bool // refused in Go: Message is this package's, not the library's
 }
 
 // Error formats the error as "wmwriter: OP: NAME (0xHRESULT): MESSAGE".
@@ -73,10 +75,10 @@ func HResultOf(err error) int32 {
 }
 
 func closedError(op, kind string) error {
-	return &Error{HResult: E_POINTER, Name: "E_POINTER", Message: "the " + kind + " is closed", Op: op, closed: true}
+	return &Error{HResult: E_POINTER, Name: "E_POINTER", Message: "the " + kind + " is closed", Op: op, closed: true, local: true}
 }
 
 // invalidArg is a Go-side refusal with the library's code for a bad argument.
 func invalidArg(op, msg string) error {
-	return &Error{HResult: E_INVALIDARG, Name: "E_INVALIDARG", Message: msg, Op: op}
+	return &Error{HResult: E_INVALIDARG, Name: "E_INVALIDARG", Message: msg, Op: op, local: true}
 }

@@ -50,7 +50,8 @@ func decodeS16(t testing.TB, path string, stream int) []byte {
 	return out.Bytes()
 }
 
-// probe returns `ffprobe -show_entries ENTRIES` as key=value lines.
+// probe returns `ffprobe -show_entries ENTRIES` as a map; a key that repeats gets its
+// values joined by commas.
 func probe(t testing.TB, path, entries string, extra ...string) map[string]string {
 	t.Helper()
 	ffprobe := requireTool(t, "ffprobe")
@@ -63,9 +64,10 @@ func probe(t testing.TB, path, entries string, extra ...string) map[string]strin
 	m := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		if k, v, ok := strings.Cut(line, "="); ok {
-			if _, dup := m[k]; !dup {
-				m[k] = v
+			if prev, dup := m[k]; dup {
+				v = prev + "," + v // repeated entries (chapters, streams), in order
 			}
+			m[k] = v
 		}
 	}
 	return m

@@ -246,7 +246,7 @@ func readMediaType(op string, get func(mt *C.WM_MEDIA_TYPE, size *C.uint32_t) C.
 		}
 		p := (*C.WM_MEDIA_TYPE)(C.calloc(1, C.size_t(size)))
 		if p == nil {
-			return nil, &Error{HResult: E_OUTOFMEMORY, Name: "E_OUTOFMEMORY", Op: op, Message: "no memory for the media type"}
+			return nil, &Error{HResult: E_OUTOFMEMORY, Name: "E_OUTOFMEMORY", Op: op, Message: "no memory for the media type", local: true}
 		}
 		n := size
 		err := check(op, func() C.HRESULT { return get(p, &n) })

@@ -7,6 +7,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"time"
 	"unsafe"
 )
 
@@ -413,4 +414,101 @@ func (pr *Profile) refCount() uint32 {
 	})
 	runtime.KeepAlive(pr)
 	return uint32(n) - 1
+}
+
+// LoadSystemProfile loads system profile index (IWMProfileManager::LoadSystemProfile).
+// There are none, so this returns E_INVALIDARG.
+func (m *ProfileManager) LoadSystemProfile(index int) (*Profile, error) {
+	if index < 0 || uint64(index) > 0xFFFFFFFF {
+		return nil, invalidArg("wm_profile_manager_load_system_profile", "index out of range")
+	}
+	var out *C.WMProfile
+	err := m.h.call("wm_profile_manager_load_system_profile", func(p *C.WMProfileManager) C.HRESULT {
+		return C.wm_profile_manager_load_system_profile(p, C.uint32_t(index), &out)
+	})
+	runtime.KeepAlive(m)
+	if err != nil {
+		return nil, err
+	}
+	return newProfile(out), nil
+}
+
+// LoadProfileByData parses a PRX profile, the XML text of a .prx file
+// (IWMProfileManager::LoadProfileByData). NS_E_INVALIDPROFILE for text it cannot
+// use; the error's Message names the line and the field.
+func (m *ProfileManager) LoadProfileByData(prx string) (*Profile, error) {
+	const op = "wm_profile_manager_load_profile_by_data"
+	cs, err := cString(op, "PRX text", prx)
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cs))
+	var out *C.WMProfile
+	err = m.h.call(op, func(p *C.WMProfileManager) C.HRESULT {
+		return C.wm_profile_manager_load_profile_by_data(p, cs, &out)
+	})
+	runtime.KeepAlive(m)
+	if err != nil {
+		return nil, err
+	}
+	return newProfile(out), nil
+}
+
+// SaveProfile serializes pr as PRX XML (IWMProfileManager::SaveProfile); loading the
+// text gives an equal profile.
+func (m *ProfileManager) SaveProfile(pr *Profile) (string, error) {
+	const op = "wm_profile_manager_save_profile"
+	var b []byte
+	err := withProfile(pr, op, func(pp *C.WMProfile) error {
+		return m.h.with(op, func(p *C.WMProfileManager) (err error) {
+			b, err = sizeQuery(op, func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+				return C.wm_profile_manager_save_profile(p, pp, (*C.char)(buf), n)
+			})
+			return err
+		})
+	})
+	runtime.KeepAlive(m)
+	return cStringBytes(b), err
+}
+
+// ProfileID is the profile's system-profile ID: always the zero GUID, as for every
+// custom profile (IWMProfile2::GetProfileID).
+func (pr *Profile) ProfileID() (GUID, error) {
+	var g C.WMGuid
+	err := pr.h.call("wm_profile_get_profile_id", func(p *C.WMProfile) C.HRESULT { return C.wm_profile_get_profile_id(p, &g) })
+	runtime.KeepAlive(pr)
+	return goGUID(&g), err
+}
+
+// StorageFormat is WMT_Storage_Format_V1 (ASF, the default) or WMT_Storage_Format_MP3
+// (IWMProfile3::GetStorageFormat). The writer always writes ASF.
+func (pr *Profile) StorageFormat() (uint32, error) {
+	var v C.uint32_t
+	err := pr.h.call("wm_profile_get_storage_format", func(p *C.WMProfile) C.HRESULT { return C.wm_profile_get_storage_format(p, &v) })
+	runtime.KeepAlive(pr)
+	return uint32(v), err
+}
+
+// SetStorageFormat sets it, kept and saved in PRX (IWMProfile3::SetStorageFormat).
+func (pr *Profile) SetStorageFormat(format uint32) error {
+	err := pr.h.call("wm_profile_set_storage_format", func(p *C.WMProfile) C.HRESULT {
+		return C.wm_profile_set_storage_format(p, C.uint32_t(format))
+	})
+	runtime.KeepAlive(pr)
+	return err
+}
+
+// ExpectedPacketCount is how many data packets d of this profile needs
+// (IWMProfile3::GetExpectedPacketCount; whole milliseconds are used). E_NOTIMPL for a
+// profile without streams.
+func (pr *Profile) ExpectedPacketCount(d time.Duration) (uint64, error) {
+	if d < 0 {
+		return 0, invalidArg("wm_profile_get_expected_packet_count", "negative duration")
+	}
+	var n C.uint64_t
+	err := pr.h.call("wm_profile_get_expected_packet_count", func(p *C.WMProfile) C.HRESULT {
+		return C.wm_profile_get_expected_packet_count(p, C.uint64_t(d/time.Millisecond), &n)
+	})
+	runtime.KeepAlive(pr)
+	return uint64(n), err
 }

@@ -165,7 +165,7 @@ func (sw *SampleWriter) Close() error {
 		return err
 	}
 	if len(sw.pending) > 0 {
-		return &Error{HResult: NS_E_INVALID_DATA, Name: "NS_E_INVALID_DATA", Op: "SampleWriter.Close",
+		return &Error{HResult: NS_E_INVALID_DATA, Name: "NS_E_INVALID_DATA", Op: "SampleWriter.Close", local: true,
 			Message: fmt.Sprintf("%d bytes left over: not a whole block of %d bytes", len(sw.pending), sw.align)}
 	}
 	return nil

@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"runtime"
+	"time"
 	"unsafe"
 )
 
@@ -210,6 +211,103 @@ func (sc *StreamConfig) SetMediaType(mt *MediaType) error {
 	}
 	err := sc.h.call("wm_stream_config_set_media_type", func(p *C.WMStreamConfig) C.HRESULT {
 		return C.wm_stream_config_set_media_type(p, cmt)
+	})
+	runtime.KeepAlive(sc)
+	return err
+}
+
+// Type is the major type of the media type, the same as StreamType
+// (IWMMediaProps::GetType).
+func (sc *StreamConfig) Type() (GUID, error) {
+	var g C.WMGuid
+	err := sc.h.call("wm_stream_config_get_type", func(p *C.WMStreamConfig) C.HRESULT { return C.wm_stream_config_get_type(p, &g) })
+	runtime.KeepAlive(sc)
+	return goGUID(&g), err
+}
+
+// Language is the stream's RFC 1766 language tag, "" for none
+// (IWMStreamConfig3::GetLanguage).
+func (sc *StreamConfig) Language() (string, error) {
+	var b []byte
+	err := sc.h.with("wm_stream_config_get_language", func(p *C.WMStreamConfig) (err error) {
+		b, err = sizeQuery("wm_stream_config_get_language", func(buf unsafe.Pointer, n *C.uint16_t) C.HRESULT {
+			return C.wm_stream_config_get_language(p, (*C.char)(buf), n)
+		})
+		return err
+	})
+	runtime.KeepAlive(sc)
+	return cStringBytes(b), err
+}
+
+// SetLanguage sets the language tag, e.g. "en-us" ("" = none); the writer lists it in
+// the file's language list (IWMStreamConfig3::SetLanguage).
+func (sc *StreamConfig) SetLanguage(language string) error {
+	cs, err := cString("wm_stream_config_set_language", "language", language)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cs))
+	err = sc.h.call("wm_stream_config_set_language", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_set_language(p, cs)
+	})
+	runtime.KeepAlive(sc)
+	return err
+}
+
+// Quality is the video quality setting, 0..100 (IWMVideoMediaProps::GetQuality).
+func (sc *StreamConfig) Quality() (uint32, error) {
+	var v C.uint32_t
+	err := sc.h.call("wm_stream_config_get_quality", func(p *C.WMStreamConfig) C.HRESULT { return C.wm_stream_config_get_quality(p, &v) })
+	runtime.KeepAlive(sc)
+	return uint32(v), err
+}
+
+// SetQuality sets it, 0 (smoothest motion) to 100 (sharpest frames); kept for
+// encoders and saved in PRX (IWMVideoMediaProps::SetQuality).
+func (sc *StreamConfig) SetQuality(quality uint32) error {
+	err := sc.h.call("wm_stream_config_set_quality", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_set_quality(p, C.uint32_t(quality))
+	})
+	runtime.KeepAlive(sc)
+	return err
+}
+
+// MaxKeyFrameSpacing is the maximum time between key frames, 0 = the codec decides
+// (IWMVideoMediaProps::GetMaxKeyFrameSpacing).
+func (sc *StreamConfig) MaxKeyFrameSpacing() (time.Duration, error) {
+	var v C.int64_t
+	err := sc.h.call("wm_stream_config_get_max_key_frame_spacing", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_get_max_key_frame_spacing(p, &v)
+	})
+	runtime.KeepAlive(sc)
+	return time.Duration(v) * 100, err
+}
+
+// SetMaxKeyFrameSpacing sets it (100 ns precision); E_INVALIDARG if negative
+// (IWMVideoMediaProps::SetMaxKeyFrameSpacing).
+func (sc *StreamConfig) SetMaxKeyFrameSpacing(d time.Duration) error {
+	err := sc.h.call("wm_stream_config_set_max_key_frame_spacing", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_set_max_key_frame_spacing(p, C.int64_t(d/100))
+	})
+	runtime.KeepAlive(sc)
+	return err
+}
+
+// TransportType is WMT_Transport_Type_Unreliable (the default) or
+// WMT_Transport_Type_Reliable (IWMStreamConfig2::GetTransportType).
+func (sc *StreamConfig) TransportType() (uint32, error) {
+	var v C.uint32_t
+	err := sc.h.call("wm_stream_config_get_transport_type", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_get_transport_type(p, &v)
+	})
+	runtime.KeepAlive(sc)
+	return uint32(v), err
+}
+
+// SetTransportType sets it (IWMStreamConfig2::SetTransportType).
+func (sc *StreamConfig) SetTransportType(transport uint32) error {
+	err := sc.h.call("wm_stream_config_set_transport_type", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_set_transport_type(p, C.uint32_t(transport))
 	})
 	runtime.KeepAlive(sc)
 	return err

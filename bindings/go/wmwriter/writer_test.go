@@ -606,9 +606,11 @@ func TestHeaderInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 	requireTool(t, "ffprobe")
-	tags := probe(t, path, "format_tags=title,author:chapter=start_time")
-	if tags["TAG:title"] != "Go tone" {
-		t.Fatalf("ffprobe tags %v", tags)
+	tags := probe(t, path, "format_tags:chapter=start_time:chapter_tags=title")
+	// ffprobe prints the chapters (markers) before the file's tags; it calls Author "artist".
+	if tags["TAG:title"] != "Intro,Middle,Go tone" || tags["TAG:artist"] != "wmwriter ü" || tags["TAG:track"] != "7" ||
+		tags["start_time"] != "0.000000,0.500000" {
+		t.Fatalf("ffprobe tags and chapters: %v", tags)
 	}
 }
 
@@ -812,4 +814,35 @@ func BenchmarkWriteSample1MiB(b *testing.B) {
 	}
 	b.StopTimer()
 	must(b, w.EndWriting())
+}
+
+// Every uncompressed video subtype AddVideoStream knows: the profile is accepted,
+// frames of FrameSize bytes are written, and ffprobe reads them back (odd-ish sizes
+// exercise the row padding and chroma rounding).
+func TestVideoSubtypes(t *testing.T) {
+	requireTool(t, "ffprobe")
+	pix := map[GUID]string{WMMEDIASUBTYPE_RGB24: "bgr24", WMMEDIASUBTYPE_RGB32: "bgra", WMMEDIASUBTYPE_RGB555: "rgb555le",
+		WMMEDIASUBTYPE_RGB565: "rgb565le", WMMEDIASUBTYPE_RGB8: "pal8", WMMEDIASUBTYPE_I420: "yuv420p",
+		WMMEDIASUBTYPE_IYUV: "yuv420p", WMMEDIASUBTYPE_YV12: "yuv420p", WMMEDIASUBTYPE_YUY2: "yuyv422",
+		WMMEDIASUBTYPE_UYVY: "uyvy422", WMMEDIASUBTYPE_YVYU: "yvyu422", WMMEDIASUBTYPE_P422: "yuv422p",
+		WMMEDIASUBTYPE_YVU9: "yuv410p"}
+	for st, want := range pix {
+		t.Run(st.Name(), func(t *testing.T) {
+			p := pcmProfile(t)
+			defer p.Close()
+			if _, err := p.AddVideoStream(62, 46, 25, st); err != nil {
+				t.Fatal(err)
+			}
+			w, path := startWriter(t, p, "v.wmv")
+			frame := make([]byte, FrameSize(st, 62, 46))
+			for i := 0; i < 5; i++ {
+				must(t, w.WriteSample(0, time.Duration(i)*40*time.Millisecond, frame, WM_SF_CLEANPOINT))
+			}
+			must(t, w.EndWriting())
+			info := probe(t, path, "stream=codec_name,pix_fmt,width,height,nb_read_frames", "-count_frames")
+			if info["codec_name"] != "rawvideo" || info["pix_fmt"] != want || info["width"] != "62" || info["height"] != "46" || info["nb_read_frames"] != "5" {
+				t.Fatalf("ffprobe: %v; want rawvideo %s 62x46, 5 frames", info, want)
+			}
+		})
+	}
 }
