@@ -20,7 +20,8 @@
 // # Objects and references
 //
 // Each C object has a wrapper (ProfileManager, Profile, StreamConfig, InputMediaProps,
-// Writer, Buffer, Sink) holding exactly one reference. Close releases it; it is
+// Writer, Buffer, Sink, MutualExclusion, BandwidthSharing, StreamPrioritization)
+// holding exactly one reference. Close releases it; it is
 // idempotent, and a finalizer releases a forgotten one. Clone takes a second reference
 // (add_ref) in a new wrapper. Objects handed out by a method (Profile.Stream,
 // Writer.InputProps, ...) are new references: Close them when done.

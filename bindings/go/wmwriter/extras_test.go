@@ -210,3 +210,32 @@ func TestAttributesEx(t *testing.T) {
 		t.Fatalf("ffprobe does not see the genre and the picture:\n%s", out)
 	}
 }
+
+func TestDataUnitExtensions(t *testing.T) {
+	p := pcmProfile(t)
+	defer p.Close()
+	sc, err := p.CreateNewStream(WMMEDIATYPE_Video)
+	must(t, err)
+	defer sc.Close()
+	id := GUID{Data1: 0xD590DC20, Data2: 0x07BC, Data3: 0x436C, Data4: [8]byte{0x9C, 0xF7, 0xF3, 0xBB, 0xFB, 0xF1, 0xA4, 0xDC}}
+	must(t, sc.AddDataUnitExtension(DataUnitExtension{SystemID: id, DataSize: 8, Info: []byte{1, 2, 3}}))
+	must(t, sc.AddDataUnitExtension(DataUnitExtension{SystemID: WMMEDIASUBTYPE_PCM, DataSize: 0xFFFF}))
+	if n, err := sc.DataUnitExtensionCount(); err != nil || n != 2 {
+		t.Fatalf("DataUnitExtensionCount = %d, %v", n, err)
+	}
+	ext, err := sc.DataUnitExtension(0)
+	must(t, err)
+	if ext.SystemID != id || ext.DataSize != 8 || !bytes.Equal(ext.Info, []byte{1, 2, 3}) {
+		t.Fatalf("DataUnitExtension(0) = %+v", ext)
+	}
+	if ext, err := sc.DataUnitExtension(1); err != nil || ext.DataSize != 0xFFFF || len(ext.Info) != 0 {
+		t.Fatalf("DataUnitExtension(1) = %+v, %v", ext, err)
+	}
+	if _, err := sc.DataUnitExtension(2); !IsHResult(err, E_INVALIDARG) {
+		t.Fatalf("DataUnitExtension(2) = %v", err)
+	}
+	must(t, sc.RemoveAllDataUnitExtensions())
+	if n, _ := sc.DataUnitExtensionCount(); n != 0 {
+		t.Fatalf("%d extensions after RemoveAll", n)
+	}
+}

@@ -312,3 +312,74 @@ func (sc *StreamConfig) SetTransportType(transport uint32) error {
 	runtime.KeepAlive(sc)
 	return err
 }
+
+// DataUnitExtension is a per-sample property a stream's samples may carry
+// (IWMStreamConfig2 data unit extensions).
+type DataUnitExtension struct {
+	// SystemID identifies the extension system.
+	SystemID GUID
+	// DataSize is the property's size in bytes per sample; 0xFFFF = variable.
+	DataSize uint16
+	// Info is the extension system's info.
+	Info []byte
+}
+
+// AddDataUnitExtension declares one; declaring a SystemID again replaces it
+// (IWMStreamConfig2::AddDataUnitExtension).
+func (sc *StreamConfig) AddDataUnitExtension(ext DataUnitExtension) error {
+	const op = "wm_stream_config_add_data_unit_extension"
+	if uint64(len(ext.Info)) > 0xFFFFFFFF {
+		return invalidArg(op, "info larger than 4 GiB")
+	}
+	id := cGUID(ext.SystemID)
+	err := sc.h.call(op, func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_add_data_unit_extension(p, &id, C.uint16_t(ext.DataSize), (*C.uint8_t)(bytesPtr(ext.Info)), C.uint32_t(len(ext.Info)))
+	})
+	runtime.KeepAlive(ext.Info)
+	runtime.KeepAlive(sc)
+	return err
+}
+
+// DataUnitExtensionCount is the number of declared data unit extensions
+// (IWMStreamConfig2::GetDataUnitExtensionCount).
+func (sc *StreamConfig) DataUnitExtensionCount() (int, error) {
+	var n C.uint16_t
+	err := sc.h.call("wm_stream_config_get_data_unit_extension_count", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_get_data_unit_extension_count(p, &n)
+	})
+	runtime.KeepAlive(sc)
+	return int(n), err
+}
+
+// DataUnitExtension is declared extension index (IWMStreamConfig2::GetDataUnitExtension).
+func (sc *StreamConfig) DataUnitExtension(index int) (DataUnitExtension, error) {
+	const op = "wm_stream_config_get_data_unit_extension"
+	var ext DataUnitExtension
+	if index < 0 || index > 0xFFFF {
+		return ext, invalidArg(op, "index out of range")
+	}
+	err := sc.h.with(op, func(p *C.WMStreamConfig) (err error) {
+		var id C.WMGuid
+		var size C.uint16_t
+		ext.Info, err = sizeQuery(op, func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+			return C.wm_stream_config_get_data_unit_extension(p, C.uint16_t(index), &id, &size, (*C.uint8_t)(buf), n)
+		})
+		ext.SystemID, ext.DataSize = goGUID(&id), uint16(size)
+		return err
+	})
+	runtime.KeepAlive(sc)
+	if ext.Info == nil {
+		ext.Info = []byte{}
+	}
+	return ext, err
+}
+
+// RemoveAllDataUnitExtensions removes every declared data unit extension
+// (IWMStreamConfig2::RemoveAllDataUnitExtensions).
+func (sc *StreamConfig) RemoveAllDataUnitExtensions() error {
+	err := sc.h.call("wm_stream_config_remove_all_data_unit_extensions", func(p *C.WMStreamConfig) C.HRESULT {
+		return C.wm_stream_config_remove_all_data_unit_extensions(p)
+	})
+	runtime.KeepAlive(sc)
+	return err
+}

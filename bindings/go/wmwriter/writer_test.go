@@ -301,7 +301,14 @@ func TestCloseAndUseAfterClose(t *testing.T) {
 	s, err := NewFileSink()
 	must(t, err)
 
-	closers := []interface{ Close() error }{pm, p, sc, w, props, b, s}
+	mx, err := p.CreateNewMutualExclusion()
+	must(t, err)
+	bw, err := p.CreateNewBandwidthSharing()
+	must(t, err)
+	sp, err := p.CreateNewStreamPrioritization()
+	must(t, err)
+
+	closers := []interface{ Close() error }{pm, p, sc, w, props, b, s, mx, bw, sp}
 	for _, c := range closers {
 		must(t, c.Close())
 		must(t, c.Close())
@@ -336,6 +343,10 @@ func TestCloseAndUseAfterClose(t *testing.T) {
 	closed("Buffer.Bytes", err)
 	closed("Buffer.Fill", b.Fill(func([]byte) (int, error) { t.Error("Fill ran on a closed buffer"); return 0, nil }))
 	closed("Sink.Open", s.Open("x.wma"))
+	closed("MutualExclusion.AddStream", mx.AddStream(1))
+	_, err = bw.Streams()
+	closed("BandwidthSharing.Streams", err)
+	closed("StreamPrioritization.SetRecords", sp.SetRecords(nil))
 
 	// A live object given a closed one.
 	w2, err := NewWriter()
@@ -346,6 +357,14 @@ func TestCloseAndUseAfterClose(t *testing.T) {
 	p2 := pcmProfile(t)
 	defer p2.Close()
 	closed("AddStream(closed config)", p2.AddStream(sc))
+	closed("AddMutualExclusion(closed)", p2.AddMutualExclusion(mx))
+	closed("AddBandwidthSharing(closed)", p2.AddBandwidthSharing(bw))
+	closed("SetStreamPrioritization(closed)", p2.SetStreamPrioritization(sp))
+	pm2, err := NewProfileManager()
+	must(t, err)
+	defer pm2.Close()
+	_, err = pm2.SaveProfile(p)
+	closed("SaveProfile(closed profile)", err)
 }
 
 // Close racing calls from other goroutines: the calls either complete or see
