@@ -45,14 +45,14 @@ GROUPS = [
                                                 "SetAllocateForPostView", "GetAllocateForPostView"]),
     ]),
     ("IWMWriterSink, IWMWriterFileSink/2/3, IWMWriterNetworkSink, IWMWriterPushSink", [
-        ("IWMWriterSink", "wm_writer_sink_", 3, ["OnHeader", "IsRealTime", "AllocateDataUnit", "OnDataUnit", "OnEndWriting"]),
-        ("IWMWriterFileSink", "wm_file_sink_", 3, ["Open"]),
-        ("IWMWriterFileSink2", "wm_file_sink_", 3, ["Start", "Stop", "IsStopped", "GetFileDuration", "GetFileSize", "Close", "IsClosed"]),
-        ("IWMWriterFileSink3", "wm_file_sink_", 3, ["SetAutoIndexing", "GetAutoIndexing", "SetControlStream", "GetMode", "OnDataUnitEx",
+        ("IWMWriterSink", "wm_writer_sink_", 3, ["IsRealTime", "AllocateDataUnit"]),
+        ("IWMWriterFileSink", "wm_writer_file_sink_", 3, ["Open"]),
+        ("IWMWriterFileSink2", "wm_writer_file_sink_", 3, ["Start", "Stop", "IsStopped", "GetFileDuration", "GetFileSize", "Close", "IsClosed"]),
+        ("IWMWriterFileSink3", "wm_writer_file_sink_", 3, ["SetAutoIndexing", "GetAutoIndexing", "SetControlStream", "GetMode", "OnDataUnitEx",
                                                     "SetUnbufferedIO", "GetUnbufferedIO", "CompleteOperations"]),
-        ("IWMWriterNetworkSink", "wm_network_sink_", 3, ["SetMaximumClients", "GetMaximumClients", "SetNetworkProtocol",
+        ("IWMWriterNetworkSink", "wm_writer_network_sink_", 3, ["SetMaximumClients", "GetMaximumClients", "SetNetworkProtocol",
                                                          "GetNetworkProtocol", "GetHostURL", "Open", "Disconnect", "Close"]),
-        ("IWMWriterPushSink", "wm_push_sink_", 3, ["Connect", "Disconnect", "EndSession"]),
+        ("IWMWriterPushSink", "wm_writer_push_sink_", 3, ["Connect", "Disconnect", "EndSession"]),
     ]),
     ("INSSBuffer, INSSBuffer2, INSSBuffer3, INSSBuffer4", [
         ("INSSBuffer", "wm_buffer_", 2, ["GetLength", "SetLength", "GetMaxLength", "GetBuffer", "GetBufferAndLength"]),
@@ -111,10 +111,15 @@ GROUPS = [
     ]),
 ]
 
-OBJECTS = ["writer", "buffer", "profile_manager", "profile", "stream_config", "input_media_props"]
-
 # Rows whose SDK name is not `Interface::Method` or whose functions break the rule.
 EXTRA_ROWS = {
+    # An application's own IWMWriterSink is a set of callbacks given to
+    # wm_create_writer_callback_sink; the writer calls them as it calls the SDK methods.
+    "IWMWriterSink, IWMWriterFileSink/2/3, IWMWriterNetworkSink, IWMWriterPushSink": [
+        ("IWMWriterSink::OnHeader", ["wm_create_writer_callback_sink"], 3, "(`on_header` callback)"),
+        ("IWMWriterSink::OnDataUnit", ["wm_create_writer_callback_sink"], 3, "(`on_data_unit` callback)"),
+        ("IWMWriterSink::OnEndWriting", ["wm_create_writer_callback_sink"], 3, "(`on_end_writing` callback)"),
+    ],
     "IWMMediaProps, IWMVideoMediaProps, IWMInputMediaProps": [
         ("IWMMediaProps::GetType", ["wm_stream_config_get_type", "wm_input_media_props_get_type"], 2),
         ("IWMMediaProps::GetMediaType", ["wm_stream_config_get_media_type", "wm_input_media_props_get_media_type"], 2),
@@ -127,8 +132,8 @@ TAIL_GROUP = ("Factories, IUnknown, and functions with no SDK counterpart", [
     ("WMCreateWriterFileSink", ["wm_create_writer_file_sink"], 3),
     ("WMCreateWriterNetworkSink", ["wm_create_writer_network_sink"], 3),
     ("WMCreateWriterPushSink", ["wm_create_writer_push_sink"], 3),
-    ("IUnknown::AddRef", [f"wm_{o}_add_ref" for o in OBJECTS], 2),
-    ("IUnknown::Release", [f"wm_{o}_release" for o in OBJECTS], 2),
+    ("IUnknown::AddRef", "*_add_ref", 2),  # every wm_<object>_add_ref the header declares
+    ("IUnknown::Release", "*_release", 2),  # every wm_<object>_release
     ("(none: a stand-alone INSSBuffer)", ["wm_create_buffer"], 2),
     ("(none: an HRESULT's name)", ["wm_hresult_name"], 2),
     ("(none: what the last failing call objected to)", ["wm_get_last_error_message"], 2),
@@ -166,14 +171,18 @@ def render(declared):
     total = implemented = 0
     for title, rows in all_groups():
         out += [f"### {title}", "", "| SDK method | C function | status |", "|---|---|---|"]
-        for method, funcs, issue in rows:
+        for method, funcs, issue, *note in rows:
+            if isinstance(funcs, str):
+                suffix = funcs.lstrip("*")
+                funcs = sorted(f for f in declared if f.endswith(suffix) and f.startswith("wm_"))
             named.update(funcs)
             total += 1
             label = method if method.startswith("(") else f"`{method}`"
             have = [f for f in funcs if f in declared]
             if have and len(have) == len(funcs):
                 implemented += 1
-                out.append(f"| {label} | {', '.join(f'`{f}`' for f in funcs)} | implemented |")
+                cell = ", ".join(f"`{f}`" for f in funcs) + (f" {note[0]}" if note else "")
+                out.append(f"| {label} | {cell} | implemented |")
             else:
                 if have:
                     partial.append(f"{method}: only {', '.join(have)} of {', '.join(funcs)}")
