@@ -135,6 +135,10 @@ def test_write_accepts_every_buffer_kind(writer, tmp_path):
             writer.write(0, 10**7, numpy.zeros((441, 4), numpy.int16)[:, ::2])
         with pytest.raises(TypeError):
             writer.write(0, 10**7, "text is not bytes")
+        with pytest.raises(ValueError, match="time"):
+            writer.write(0, -1, bytes(block))
+        with pytest.raises(TypeError):
+            writer.write(0, 1.5, bytes(block))
         # A sample buffer from the writer is written without any copy.
         buf = writer.allocate_sample(block)
         numpy.frombuffer(buf.view, numpy.int16)[:] = 1
@@ -343,13 +347,27 @@ def test_callback_exception_becomes_the_cause(writer):
 
 
 def test_picture_of_exactly_sizeof_wm_picture_bytes(writer):
-    """Regression guard: the library reads a ``WM/Picture`` value of exactly
+    """Regression guard: the library may read a ``WM/Picture`` value of exactly
     ``sizeof(WM_PICTURE)`` (40) bytes at a pointer-aligned address as a ``WM_PICTURE``
-    struct and dereferences its bytes as pointers (a crash). The bindings pass raw
-    picture bytes at an odd address, so this must round-trip."""
+    struct and follow its bytes as pointers (a crash). The bindings pass picture bytes
+    at an odd address, so a 40-byte picture must round-trip and 40 bytes of junk must
+    not crash."""
     pic = wmwriter.Picture("image/png", b"\x89PNG\r\n\x1a\n12345")
     assert len(pic.to_bytes()) == 40
     writer.metadata["WM/Picture"] = pic
     assert writer.metadata["WM/Picture"] == pic
     writer.metadata.add("WM/Picture", pic)
     assert writer.metadata.get_all("WM/Picture") == [pic, pic]
+    junk = b"\x01" * 40  # not a valid picture layout: a struct to older/heuristic readers
+    try:
+        writer.metadata["WM/Picture"] = junk
+    except WMError as e:
+        assert e.name == "E_INVALIDARG"
+    else:
+        assert writer.metadata["WM/Picture"] == junk
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x03", b"\x03\x05\0\0\0a\0b\0", b"\x03\x01\0\0\0\0\0\0\0xx"])
+def test_picture_from_bytes_rejects_bad_layouts(raw):
+    with pytest.raises(ValueError):
+        wmwriter.Picture.from_bytes(raw)

@@ -190,6 +190,22 @@ WMWriterSinkCallbacks._fields_ = [
     ('destroy', WMWriterSinkCallbacks_destroy),  # Called once when the sink object is freed (may be NULL).
 ]
 
+# Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
+# alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
+# and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
+# type, data length, MIME type, description, data), which is what reads return.
+class WM_PICTURE(ctypes.Structure):
+    """Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)` and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture type, data length, MIME type, description, data), which is what reads return."""
+
+
+WM_PICTURE._fields_ = [
+    ('pwszMIMEType', ctypes.c_char_p),  # MIME type, e.g. "image/jpeg".
+    ('bPictureType', ctypes.c_uint8),  # Picture type (3 = front cover).
+    ('pwszDescription', ctypes.c_char_p),  # Description (may be "").
+    ('dwDataLen', ctypes.c_uint32),  # Bytes at `pbData`.
+    ('pbData', ctypes.POINTER(ctypes.c_uint8)),  # The image.
+]
+
 # 4-byte unsigned integer.
 WMT_TYPE_DWORD = 0
 
@@ -1873,6 +1889,7 @@ TYPES = (
     'WMT_CODEC_INFO_TYPE',
     'WM_MEDIA_TYPE',
     'WMWriterSinkCallbacks',
+    'WM_PICTURE',
 )
 GLOBALS = (
     'WMMEDIATYPE_Audio',

@@ -44,16 +44,24 @@ class Picture:
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> "Picture":
+        """Parse the SDK's layout; :class:`ValueError` if ``raw`` is not one."""
+        raw = bytes(raw)
+        if len(raw) < 9:
+            raise ValueError("too short for a WM/Picture value")
         ptype, n = struct.unpack_from("<BI", raw)
         pos = 5
         strings = []
         for _ in range(2):
             end = pos
-            while raw[end:end + 2] != b"\0\0":
+            while end + 2 <= len(raw) and raw[end:end + 2] != b"\0\0":
                 end += 2
+            if end + 2 > len(raw):
+                raise ValueError("unterminated string in a WM/Picture value")
             strings.append(raw[pos:end].decode("utf-16-le"))
             pos = end + 2
-        return cls(strings[0], raw[pos:pos + n], ptype, strings[1])
+        if pos + n != len(raw):
+            raise ValueError(f"WM/Picture data length {n} does not match the {len(raw) - pos} bytes left")
+        return cls(strings[0], raw[pos:], ptype, strings[1])
 
 
 def encode(value: Any) -> Tuple[int, bytes]:
@@ -109,7 +117,7 @@ def decode(attr_type: int, raw: bytes, name: str = "") -> Any:
     if attr_type == _ffi.WMT_TYPE_BINARY and name == "WM/Picture":
         try:
             return Picture.from_bytes(raw)
-        except (struct.error, UnicodeDecodeError):
+        except (ValueError, struct.error):  # UnicodeDecodeError is a ValueError
             return bytes(raw)
     return bytes(raw)
 
@@ -117,10 +125,12 @@ def decode(attr_type: int, raw: bytes, name: str = "") -> Any:
 def _value_pointer(name: bytes, raw: bytes) -> Tuple[Any, Any]:
     """A pointer to ``raw`` for the ``value`` parameter (and the object to keep alive).
 
-    The library reads a ``WM/Picture`` value of exactly ``sizeof(WM_PICTURE)`` bytes at
-    a pointer-aligned address as a ``WM_PICTURE`` struct (with pointers) instead of the
-    SDK's binary layout; raw bytes are passed at an odd address so they are never
-    mistaken for one.
+    ``wm_writer_set_attribute`` / ``add_attribute`` take a ``WM/Picture`` value either in
+    the SDK's binary layout or as a ``WM_PICTURE`` struct (with pointers), and tell them
+    apart by length (``sizeof(WM_PICTURE)``) and pointer alignment (plus, since 47c62df,
+    whether the bytes parse as the binary layout). 40 bytes that are not a valid layout
+    are still read as a struct and their bytes followed as pointers (a crash), so the
+    bindings always pass ``WM/Picture`` bytes at an odd address: never taken for a struct.
     """
     n = len(raw)
     holder = (ctypes.c_uint8 * (n + 1))()

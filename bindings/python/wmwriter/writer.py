@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import operator
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _ffi
@@ -54,6 +55,14 @@ class InputProps(RefCounted):
         del keep
 
 
+def _time(t: int) -> int:
+    """Check a time in 100-ns units (ctypes would silently wrap a negative one)."""
+    t = operator.index(t)
+    if not 0 <= t < 1 << 64:
+        raise ValueError(f"time must be 0 <= t < 2**64 (100-ns units), not {t}")
+    return t
+
+
 def _flags(keyframe: bool, discontinuity: bool, flags: Optional[int]) -> int:
     f = 0 if flags is None else flags
     if keyframe:
@@ -78,6 +87,10 @@ class Writer(RefCounted):
     block raises, so what was written is a valid file). The writer stays usable (set a
     new :attr:`output_filename` and write another file); :meth:`close` (or the garbage
     collector) releases it.
+
+    The library is thread-safe and ctypes releases the GIL during calls, so several
+    threads may write to one writer; do not :meth:`close` a wrapper while another thread
+    is still calling through it (use :meth:`new_reference` per thread instead).
     """
 
     _handle_type = _ffi.WMWriter
@@ -249,6 +262,7 @@ class Writer(RefCounted):
         """
         f = _flags(keyframe, discontinuity, flags)
         n = self.input_number(input)
+        time = _time(time)
         if isinstance(data, Buffer):
             self._call(_ffi.wm_writer_write_sample, n, time, f, data)
             return
@@ -260,7 +274,7 @@ class Writer(RefCounted):
 
     def write_sample(self, input: InputRef, time: int, sample: Buffer, flags: int = 0) -> None:
         """``IWMWriter::WriteSample`` with a buffer and raw ``WM_SF_*`` flags."""
-        self._call(_ffi.wm_writer_write_sample, self.input_number(input), time, flags, sample)
+        self._call(_ffi.wm_writer_write_sample, self.input_number(input), _time(time), flags, sample)
 
     def write_stream_sample(self, stream: int, time: int, data: Any, *, duration: int = 0,
                             keyframe: bool = False, discontinuity: bool = False, send_time_ms: int = 0,
@@ -269,6 +283,7 @@ class Writer(RefCounted):
         (``WriteStreamSample``); its input must be in passthrough mode
         (``set_input_props(input, None)``). ``data`` as for :meth:`write`."""
         f = _flags(keyframe, discontinuity, flags)
+        time = _time(time)
         if isinstance(data, Buffer):
             self._call(_ffi.wm_writer_write_stream_sample, stream, time, send_time_ms, duration, f, data)
             return
@@ -307,7 +322,7 @@ class Writer(RefCounted):
 
     def add_marker(self, name: str, time: int) -> None:
         """Add a marker (chapter) at ``time`` (100 ns); before :meth:`begin` only."""
-        call(_ffi.wm_writer_add_marker, self, utf8(name, "marker name"), time)
+        call(_ffi.wm_writer_add_marker, self, utf8(name, "marker name"), _time(time))
 
     def remove_marker(self, index: int) -> None:
         """Remove marker ``index``."""
@@ -328,7 +343,7 @@ class Writer(RefCounted):
 
     def add_script(self, type: str, command: str, time: int) -> None:
         """Add a header script command (e.g. ``"URL"``, ``"TEXT"``) at ``time`` (100 ns)."""
-        call(_ffi.wm_writer_add_script, self, utf8(type, "script type"), utf8(command, "command"), time)
+        call(_ffi.wm_writer_add_script, self, utf8(type, "script type"), utf8(command, "command"), _time(time))
 
     def remove_script(self, index: int) -> None:
         """Remove script command ``index``."""
