@@ -20,7 +20,8 @@ import (
 //
 // A Writer holds one reference; Close drops it (idempotent; a finalizer does it if you
 // forget). Releasing the last reference of a writer that is still writing ends the
-// file first, so it is complete. Methods are safe for concurrent use: several
+// file first, so it is complete; but finalizers need not run before a program exits,
+// so call EndWriting (which also reports errors) rather than rely on one. Methods are safe for concurrent use: several
 // goroutines may write different inputs of one writer at once. After Close they fail
 // with ErrClosed.
 type Writer struct {
