@@ -314,6 +314,8 @@ typedef struct {
 
 
 
+
+
 /*
  4-byte unsigned integer.
  */

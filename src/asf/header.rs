@@ -136,6 +136,10 @@ pub struct Header {
     pub extension_objects: Vec<Vec<u8>>,
     /// Codec List entries beyond the streams' own (`IWMHeaderInfo3::AddCodecInfo`).
     pub extra_codecs: Vec<CodecEntry>,
+    /// Header-level objects from the profile (mutual exclusions).
+    pub profile_objects: Vec<Vec<u8>>,
+    /// Header Extension children from the profile (prioritization, bandwidth sharing).
+    pub profile_extension_objects: Vec<Vec<u8>>,
 }
 
 impl Header {
@@ -152,7 +156,7 @@ impl Header {
         count += 1;
         self.header_extension(&mut out);
         count += 1;
-        for obj in &self.extra_objects {
+        for obj in self.extra_objects.iter().chain(&self.profile_objects) {
             out.extend_from_slice(obj);
             count += 1;
         }
@@ -223,7 +227,7 @@ impl Header {
             }
             end_object(out, l);
         }
-        for obj in &self.extension_objects {
+        for obj in self.extension_objects.iter().chain(&self.profile_extension_objects) {
             out.extend_from_slice(obj);
         }
         let data_size = (out.len() - data_start) as u32;
@@ -257,6 +261,43 @@ impl Header {
         }
         end_object(out, s);
     }
+}
+
+/// A Bitrate Mutual Exclusion Object (header level): streams of which a player picks one.
+pub fn bitrate_mutual_exclusion(exclusion_type: &Guid, streams: &[u16]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(42 + 2 * streams.len());
+    let s = begin_object(&mut out, &guids::BITRATE_MUTUAL_EXCLUSION);
+    out.guid(exclusion_type);
+    out.u16(streams.len() as u16);
+    streams.iter().for_each(|n| out.u16(*n));
+    end_object(&mut out, s);
+    out
+}
+
+/// A Stream Prioritization Object (Header Extension): (stream, mandatory) in priority order.
+pub fn stream_prioritization(records: &[(u16, bool)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(26 + 4 * records.len());
+    let s = begin_object(&mut out, &guids::STREAM_PRIORITIZATION);
+    out.u16(records.len() as u16);
+    for (n, mandatory) in records {
+        out.u16(*n);
+        out.u16(*mandatory as u16);
+    }
+    end_object(&mut out, s);
+    out
+}
+
+/// A Bandwidth Sharing Object (Header Extension).
+pub fn bandwidth_sharing(sharing_type: &Guid, bitrate: u32, buffer_ms: u32, streams: &[u16]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(50 + 2 * streams.len());
+    let s = begin_object(&mut out, &guids::BANDWIDTH_SHARING);
+    out.guid(sharing_type);
+    out.u32(bitrate);
+    out.u32(buffer_ms);
+    out.u16(streams.len() as u16);
+    streams.iter().for_each(|n| out.u16(*n));
+    end_object(&mut out, s);
+    out
 }
 
 fn stream_properties(out: &mut Vec<u8>, st: &HeaderStream) {

@@ -424,6 +424,8 @@ impl Writer {
             extra_objects: Vec::new(),
             extension_objects: Vec::new(),
             extra_codecs: Vec::new(),
+            profile_objects: Vec::new(),
+            profile_extension_objects: Vec::new(),
         };
         header.languages = language_list(&profile);
         for (s, plan) in profile.streams.iter().zip(&plans) {
@@ -434,6 +436,9 @@ impl Writer {
         header.extra_objects = top;
         header.extension_objects = ext;
         header.extra_codecs = self.metadata.codec_entries();
+        let (group_top, group_ext) = group_objects(&profile);
+        header.profile_objects = group_top;
+        header.profile_extension_objects = group_ext;
         let mut first = header.to_bytes();
         let header_len = first.len();
         first.extend_from_slice(&header.data_object_prefix());
@@ -738,6 +743,21 @@ fn emit_object(s: &mut Session, idx: usize, q: &Queued) -> Result<()> {
         s.marker_offsets.push(placement.first_packet * s.packetizer.packet_size() as u64);
     }
     Ok(())
+}
+
+/// The profile's mutual exclusions, stream prioritization and bandwidth sharing as
+/// header objects: (header level, Header Extension).
+fn group_objects(profile: &ProfileData) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    use crate::asf::header::{bandwidth_sharing, bitrate_mutual_exclusion, stream_prioritization};
+    let top = profile.mutual_exclusions.iter().map(|m| bitrate_mutual_exclusion(&m.mutex_type, &m.streams.0)).collect();
+    let mut ext: Vec<Vec<u8>> = Vec::new();
+    if let Some(p) = &profile.stream_prioritization {
+        ext.push(stream_prioritization(&p.records.iter().map(|r| (r.number, r.mandatory)).collect::<Vec<_>>()));
+    }
+    for b in &profile.bandwidth_sharings {
+        ext.push(bandwidth_sharing(&b.sharing_type, b.bitrate, b.buffer_window, &b.streams.0));
+    }
+    (top, ext)
 }
 
 /// The file's Language List: "en-us" first (index 0, the default), then every other

@@ -324,3 +324,46 @@ fn a_full_disk_fails_the_session_with_file_write_and_keeps_what_was_written() {
     assert!(written.len() > 2 << 20, "what was written stays written ({} bytes)", written.len());
     assert_eq!(&written[..16], &crate::asf::guids::HEADER.to_bytes());
 }
+
+#[test]
+fn profile_groups_become_header_objects() {
+    use crate::profile::groups::{BandwidthSharingData, MutualExclusionData, PriorityRecord, StreamList, StreamPrioritizationData};
+    let mut p = pcm_profile(&[(1, 1, 8000, 16), (2, 1, 8000, 16)]);
+    p.streams[1].connection_name = "Audio1".into();
+    p.mutual_exclusions.push(MutualExclusionData {
+        mutex_type: sdk::CLSID_WMMUTEX_BITRATE,
+        streams: StreamList(vec![1, 2]),
+        ..Default::default()
+    });
+    p.stream_prioritization = Some(StreamPrioritizationData {
+        records: vec![PriorityRecord { number: 2, mandatory: true }, PriorityRecord { number: 1, mandatory: false }],
+    });
+    p.bandwidth_sharings.push(BandwidthSharingData {
+        sharing_type: sdk::CLSID_WMBANDWIDTHSHARING_EXCLUSIVE,
+        bitrate: 128_000,
+        buffer_window: 3000,
+        streams: StreamList(vec![1, 2]),
+    });
+    let (mut w, sink) = mem_writer(&p);
+    assert_eq!(w.input_count().unwrap(), 1, "one input per connection name");
+    w.begin_writing().unwrap();
+    let b = sample(&w, &[0u8; 1600]);
+    w.write_sample(0, 0, 0, &b).unwrap();
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    if let Ok(dir) = std::env::var("WMWRITER_DUMP_DIR") {
+        std::fs::write(format!("{dir}/groups.wma"), &file).unwrap();
+    }
+    let hsize = u64::from_le_bytes(file[16..24].try_into().unwrap()) as usize;
+    let kids = reader::children(&file, 30, hsize).unwrap();
+    assert_eq!(u32::from_le_bytes(file[24..28].try_into().unwrap()) as usize, kids.len());
+    let mutex = kids.iter().find(|k| k.id == crate::asf::guids::BITRATE_MUTUAL_EXCLUSION).expect("mutex object");
+    assert_eq!(&file[mutex.offset + 24..mutex.offset + 40], &sdk::CLSID_WMMUTEX_BITRATE.to_bytes());
+    assert_eq!(&file[mutex.offset + 40..mutex.offset + 46], &[2, 0, 1, 0, 2, 0]);
+    let he = kids.iter().find(|k| k.id == crate::asf::guids::HEADER_EXTENSION).unwrap();
+    let ext = reader::children(&file, he.offset + 46, he.offset + he.size).unwrap();
+    let prio = ext.iter().find(|k| k.id == crate::asf::guids::STREAM_PRIORITIZATION).expect("prioritization");
+    assert_eq!(&file[prio.offset + 24..prio.offset + prio.size], &[2, 0, 2, 0, 1, 0, 1, 0, 0, 0]);
+    let bw = ext.iter().find(|k| k.id == crate::asf::guids::BANDWIDTH_SHARING).expect("bandwidth sharing");
+    assert_eq!(bw.size, 24 + 16 + 4 + 4 + 2 + 4);
+}
