@@ -911,6 +911,56 @@ extern const WMGuid CLSID_WMBandwidthSharing_Exclusive;
 extern const WMGuid CLSID_WMBandwidthSharing_Partial;
 
 /*
+ Sample extension (data-unit extension) ID: clean point of the output.
+ */
+extern const WMGuid WM_SampleExtensionGUID_OutputCleanPoint;
+
+/*
+ Sample extension (data-unit extension) ID: SMPTE timecode (WMT_TIMECODE_EXTENSION_DATA, 14 bytes).
+ */
+extern const WMGuid WM_SampleExtensionGUID_Timecode;
+
+/*
+ Sample extension (data-unit extension) ID: chroma location (1 byte).
+ */
+extern const WMGuid WM_SampleExtensionGUID_ChromaLocation;
+
+/*
+ Sample extension (data-unit extension) ID: color space (3 bytes).
+ */
+extern const WMGuid WM_SampleExtensionGUID_ColorSpaceInfo;
+
+/*
+ Sample extension (data-unit extension) ID: user data.
+ */
+extern const WMGuid WM_SampleExtensionGUID_UserDataInfo;
+
+/*
+ Sample extension (data-unit extension) ID: file name (variable).
+ */
+extern const WMGuid WM_SampleExtensionGUID_FileName;
+
+/*
+ Sample extension (data-unit extension) ID: content type / interlace flags (1 byte).
+ */
+extern const WMGuid WM_SampleExtensionGUID_ContentType;
+
+/*
+ Sample extension (data-unit extension) ID: pixel aspect ratio (2 bytes).
+ */
+extern const WMGuid WM_SampleExtensionGUID_PixelAspectRatio;
+
+/*
+ Sample extension (data-unit extension) ID: sample duration in ms (2 bytes).
+ */
+extern const WMGuid WM_SampleExtensionGUID_SampleDuration;
+
+/*
+ Sample extension (data-unit extension) ID: sample protection salt.
+ */
+extern const WMGuid WM_SampleExtensionGUID_SampleProtectionSalt;
+
+/*
  Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
  */
 uint32_t wm_bandwidth_sharing_add_ref(WMBandwidthSharing *b);
@@ -1051,6 +1101,50 @@ HRESULT wm_buffer_get_buffer(WMBuffer *buffer, uint8_t **data);
 HRESULT wm_buffer_get_buffer_and_length(WMBuffer *buffer, uint8_t **data, uint32_t *length);
 
 /*
+ Attach a sample property (`INSSBuffer3::SetProperty`): the value of a data-unit
+ extension the stream declares (e.g. `WM_SampleExtensionGUID_Timecode`), replacing
+ an earlier value with the same ID. The writer puts it in every payload of the
+ sample; a value larger than the declared size fails at `wm_writer_write_sample`
+ with `NS_E_DATA_UNIT_EXTENSION_TOO_LARGE`.
+
+ Returns `S_OK`, `E_POINTER` (buffer or ID NULL, or value NULL with a size),
+ `E_OUTOFMEMORY`.
+ */
+HRESULT wm_buffer_set_property(WMBuffer *buffer,
+                               const WMGuid *id,
+                               const uint8_t *value,
+                               uint32_t size);
+
+/*
+ A sample property's value with the size-query protocol (`INSSBuffer3::GetProperty`):
+ `value` NULL → `*size` = bytes needed.
+
+ Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL), `NS_E_UNSUPPORTED_PROPERTY`
+ (not set), `ASF_E_BUFFERTOOSMALL` (`*size` written back).
+ */
+HRESULT wm_buffer_get_property(WMBuffer *buffer, const WMGuid *id, uint8_t *value, uint32_t *size);
+
+/*
+ How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.
+ */
+HRESULT wm_buffer_get_property_count(WMBuffer *buffer, uint32_t *count);
+
+/*
+ Property `index` in the order they were first set (`INSSBuffer4::GetPropertyByIndex`):
+ its ID and value (size-query protocol).
+
+ On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL),
+ `E_INVALIDARG` (index out of range), `ASF_E_BUFFERTOOSMALL`.
+ */
+HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer,
+                                        uint32_t index,
+                                        WMGuid *id,
+                                        uint8_t *value,
+                                        uint32_t *size);
+
+/*
  The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).
 
  On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
@@ -1103,7 +1197,8 @@ HRESULT wm_writer_get_attribute_by_index_ex(WMWriter *w,
  `value` NULL → `*length` = bytes needed.
 
  Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL stream/name/type/length),
- `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back, `*type` 0),
+ `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back; 0 when the value is over
+ 64 KiB, which only `wm_writer_get_attribute_by_index_ex` can return; `*type` 0),
  `NS_E_INVALID_REQUEST`.
  */
 HRESULT wm_writer_get_attribute_by_name(WMWriter *w,

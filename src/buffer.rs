@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use crate::error::Result;
+use crate::guid::Guid;
 use crate::{bail, err};
 
 /// One sample buffer: a block of `max_length` bytes and a used length.
@@ -22,6 +23,8 @@ pub struct SampleBuffer {
     length: AtomicU32,
     /// Set while a writer holds this buffer in its queue (not yet copied to the output).
     queued: AtomicBool,
+    /// Sample properties (`INSSBuffer3::SetProperty`): data-unit extension values.
+    properties: Mutex<Vec<(Guid, Vec<u8>)>>,
     pool: Option<Weak<PoolInner>>,
 }
 
@@ -32,7 +35,14 @@ impl SampleBuffer {
     }
 
     fn from_block(block: Vec<u8>, max_length: u32, pool: Option<Weak<PoolInner>>) -> Self {
-        SampleBuffer { block: Mutex::new(block), max_length, length: AtomicU32::new(0), queued: AtomicBool::new(false), pool }
+        SampleBuffer {
+            block: Mutex::new(block),
+            max_length,
+            length: AtomicU32::new(0),
+            queued: AtomicBool::new(false),
+            properties: Mutex::default(),
+            pool,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
@@ -98,6 +108,29 @@ impl SampleBuffer {
     pub fn with_prefix<R>(&self, len: usize, f: impl FnOnce(&[u8]) -> R) -> R {
         let block = self.lock();
         f(&block[..len.min(self.max_length as usize)])
+    }
+
+    /// Set a sample property (`INSSBuffer3::SetProperty`), replacing one with the same ID.
+    pub fn set_property(&self, id: Guid, value: &[u8]) -> Result<()> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(value.len()).map_err(|_| crate::err!(OutOfMemory, "cannot store a {}-byte property", value.len()))?;
+        v.extend_from_slice(value);
+        let mut props = self.properties.lock().unwrap_or_else(PoisonError::into_inner);
+        match props.iter_mut().find(|(g, _)| *g == id) {
+            Some(slot) => slot.1 = v,
+            None => props.push((id, v)),
+        }
+        Ok(())
+    }
+
+    /// A sample property's value (`INSSBuffer3::GetProperty`).
+    pub fn property(&self, id: &Guid) -> Option<Vec<u8>> {
+        self.properties.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|(g, _)| g == id).map(|p| p.1.clone())
+    }
+
+    /// All properties in the order they were first set (`INSSBuffer4`).
+    pub fn properties(&self) -> Vec<(Guid, Vec<u8>)> {
+        self.properties.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Mark the buffer as held by a writer queue; fails if it already is.

@@ -44,6 +44,13 @@ pub enum ErrorKind {
     NotImpl,
     /// The attribute is computed by the writer and cannot be set (`NS_E_ATTRIBUTE_READ_ONLY`).
     AttributeReadOnly,
+    /// A sample property is larger than its declared data-unit extension
+    /// (`NS_E_DATA_UNIT_EXTENSION_TOO_LARGE`).
+    DataUnitExtensionTooLarge,
+    /// The buffer has no property with that ID (`NS_E_UNSUPPORTED_PROPERTY`).
+    UnsupportedProperty,
+    /// The packet size cannot hold the profile's payloads (`NS_E_MAX_PACKET_SIZE_TOO_SMALL`).
+    MaxPacketSizeTooSmall,
     /// No attribute has that name (`ASF_E_NOTFOUND`).
     NotFound,
     /// The stream needs an audio encoder this library does not have (`NS_E_AUDIO_CODEC_NOT_INSTALLED`).

@@ -94,6 +94,9 @@ pub struct HeaderStream {
     pub end_time_ms: u64,
     /// Bits/s measured incl. packet overhead, for Stream Bitrate Properties (0 = use `bitrate`).
     pub measured_bitrate: u32,
+    /// Payload extension systems (data-unit extensions): ID, data size (0xFFFF =
+    /// variable), system info.
+    pub payload_extensions: Vec<(Guid, u16, Vec<u8>)>,
 }
 
 /// File Properties fields that change between the first and the final header.
@@ -341,7 +344,13 @@ fn extended_stream_properties(out: &mut Vec<u8>, st: &HeaderStream) {
     out.u16(st.language_index);
     out.u64(st.avg_time_per_frame);
     out.u16(0); // stream name count
-    out.u16(0); // payload extension system count
+    out.u16(st.payload_extensions.len() as u16);
+    for (id, size, info) in &st.payload_extensions {
+        out.guid(id);
+        out.u16(*size);
+        out.u32(info.len() as u32);
+        out.extend_from_slice(info);
+    }
     end_object(out, s);
 }
 
@@ -400,6 +409,7 @@ mod tests {
             start_time_ms: 0,
             end_time_ms: 0,
             measured_bitrate: 0,
+            payload_extensions: Vec::new(),
         };
         let mut out = Vec::new();
         stream_properties(&mut out, &st);

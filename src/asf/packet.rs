@@ -27,7 +27,7 @@ pub const MAX_PACKET_SIZE: u32 = 65_527;
 
 /// One media object to packetize.
 #[derive(Clone, Copy, Debug)]
-pub struct ObjectInfo {
+pub struct ObjectInfo<'a> {
     /// Stream number 1..127.
     pub stream: u8,
     /// Media object number (per stream, wraps at 256).
@@ -40,6 +40,9 @@ pub struct ObjectInfo {
     pub key: bool,
     /// Do not split this object into a packet that already holds payloads (audio).
     pub keep_whole: bool,
+    /// Payload extension data (the stream's declared data-unit extensions, in order),
+    /// appended to the 8 bytes of replicated data of every fragment; at most 247 bytes.
+    pub ext: &'a [u8],
 }
 
 /// Where an object landed.
@@ -103,8 +106,20 @@ impl Packetizer {
     }
 
     /// Add one media object. `emit` receives runs of complete packets.
-    pub fn add_object(&mut self, info: &ObjectInfo, data: &[u8], emit: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<Placement> {
+    pub fn add_object(
+        &mut self,
+        info: &ObjectInfo<'_>,
+        data: &[u8],
+        emit: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<Placement> {
         let size = data.len();
+        let hdr = PAYLOAD_HEADER_LEN + info.ext.len();
+        if info.ext.len() > 247 || PACKET_HEADER_LEN + hdr >= self.packet_size {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("a {hdr}-byte payload header does not fit {}-byte packets", self.packet_size),
+            ));
+        }
         let mut offset = 0usize;
         let mut first_packet = None;
         loop {
@@ -112,8 +127,8 @@ impl Packetizer {
                 let free = self.packet_size - (self.out.len() - open.start);
                 let remaining = size - offset;
                 let too_far = info.presentation_ms.wrapping_sub(open.first_pt) > u16::MAX as u32 && info.presentation_ms > open.first_pt;
-                let full = open.payloads >= MAX_PAYLOADS || free <= PAYLOAD_HEADER_LEN || too_far;
-                let must_not_split = info.keep_whole && offset == 0 && open.payloads > 0 && remaining + PAYLOAD_HEADER_LEN > free;
+                let full = open.payloads >= MAX_PAYLOADS || free <= hdr || too_far;
+                let must_not_split = info.keep_whole && offset == 0 && open.payloads > 0 && remaining + hdr > free;
                 if full || must_not_split {
                     self.close(emit)?;
                     continue;
@@ -125,7 +140,7 @@ impl Packetizer {
                 let open = self.open.as_ref().expect("packet is open");
                 self.packet_size - (self.out.len() - open.start)
             };
-            let chunk = (size - offset).min(free - PAYLOAD_HEADER_LEN);
+            let chunk = (size - offset).min(free - hdr);
             first_packet.get_or_insert(self.packets);
             self.put_payload(info, size, offset, &data[offset..offset + chunk]);
             offset += chunk;
@@ -155,7 +170,7 @@ impl Packetizer {
         self.open = Some(OpenPacket { start, payloads: 0, send_ms: u32::MAX, first_pt: 0, last_pt: 0 });
     }
 
-    fn put_payload(&mut self, info: &ObjectInfo, object_size: usize, offset: usize, chunk: &[u8]) {
+    fn put_payload(&mut self, info: &ObjectInfo<'_>, object_size: usize, offset: usize, chunk: &[u8]) {
         let open = self.open.as_mut().expect("packet is open");
         if open.payloads == 0 {
             open.first_pt = info.presentation_ms;
@@ -167,9 +182,10 @@ impl Packetizer {
         out.push(info.stream & 0x7F | if info.key { 0x80 } else { 0 });
         out.push(info.object_number);
         out.extend_from_slice(&(offset as u32).to_le_bytes());
-        out.push(8);
+        out.push(8 + info.ext.len() as u8);
         out.extend_from_slice(&(object_size as u32).to_le_bytes());
         out.extend_from_slice(&info.presentation_ms.to_le_bytes());
+        out.extend_from_slice(info.ext);
         out.extend_from_slice(&(chunk.len() as u16).to_le_bytes());
         out.extend_from_slice(chunk);
     }
@@ -215,7 +231,7 @@ mod tests {
     use super::*;
     use crate::asf::reader;
 
-    fn collect(p: &mut Packetizer, objs: &[(ObjectInfo, Vec<u8>)]) -> (Vec<u8>, Vec<Placement>) {
+    fn collect(p: &mut Packetizer, objs: &[(ObjectInfo<'static>, Vec<u8>)]) -> (Vec<u8>, Vec<Placement>) {
         let mut out = Vec::new();
         let mut places = Vec::new();
         for (info, data) in objs {
@@ -235,8 +251,8 @@ mod tests {
         (out, places)
     }
 
-    fn obj(stream: u8, n: u8, pt: u32, key: bool, keep_whole: bool) -> ObjectInfo {
-        ObjectInfo { stream, object_number: n, presentation_ms: pt, send_ms: pt.saturating_sub(3000), key, keep_whole }
+    fn obj(stream: u8, n: u8, pt: u32, key: bool, keep_whole: bool) -> ObjectInfo<'static> {
+        ObjectInfo { stream, object_number: n, presentation_ms: pt, send_ms: pt.saturating_sub(3000), key, keep_whole, ext: &[] }
     }
 
     #[test]
@@ -297,6 +313,44 @@ mod tests {
             last = send;
         }
         assert_eq!(reader::parse_packets(&out, 150).unwrap().len(), 20);
+    }
+
+    #[test]
+    fn payload_extension_data_follows_the_replicated_data_of_every_fragment() {
+        let mut p = Packetizer::new(120);
+        let ext = [9u8, 8, 7, 6, 5];
+        let info = ObjectInfo { ext: &ext, ..obj(3, 1, 3040, true, false) };
+        let data: Vec<u8> = (0..300u32).map(|i| i as u8).collect();
+        let (out, _) = collect_one(&mut p, &info, &data);
+        // 120 - 14 - 22 = 84 bytes per fragment → 4 packets
+        assert_eq!(out.len(), 4 * 120);
+        for pkt in out.chunks(120) {
+            assert_eq!(pkt[14 + 6], 13, "replicated data length 8 + 5");
+            assert_eq!(&pkt[14 + 15..14 + 20], &ext);
+        }
+        let objs = reader::parse_packets(&out, 120).unwrap();
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].data, data);
+        let mut tiny = Packetizer::new(100);
+        let big = [0u8; 80];
+        let e = tiny.add_object(&ObjectInfo { ext: &big, ..info }, &data, &mut |_| Ok(())).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    fn collect_one(p: &mut Packetizer, info: &ObjectInfo<'_>, data: &[u8]) -> (Vec<u8>, Placement) {
+        let mut out = Vec::new();
+        let pl = p
+            .add_object(info, data, &mut |b| {
+                out.extend_from_slice(b);
+                Ok(())
+            })
+            .unwrap();
+        p.flush(&mut |b| {
+            out.extend_from_slice(b);
+            Ok(())
+        })
+        .unwrap();
+        (out, pl)
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use super::boundary::{call, count};
-use super::handle::{add_ref, borrow, clear, into_handle, out, release};
+use super::guids::WMGuid;
+use super::handle::{add_ref, borrow, clear, input, into_handle, out, release};
+use super::strings::write_bytes;
 use super::HRESULT;
 use crate::buffer::SampleBuffer;
 use crate::error::ErrorKind::Pointer;
@@ -122,6 +124,100 @@ pub unsafe extern "C" fn wm_buffer_get_buffer_and_length(buffer: *mut SampleBuff
         let b = unsafe { borrow(buffer, "buffer")? };
         *d = b.data_ptr();
         *l = b.length();
+        Ok(())
+    })
+}
+
+/// Attach a sample property (`INSSBuffer3::SetProperty`): the value of a data-unit
+/// extension the stream declares (e.g. `WM_SampleExtensionGUID_Timecode`), replacing
+/// an earlier value with the same ID. The writer puts it in every payload of the
+/// sample; a value larger than the declared size fails at `wm_writer_write_sample`
+/// with `NS_E_DATA_UNIT_EXTENSION_TOO_LARGE`.
+///
+/// Returns `S_OK`, `E_POINTER` (buffer or ID NULL, or value NULL with a size),
+/// `E_OUTOFMEMORY`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_set_property(buffer: *mut SampleBuffer, id: *const WMGuid, value: *const u8, size: u32) -> HRESULT {
+    call("wm_buffer_set_property", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { borrow(buffer, "buffer")? };
+        // SAFETY: NULL or readable.
+        let g = unsafe { input(id, "the property ID", Pointer)? }.guid();
+        if value.is_null() && size > 0 {
+            crate::bail!(Pointer, "the value is NULL while its size is {size}");
+        }
+        // SAFETY: readable for `size` bytes per the caller.
+        let v = if size == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(value, size as usize) } };
+        b.set_property(g, v)
+    })
+}
+
+/// A sample property's value with the size-query protocol (`INSSBuffer3::GetProperty`):
+/// `value` NULL → `*size` = bytes needed.
+///
+/// Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL), `NS_E_UNSUPPORTED_PROPERTY`
+/// (not set), `ASF_E_BUFFERTOOSMALL` (`*size` written back).
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_get_property(buffer: *mut SampleBuffer, id: *const WMGuid, value: *mut u8, size: *mut u32) -> HRESULT {
+    call("wm_buffer_get_property", || {
+        if size.is_null() {
+            crate::bail!(Pointer, "the size pointer is NULL");
+        }
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { borrow(buffer, "buffer")? };
+        // SAFETY: NULL or readable.
+        let g = unsafe { input(id, "the property ID", Pointer)? }.guid();
+        let v = b.property(&g).ok_or_else(|| crate::err!(UnsupportedProperty, "the buffer has no property {{{g}}}"))?;
+        // SAFETY: NULL or writable for `*size` bytes.
+        unsafe { write_bytes(&v, value, size, "property value") }
+    })
+}
+
+/// How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
+///
+/// On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_get_property_count(buffer: *mut SampleBuffer, count: *mut u32) -> HRESULT {
+    call("wm_buffer_get_property_count", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(count, "count", Pointer)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(buffer, "buffer")? }.properties().len() as u32;
+        Ok(())
+    })
+}
+
+/// Property `index` in the order they were first set (`INSSBuffer4::GetPropertyByIndex`):
+/// its ID and value (size-query protocol).
+///
+/// On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL),
+/// `E_INVALIDARG` (index out of range), `ASF_E_BUFFERTOOSMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_get_property_by_index(
+    buffer: *mut SampleBuffer,
+    index: u32,
+    id: *mut WMGuid,
+    value: *mut u8,
+    size: *mut u32,
+) -> HRESULT {
+    call("wm_buffer_get_property_by_index", || {
+        // SAFETY: NULL or writable.
+        let g = unsafe { out(id, "ID", Pointer)? };
+        *g = WMGuid::default();
+        if size.is_null() {
+            crate::bail!(Pointer, "the size pointer is NULL");
+        }
+        // SAFETY: NULL or a live handle.
+        let props = unsafe { borrow(buffer, "buffer")? }.properties();
+        let n = props.len();
+        let (pid, v) = props
+            .into_iter()
+            .nth(index as usize)
+            .ok_or_else(|| crate::err!(InvalidArg, "the buffer has {n} properties; index {index} is out of range"))?;
+        // SAFETY: NULL or writable for `*size` bytes.
+        unsafe { write_bytes(&v, value, size, "property value")? };
+        *g = WMGuid::of(pid);
         Ok(())
     })
 }

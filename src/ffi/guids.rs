@@ -264,3 +264,33 @@ pub static CLSID_WMBandwidthSharing_Exclusive: WMGuid = WMGuid::of(sdk::CLSID_WM
 /// Partial bandwidth sharing.
 #[no_mangle]
 pub static CLSID_WMBandwidthSharing_Partial: WMGuid = WMGuid::of(sdk::CLSID_WMBANDWIDTHSHARING_PARTIAL);
+/// Sample extension (data-unit extension) ID: clean point of the output.
+#[no_mangle]
+pub static WM_SampleExtensionGUID_OutputCleanPoint: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_OUTPUTCLEANPOINT);
+/// Sample extension (data-unit extension) ID: SMPTE timecode (WMT_TIMECODE_EXTENSION_DATA, 14 bytes).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_Timecode: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_TIMECODE);
+/// Sample extension (data-unit extension) ID: chroma location (1 byte).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_ChromaLocation: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_CHROMALOCATION);
+/// Sample extension (data-unit extension) ID: color space (3 bytes).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_ColorSpaceInfo: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_COLORSPACEINFO);
+/// Sample extension (data-unit extension) ID: user data.
+#[no_mangle]
+pub static WM_SampleExtensionGUID_UserDataInfo: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_USERDATAINFO);
+/// Sample extension (data-unit extension) ID: file name (variable).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_FileName: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_FILENAME);
+/// Sample extension (data-unit extension) ID: content type / interlace flags (1 byte).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_ContentType: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_CONTENTTYPE);
+/// Sample extension (data-unit extension) ID: pixel aspect ratio (2 bytes).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_PixelAspectRatio: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_PIXELASPECTRATIO);
+/// Sample extension (data-unit extension) ID: sample duration in ms (2 bytes).
+#[no_mangle]
+pub static WM_SampleExtensionGUID_SampleDuration: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_SAMPLEDURATION);
+/// Sample extension (data-unit extension) ID: sample protection salt.
+#[no_mangle]
+pub static WM_SampleExtensionGUID_SampleProtectionSalt: WMGuid = WMGuid::of(sdk::WM_SAMPLEEXTENSIONGUID_SAMPLEPROTECTIONSALT);

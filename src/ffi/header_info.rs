@@ -207,7 +207,8 @@ pub unsafe extern "C" fn wm_writer_get_attribute_by_index_ex(
 /// `value` NULL → `*length` = bytes needed.
 ///
 /// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL stream/name/type/length),
-/// `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back, `*type` 0),
+/// `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back; 0 when the value is over
+/// 64 KiB, which only `wm_writer_get_attribute_by_index_ex` can return; `*type` 0),
 /// `NS_E_INVALID_REQUEST`.
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_get_attribute_by_name(

@@ -131,6 +131,9 @@ pub fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::AudioCodecNotInstalled => NS_E_AUDIO_CODEC_NOT_INSTALLED,
         ErrorKind::AttributeReadOnly => NS_E_ATTRIBUTE_READ_ONLY,
         ErrorKind::NotFound => ASF_E_NOTFOUND,
+        ErrorKind::DataUnitExtensionTooLarge => NS_E_DATA_UNIT_EXTENSION_TOO_LARGE,
+        ErrorKind::UnsupportedProperty => NS_E_UNSUPPORTED_PROPERTY,
+        ErrorKind::MaxPacketSizeTooSmall => NS_E_MAX_PACKET_SIZE_TOO_SMALL,
         ErrorKind::VideoCodecNotInstalled => NS_E_VIDEO_CODEC_NOT_INSTALLED,
     }
 }

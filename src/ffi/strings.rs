@@ -62,8 +62,11 @@ pub(crate) unsafe fn write_bytes<L: Copy + TryFrom<usize> + Into<u64>>(bytes: &[
     if len.is_null() {
         bail!(InvalidArg, "the {name} length pointer is NULL");
     }
-    let need: L =
-        L::try_from(bytes.len()).map_err(|_| err!(BufferTooSmall, "the {name} ({} bytes) does not fit the length type", bytes.len()))?;
+    let Ok(need) = L::try_from(bytes.len()) else {
+        // SAFETY: `len` is non-NULL and writable per the caller.
+        unsafe { *len = L::try_from(0).map_err(|_| err!(Unexpected, "length type"))? };
+        bail!(BufferTooSmall, "the {name} is {} bytes, more than this function's length type can express (length set to 0); use the _ex function with a 32-bit length", bytes.len());
+    };
     // SAFETY: `len` is non-NULL and writable per the caller.
     let have = unsafe { *len }.into();
     // SAFETY: as above.

@@ -293,7 +293,13 @@ impl Metadata {
         if (stream == 0 && CODED.contains(&name)) || name == "WM/StreamTypeInfo" {
             bail!(AttributeReadOnly, "\"{name}\" is computed by the writer and read-only");
         }
-        check_known_type(name, value.ty())
+        check_known_type(name, value.ty())?;
+        if let (true, AttrValue::Raw(AttrType::Binary, b)) = (name == "WM/Picture", value) {
+            if !is_picture_layout(b) {
+                bail!(InvalidArg, "the WM/Picture value is not a picture (BYTE type, DWORD length, NUL-terminated UTF-16LE MIME type and description, then the data; or pass a WM_PICTURE)");
+            }
+        }
+        Ok(())
     }
 
     fn list(&self, stream: u16) -> &[Attribute] {

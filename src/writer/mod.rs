@@ -58,6 +58,8 @@ struct Input {
 /// A sample queued in the interleaver.
 #[derive(Debug)]
 struct Queued {
+    /// Payload extension bytes (empty unless the stream declares data-unit extensions).
+    ext: Vec<u8>,
     time: Time100ns,
     duration: Time100ns,
     key: bool,
@@ -568,9 +570,14 @@ impl Writer {
         let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
         // Audio, script and uncompressed video objects are all clean points.
         let key = run.plan.role != StreamRole::Video || run.plan.frame_size.is_some() || flags & SF_CLEANPOINT != 0;
+        let ext = if run.plan.extensions.is_empty() {
+            Vec::new()
+        } else {
+            run.plan.extension_bytes(buffer).map_err(|(kind, msg)| Error::new(kind, format!("{what}: {msg}")))?
+        };
         buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
         session.runs[idx].last_time = Some(time);
-        session.interleaver.push(idx, time, Queued { time, duration, key, buffer: Arc::clone(buffer), length });
+        session.interleaver.push(idx, time, Queued { ext, time, duration, key, buffer: Arc::clone(buffer), length });
         let r = self.pump(false);
         self.check_failure(what, r)
     }
@@ -718,6 +725,7 @@ fn emit_object(s: &mut Session, idx: usize, q: &Queued) -> Result<()> {
         send_ms: (q.time / TICKS_PER_MS) as u32,
         key: q.key,
         keep_whole: run.plan.role == StreamRole::Audio,
+        ext: &q.ext,
     };
     let sink = &mut s.sink;
     let mut sink_err = None;

@@ -36,6 +36,8 @@ pub struct StreamPlan {
     pub frame_size: Option<usize>,
     /// Video: average time per frame (100 ns), 0 if unknown.
     pub avg_time_per_frame: Time100ns,
+    /// Declared data-unit extensions: (ID, size; 0xFFFF = variable).
+    pub extensions: Vec<(Guid, u16)>,
 }
 
 /// FOURCCs / subtypes of uncompressed video the writer stores as they are.
@@ -215,6 +217,7 @@ impl StreamPlan {
             pcm: w.as_ref().map_or(false, |w| w.is_pcm()),
             frame_size,
             avg_time_per_frame: v.as_ref().map_or(0, |v| v.avg_time_per_frame.max(0) as u64),
+            extensions: s.data_unit_extensions.iter().map(|e| (e.system_id, e.data_size)).collect(),
         }
     }
 
@@ -239,6 +242,62 @@ impl StreamPlan {
             return Err(format!("a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
         }
         Ok(())
+    }
+
+    /// The payload extension bytes of one sample: each declared extension in order, from
+    /// the buffer's properties; missing fixed-size ones are zeros (SDK), a missing
+    /// timecode is an error, a longer value than declared is refused.
+    pub fn extension_bytes(&self, buffer: &crate::buffer::SampleBuffer) -> Result<Vec<u8>, (crate::error::ErrorKind, String)> {
+        use crate::error::ErrorKind;
+        const TIMECODE: Guid = Guid::new(0x399595EC, 0x8667, 0x4E2D, [0x8F, 0xDB, 0x98, 0x81, 0x4C, 0xE7, 0x6C, 0x1E]);
+        let mut out = Vec::new();
+        for (id, size) in &self.extensions {
+            let value = buffer.property(id);
+            if value.is_none() && *id == TIMECODE {
+                return Err((
+                    ErrorKind::InvalidData,
+                    format!(
+                        "stream {} declares a timecode data-unit extension and the sample has none (set it with wm_buffer_set_property)",
+                        self.number
+                    ),
+                ));
+            }
+            let value = value.unwrap_or_default();
+            if *size == 0xFFFF {
+                if value.len() > 0xFFFE {
+                    return Err((
+                        ErrorKind::DataUnitExtensionTooLarge,
+                        format!("a {}-byte variable-size extension value is over 65534 bytes", value.len()),
+                    ));
+                }
+                out.extend_from_slice(&(value.len() as u16).to_le_bytes());
+                out.extend_from_slice(&value);
+            } else {
+                if value.len() > *size as usize {
+                    return Err((
+                        ErrorKind::DataUnitExtensionTooLarge,
+                        format!(
+                            "the {}-byte value for extension {{{id}}} is larger than the {size} bytes stream {} declares",
+                            value.len(),
+                            self.number
+                        ),
+                    ));
+                }
+                out.extend_from_slice(&value);
+                out.resize(out.len() + (*size as usize - value.len()), 0);
+            }
+        }
+        if out.len() > 247 {
+            return Err((
+                ErrorKind::DataUnitExtensionTooLarge,
+                format!(
+                    "stream {}'s data-unit extensions take {} bytes per payload; at most 247 fit the replicated data",
+                    self.number,
+                    out.len()
+                ),
+            ));
+        }
+        Ok(out)
     }
 
     /// The duration of a sample of `len` bytes when the caller gives none.
@@ -322,6 +381,7 @@ impl StreamPlan {
             start_time_ms: 0,
             end_time_ms: 0,
             measured_bitrate: 0,
+            payload_extensions: s.data_unit_extensions.iter().map(|e| (e.system_id, e.data_size, e.info.clone())).collect(),
         }
     }
 }

@@ -367,3 +367,39 @@ fn profile_groups_become_header_objects() {
     let bw = ext.iter().find(|k| k.id == crate::asf::guids::BANDWIDTH_SHARING).expect("bandwidth sharing");
     assert_eq!(bw.size, 24 + 16 + 4 + 4 + 2 + 4);
 }
+
+#[test]
+fn data_unit_extensions_are_declared_and_carried_in_every_payload() {
+    use crate::profile::DataUnitExtension;
+    let mut p = pcm_profile(&[(1, 2, 44100, 16)]);
+    p.max_packet_size = 1000;
+    p.streams[0].data_unit_extensions = vec![
+        DataUnitExtension { system_id: sdk::WM_SAMPLEEXTENSIONGUID_SAMPLEDURATION, data_size: 2, info: vec![] },
+        DataUnitExtension { system_id: sdk::WM_SAMPLEEXTENSIONGUID_FILENAME, data_size: 0xFFFF, info: vec![1, 2, 3] },
+    ];
+    let (mut w, sink) = mem_writer(&p);
+    w.begin_writing().unwrap();
+    let b = sample(&w, &[5u8; 4000]);
+    b.set_property(sdk::WM_SAMPLEEXTENSIONGUID_SAMPLEDURATION, &[100, 0]).unwrap();
+    b.set_property(sdk::WM_SAMPLEEXTENSIONGUID_FILENAME, b"a\0").unwrap();
+    w.write_sample(0, 0, 0, &b).unwrap();
+    let b = sample(&w, &[6u8; 400]); // no properties: fixed one written as zeros, variable as empty
+    w.write_sample(0, 1_000_000, 0, &b).unwrap();
+    let b = sample(&w, &[7u8; 4]);
+    b.set_property(sdk::WM_SAMPLEEXTENSIONGUID_SAMPLEDURATION, &[1, 2, 3]).unwrap();
+    assert_eq!(w.write_sample(0, 2_000_000, 0, &b).unwrap_err().kind, ErrorKind::DataUnitExtensionTooLarge);
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    if let Ok(dir) = std::env::var("WMWRITER_DUMP_DIR") {
+        std::fs::write(format!("{dir}/ext.wma"), &file).unwrap();
+    }
+    let (_, objs, _) = parse(&file);
+    assert_eq!(objs.len(), 2);
+    assert_eq!(objs[0].data, vec![5u8; 4000]);
+    // Every fragment of the first object carries [100, 0] + [2, 0, 'a', 0] after the 8 bytes.
+    let needle = [0x81u8, 0, 0, 0, 0, 0, 8 + 6];
+    let hits = file.windows(7).filter(|w| *w == needle).count();
+    assert_eq!(hits, 1, "first fragment has replicated length 14");
+    let pos = file.windows(7).position(|w| w == needle).unwrap();
+    assert_eq!(&file[pos + 15..pos + 21], &[100, 0, 2, 0, b'a', 0]);
+}
