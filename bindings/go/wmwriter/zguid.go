@@ -128,6 +128,26 @@ var (
 	CLSID_WMBandwidthSharing_Exclusive = goGUID(&C.CLSID_WMBandwidthSharing_Exclusive)
 	// CLSID_WMBandwidthSharing_Partial: Partial bandwidth sharing.
 	CLSID_WMBandwidthSharing_Partial = goGUID(&C.CLSID_WMBandwidthSharing_Partial)
+	// WM_SampleExtensionGUID_OutputCleanPoint: Sample extension (data-unit extension) ID: clean point of the output.
+	WM_SampleExtensionGUID_OutputCleanPoint = goGUID(&C.WM_SampleExtensionGUID_OutputCleanPoint)
+	// WM_SampleExtensionGUID_Timecode: Sample extension (data-unit extension) ID: SMPTE timecode (WMT_TIMECODE_EXTENSION_DATA, 14 bytes).
+	WM_SampleExtensionGUID_Timecode = goGUID(&C.WM_SampleExtensionGUID_Timecode)
+	// WM_SampleExtensionGUID_ChromaLocation: Sample extension (data-unit extension) ID: chroma location (1 byte).
+	WM_SampleExtensionGUID_ChromaLocation = goGUID(&C.WM_SampleExtensionGUID_ChromaLocation)
+	// WM_SampleExtensionGUID_ColorSpaceInfo: Sample extension (data-unit extension) ID: color space (3 bytes).
+	WM_SampleExtensionGUID_ColorSpaceInfo = goGUID(&C.WM_SampleExtensionGUID_ColorSpaceInfo)
+	// WM_SampleExtensionGUID_UserDataInfo: Sample extension (data-unit extension) ID: user data.
+	WM_SampleExtensionGUID_UserDataInfo = goGUID(&C.WM_SampleExtensionGUID_UserDataInfo)
+	// WM_SampleExtensionGUID_FileName: Sample extension (data-unit extension) ID: file name (variable).
+	WM_SampleExtensionGUID_FileName = goGUID(&C.WM_SampleExtensionGUID_FileName)
+	// WM_SampleExtensionGUID_ContentType: Sample extension (data-unit extension) ID: content type / interlace flags (1 byte).
+	WM_SampleExtensionGUID_ContentType = goGUID(&C.WM_SampleExtensionGUID_ContentType)
+	// WM_SampleExtensionGUID_PixelAspectRatio: Sample extension (data-unit extension) ID: pixel aspect ratio (2 bytes).
+	WM_SampleExtensionGUID_PixelAspectRatio = goGUID(&C.WM_SampleExtensionGUID_PixelAspectRatio)
+	// WM_SampleExtensionGUID_SampleDuration: Sample extension (data-unit extension) ID: sample duration in ms (2 bytes).
+	WM_SampleExtensionGUID_SampleDuration = goGUID(&C.WM_SampleExtensionGUID_SampleDuration)
+	// WM_SampleExtensionGUID_SampleProtectionSalt: Sample extension (data-unit extension) ID: sample protection salt.
+	WM_SampleExtensionGUID_SampleProtectionSalt = goGUID(&C.WM_SampleExtensionGUID_SampleProtectionSalt)
 )
 
 // guidList is every GUID variable with its name, for tests and GUID.Name.
@@ -195,4 +215,14 @@ var guidList = []struct {
 	{"CLSID_WMMUTEX_Unknown", &CLSID_WMMUTEX_Unknown},
 	{"CLSID_WMBandwidthSharing_Exclusive", &CLSID_WMBandwidthSharing_Exclusive},
 	{"CLSID_WMBandwidthSharing_Partial", &CLSID_WMBandwidthSharing_Partial},
+	{"WM_SampleExtensionGUID_OutputCleanPoint", &WM_SampleExtensionGUID_OutputCleanPoint},
+	{"WM_SampleExtensionGUID_Timecode", &WM_SampleExtensionGUID_Timecode},
+	{"WM_SampleExtensionGUID_ChromaLocation", &WM_SampleExtensionGUID_ChromaLocation},
+	{"WM_SampleExtensionGUID_ColorSpaceInfo", &WM_SampleExtensionGUID_ColorSpaceInfo},
+	{"WM_SampleExtensionGUID_UserDataInfo", &WM_SampleExtensionGUID_UserDataInfo},
+	{"WM_SampleExtensionGUID_FileName", &WM_SampleExtensionGUID_FileName},
+	{"WM_SampleExtensionGUID_ContentType", &WM_SampleExtensionGUID_ContentType},
+	{"WM_SampleExtensionGUID_PixelAspectRatio", &WM_SampleExtensionGUID_PixelAspectRatio},
+	{"WM_SampleExtensionGUID_SampleDuration", &WM_SampleExtensionGUID_SampleDuration},
+	{"WM_SampleExtensionGUID_SampleProtectionSalt", &WM_SampleExtensionGUID_SampleProtectionSalt},
 }

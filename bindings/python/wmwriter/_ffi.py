@@ -560,6 +560,36 @@ CLSID_WMBandwidthSharing_Exclusive = _global(WMGuid, 'CLSID_WMBandwidthSharing_E
 # Partial bandwidth sharing.
 CLSID_WMBandwidthSharing_Partial = _global(WMGuid, 'CLSID_WMBandwidthSharing_Partial')
 
+# Sample extension (data-unit extension) ID: clean point of the output.
+WM_SampleExtensionGUID_OutputCleanPoint = _global(WMGuid, 'WM_SampleExtensionGUID_OutputCleanPoint')
+
+# Sample extension (data-unit extension) ID: SMPTE timecode (WMT_TIMECODE_EXTENSION_DATA, 14 bytes).
+WM_SampleExtensionGUID_Timecode = _global(WMGuid, 'WM_SampleExtensionGUID_Timecode')
+
+# Sample extension (data-unit extension) ID: chroma location (1 byte).
+WM_SampleExtensionGUID_ChromaLocation = _global(WMGuid, 'WM_SampleExtensionGUID_ChromaLocation')
+
+# Sample extension (data-unit extension) ID: color space (3 bytes).
+WM_SampleExtensionGUID_ColorSpaceInfo = _global(WMGuid, 'WM_SampleExtensionGUID_ColorSpaceInfo')
+
+# Sample extension (data-unit extension) ID: user data.
+WM_SampleExtensionGUID_UserDataInfo = _global(WMGuid, 'WM_SampleExtensionGUID_UserDataInfo')
+
+# Sample extension (data-unit extension) ID: file name (variable).
+WM_SampleExtensionGUID_FileName = _global(WMGuid, 'WM_SampleExtensionGUID_FileName')
+
+# Sample extension (data-unit extension) ID: content type / interlace flags (1 byte).
+WM_SampleExtensionGUID_ContentType = _global(WMGuid, 'WM_SampleExtensionGUID_ContentType')
+
+# Sample extension (data-unit extension) ID: pixel aspect ratio (2 bytes).
+WM_SampleExtensionGUID_PixelAspectRatio = _global(WMGuid, 'WM_SampleExtensionGUID_PixelAspectRatio')
+
+# Sample extension (data-unit extension) ID: sample duration in ms (2 bytes).
+WM_SampleExtensionGUID_SampleDuration = _global(WMGuid, 'WM_SampleExtensionGUID_SampleDuration')
+
+# Sample extension (data-unit extension) ID: sample protection salt.
+WM_SampleExtensionGUID_SampleProtectionSalt = _global(WMGuid, 'WM_SampleExtensionGUID_SampleProtectionSalt')
+
 # Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
 # uint32_t wm_bandwidth_sharing_add_ref(WMBandwidthSharing *b);
 wm_bandwidth_sharing_add_ref = _fn('wm_bandwidth_sharing_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMBandwidthSharing)])
@@ -677,6 +707,39 @@ wm_buffer_get_buffer = _fn('wm_buffer_get_buffer', HRESULT, [ctypes.POINTER(WMBu
 # HRESULT wm_buffer_get_buffer_and_length(WMBuffer *buffer, uint8_t **data, uint32_t *length);
 wm_buffer_get_buffer_and_length = _fn('wm_buffer_get_buffer_and_length', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)), ctypes.POINTER(ctypes.c_uint32)])
 
+# Attach a sample property (`INSSBuffer3::SetProperty`): the value of a data-unit
+# extension the stream declares (e.g. `WM_SampleExtensionGUID_Timecode`), replacing
+# an earlier value with the same ID. The writer puts it in every payload of the
+# sample; a value larger than the declared size fails at `wm_writer_write_sample`
+# with `NS_E_DATA_UNIT_EXTENSION_TOO_LARGE`.
+#
+# Returns `S_OK`, `E_POINTER` (buffer or ID NULL, or value NULL with a size),
+# `E_OUTOFMEMORY`.
+# HRESULT wm_buffer_set_property(WMBuffer *buffer, const WMGuid *id, const uint8_t *value, uint32_t size);
+wm_buffer_set_property = _fn('wm_buffer_set_property', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
+
+# A sample property's value with the size-query protocol (`INSSBuffer3::GetProperty`):
+# `value` NULL → `*size` = bytes needed.
+#
+# Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL), `NS_E_UNSUPPORTED_PROPERTY`
+# (not set), `ASF_E_BUFFERTOOSMALL` (`*size` written back).
+# HRESULT wm_buffer_get_property(WMBuffer *buffer, const WMGuid *id, uint8_t *value, uint32_t *size);
+wm_buffer_get_property = _fn('wm_buffer_get_property', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.
+# HRESULT wm_buffer_get_property_count(WMBuffer *buffer, uint32_t *count);
+wm_buffer_get_property_count = _fn('wm_buffer_get_property_count', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.POINTER(ctypes.c_uint32)])
+
+# Property `index` in the order they were first set (`INSSBuffer4::GetPropertyByIndex`):
+# its ID and value (size-query protocol).
+#
+# On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (buffer, ID or size NULL),
+# `E_INVALIDARG` (index out of range), `ASF_E_BUFFERTOOSMALL`.
+# HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer, uint32_t index, WMGuid *id, uint8_t *value, uint32_t *size);
+wm_buffer_get_property_by_index = _fn('wm_buffer_get_property_by_index', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.c_uint32, ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
 # The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).
 #
 # On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
@@ -710,7 +773,8 @@ wm_writer_get_attribute_by_index_ex = _fn('wm_writer_get_attribute_by_index_ex',
 # `value` NULL → `*length` = bytes needed.
 #
 # Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL stream/name/type/length),
-# `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back, `*type` 0),
+# `ASF_E_NOTFOUND`, `ASF_E_BUFFERTOOSMALL` (`*length` written back; 0 when the value is over
+# 64 KiB, which only `wm_writer_get_attribute_by_index_ex` can return; `*type` 0),
 # `NS_E_INVALID_REQUEST`.
 # HRESULT wm_writer_get_attribute_by_name(WMWriter *w, uint16_t *stream, const char *name, WMT_ATTR_DATATYPE *attr_type, uint8_t *value, uint16_t *length);
 wm_writer_get_attribute_by_name = _fn('wm_writer_get_attribute_by_name', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(ctypes.c_uint16), ctypes.c_char_p, ctypes.POINTER(WMT_ATTR_DATATYPE), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint16)])
@@ -1952,6 +2016,16 @@ GLOBALS = (
     'CLSID_WMMUTEX_Unknown',
     'CLSID_WMBandwidthSharing_Exclusive',
     'CLSID_WMBandwidthSharing_Partial',
+    'WM_SampleExtensionGUID_OutputCleanPoint',
+    'WM_SampleExtensionGUID_Timecode',
+    'WM_SampleExtensionGUID_ChromaLocation',
+    'WM_SampleExtensionGUID_ColorSpaceInfo',
+    'WM_SampleExtensionGUID_UserDataInfo',
+    'WM_SampleExtensionGUID_FileName',
+    'WM_SampleExtensionGUID_ContentType',
+    'WM_SampleExtensionGUID_PixelAspectRatio',
+    'WM_SampleExtensionGUID_SampleDuration',
+    'WM_SampleExtensionGUID_SampleProtectionSalt',
 )
 FUNCTIONS = (
     'wm_bandwidth_sharing_add_ref',
@@ -1971,6 +2045,10 @@ FUNCTIONS = (
     'wm_buffer_get_max_length',
     'wm_buffer_get_buffer',
     'wm_buffer_get_buffer_and_length',
+    'wm_buffer_set_property',
+    'wm_buffer_get_property',
+    'wm_buffer_get_property_count',
+    'wm_buffer_get_property_by_index',
     'wm_writer_get_attribute_count',
     'wm_writer_get_attribute_count_ex',
     'wm_writer_get_attribute_by_index',
@@ -2144,6 +2222,10 @@ PARAMETERS = {
     'wm_buffer_get_max_length': ('buffer', 'length'),
     'wm_buffer_get_buffer': ('buffer', 'data'),
     'wm_buffer_get_buffer_and_length': ('buffer', 'data', 'length'),
+    'wm_buffer_set_property': ('buffer', 'id', 'value', 'size'),
+    'wm_buffer_get_property': ('buffer', 'id', 'value', 'size'),
+    'wm_buffer_get_property_count': ('buffer', 'count'),
+    'wm_buffer_get_property_by_index': ('buffer', 'index', 'id', 'value', 'size'),
     'wm_writer_get_attribute_count': ('w', 'stream', 'count'),
     'wm_writer_get_attribute_count_ex': ('w', 'stream', 'count'),
     'wm_writer_get_attribute_by_index': ('w', 'index', 'stream', 'name', 'name_len', 'attr_type', 'value', 'value_len'),
