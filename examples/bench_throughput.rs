@@ -6,7 +6,7 @@
 //!
 //! One PCM stream, 8 channels × 32 bits × 192 kHz (block align 32, so a 1 MiB sample is
 //! a whole number of blocks). Each sample gets a fresh `wm_writer_allocate_sample`
-//! buffer, is filled, written with `wm_writer_write_sample` and released at once, as
+//! buffer, is filled with zeros (dd's payload), written with `wm_writer_write_sample` and released at once, as
 //! the SDK asks. The clock runs from `wm_writer_begin_writing` to the end of an
 //! `fdatasync` of the finished file (the same end-of-run sync as `dd conv=fdatasync`).
 //! `bench/throughput.sh` runs this next to `dd` and prints the comparison.
@@ -105,7 +105,9 @@ fn run(path: &str, samples: u64, sample_bytes: u32) -> Result<(), String> {
             check("wm_writer_allocate_sample", wm_writer_allocate_sample(w, sample_bytes, &mut buf))?;
             let mut data: *mut u8 = null_mut();
             check("wm_buffer_get_buffer", wm_buffer_get_buffer(buf, &mut data))?;
-            std::ptr::write_bytes(data, (i & 0xFF) as u8, sample_bytes as usize);
+            // Zeros, like dd's /dev/zero: this VM's disk writes zero blocks more slowly
+            // than other data (bench/README.md), so the payload must match to compare.
+            std::ptr::write_bytes(data, 0, sample_bytes as usize);
             check("wm_buffer_set_length", wm_buffer_set_length(buf, sample_bytes))?;
             let hr = wm_writer_write_sample(w, 0, time, 0, buf);
             wm_buffer_release(buf);
