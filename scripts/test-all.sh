@@ -8,6 +8,8 @@
 #   5. CMake build + CTest (C tests, valgrind) — skipped only if CMakeLists.txt is absent
 #   6. the demo (cargo run --release --example demo), its files checked with ffprobe/ffmpeg
 #   7. examples/quickstart.c compiled against include/ + libwmwriter.a, run, checked
+#   8. the bindings' own suites, when present: pytest for bindings/python, go test for
+#      bindings/go (skipped with a note if no Go toolchain is installed)
 # Ends with "wmwriter: all test suites passed".
 set -euo pipefail
 
@@ -78,6 +80,20 @@ step "C quick start (examples/quickstart.c)"
 cc -std=c11 -Wall -Werror -Iinclude examples/quickstart.c target/release/libwmwriter.a -lpthread -ldl -lm -o "$tmp/quickstart"
 "$tmp/quickstart" "$tmp/quickstart.wma"
 probe "$tmp/quickstart.wma" 1 1
+
+if [ -d bindings/python/tests ]; then
+    step "Python binding (pytest bindings/python/tests)"
+    WMWRITER_LIBRARY="$root/target/release/libwmwriter.so" WMWRITER_REQUIRE_TOOLS=1 \
+        python3 -m pytest -q -p no:cacheprovider bindings/python/tests
+fi
+if [ -f bindings/go/go.mod ]; then
+    if command -v go >/dev/null 2>&1; then
+        step "Go binding (go test ./... in bindings/go)"
+        (cd bindings/go && WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...)
+    else
+        step "Go binding: skipped (no go toolchain on PATH)"
+    fi
+fi
 
 echo
 echo "wmwriter: all test suites passed (${SECONDS}s)"
