@@ -98,6 +98,13 @@ fn write(p: &ProfileData, out: &Path) {
             let bytes = sample(s, t);
             let buf = w.allocate_sample(bytes.len() as u32).unwrap();
             buf.copy_from(&bytes).unwrap();
+            // Streams declaring data-unit extensions get a value for each (a timecode is
+            // required by the SDK's rules; the others would be written as zeros anyway).
+            for ext in &s.data_unit_extensions {
+                let n = if ext.data_size == 0xFFFF { 4 } else { ext.data_size as usize };
+                let value: Vec<u8> = (0..n).map(|i| (i as u64 + k) as u8).collect();
+                buf.set_property(ext.system_id, &value).unwrap();
+            }
             let r = if uncompressed(s) {
                 w.write_sample(input_of(&w, s), t, 0, &buf)
             } else {
