@@ -258,6 +258,86 @@ typedef struct {
 } WMWriterSinkCallbacks;
 
 /*
+ `WM_WRITER_STATISTICS`.
+ */
+typedef struct {
+  /*
+   Samples accepted so far.
+   */
+  uint64_t qwSampleCount;
+  /*
+   Bytes accepted so far.
+   */
+  uint64_t qwByteCount;
+  /*
+   Samples dropped (always 0: the writer does not drop).
+   */
+  uint64_t qwDroppedSampleCount;
+  /*
+   Bytes dropped (always 0).
+   */
+  uint64_t qwDroppedByteCount;
+  /*
+   Bit rate of the samples so far (bit/s).
+   */
+  uint32_t dwCurrentBitrate;
+  /*
+   Same as `dwCurrentBitrate`.
+   */
+  uint32_t dwAverageBitrate;
+  /*
+   The profile's bit rate (bit/s).
+   */
+  uint32_t dwExpectedBitrate;
+  /*
+   Samples per second so far (the SDK page says kHz; this library reports samples/s).
+   */
+  uint32_t dwCurrentSampleRate;
+  /*
+   Same as `dwCurrentSampleRate`.
+   */
+  uint32_t dwAverageSampleRate;
+  /*
+   Expected samples per second (video frame rate; 0 when unknown).
+   */
+  uint32_t dwExpectedSampleRate;
+} WM_WRITER_STATISTICS;
+
+/*
+ `WM_WRITER_STATISTICS_EX`.
+ */
+typedef struct {
+  /*
+   Bit rate including ASF packet overhead (bit/s).
+   */
+  uint32_t dwBitratePlusOverhead;
+  /*
+   Always 0 (no queue drops).
+   */
+  uint32_t dwCurrentSampleDropRateInQueue;
+  /*
+   Always 0 (no codec).
+   */
+  uint32_t dwCurrentSampleDropRateInCodec;
+  /*
+   Always 0.
+   */
+  uint32_t dwCurrentSampleDropRateInMultiplexer;
+  /*
+   Always 0.
+   */
+  uint32_t dwTotalSampleDropsInQueue;
+  /*
+   Always 0.
+   */
+  uint32_t dwTotalSampleDropsInCodec;
+  /*
+   Always 0.
+   */
+  uint32_t dwTotalSampleDropsInMultiplexer;
+} WM_WRITER_STATISTICS_EX;
+
+/*
  Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
  alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
  and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
@@ -2562,6 +2642,87 @@ HRESULT wm_writer_set_sync_tolerance(WMWriter *w, uint32_t window_ms);
  On failure `*window_ms` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_get_sync_tolerance(WMWriter *w, uint32_t *window_ms);
+
+/*
+ Declare a live source (`IWMWriterAdvanced::SetLiveSource`); default FALSE.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL).
+ */
+HRESULT wm_writer_set_live_source(WMWriter *w, int32_t is_live_source);
+
+/*
+ Whether the writer runs in real time (`IWMWriterAdvanced::IsRealTime`): TRUE only for a
+ live source.
+
+ On failure `*real_time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_is_real_time(WMWriter *w, int32_t *real_time);
+
+/*
+ The latest sample time the writer has accepted in this session, 100 ns
+ (`IWMWriterAdvanced::GetWriterTime`); 0 when not writing.
+
+ On failure `*time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_get_writer_time(WMWriter *w, uint64_t *time);
+
+/*
+ Statistics of stream `stream` (1..63) or the whole file (0) in this session
+ (`IWMWriterAdvanced::GetStatistics`); all zero when not writing.
+
+ On failure `*stats` is zeroed. Returns `S_OK`, `E_POINTER` (writer or stats NULL, as the
+ SDK documents), `E_INVALIDARG` (no such stream).
+ */
+HRESULT wm_writer_get_statistics(WMWriter *w, uint16_t stream, WM_WRITER_STATISTICS *stats);
+
+/*
+ Extended statistics (`IWMWriterAdvanced3::GetStatisticsEx`): the bit rate including
+ packet overhead; drop counters are 0 (the writer never drops).
+
+ On failure `*stats` is zeroed. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such
+ stream), `NS_E_INVALID_REQUEST` (not writing).
+ */
+HRESULT wm_writer_get_statistics_ex(WMWriter *w, uint16_t stream, WM_WRITER_STATISTICS_EX *stats);
+
+/*
+ Non-blocking mode (`IWMWriterAdvanced3::SetNonBlocking`): this writer never blocks the
+ caller anyway; always succeeds.
+
+ Returns `S_OK`, `E_POINTER`.
+ */
+HRESULT wm_writer_set_non_blocking(WMWriter *w);
+
+/*
+ Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`): "DeinterlaceMode",
+ "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD), "InterlacedCoding",
+ "FixedFrameRate" (BOOL), "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING). They are
+ kept for the input (no encoder uses them here) and not stored in the file.
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad input,
+ unknown name, wrong type or size), `NS_E_NOT_CONFIGURED` (no profile),
+ `NS_E_INVALID_REQUEST` (a setting that cannot change while writing).
+ */
+HRESULT wm_writer_set_input_setting(WMWriter *w,
+                                    uint32_t input,
+                                    const char *name,
+                                    WMT_ATTR_DATATYPE setting_type,
+                                    const uint8_t *value,
+                                    uint16_t length);
+
+/*
+ Read a named input setting (`IWMWriterAdvanced2::GetInputSetting`); `value` NULL →
+ `*length` = bytes needed.
+
+ On failure `*type` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (NULL name, type or
+ length; bad input), `NS_E_NOT_CONFIGURED`, `ASF_E_NOTFOUND` (never set),
+ `ASF_E_BUFFERTOOSMALL`.
+ */
+HRESULT wm_writer_get_input_setting(WMWriter *w,
+                                    uint32_t input,
+                                    const char *name,
+                                    WMT_ATTR_DATATYPE *setting_type,
+                                    uint8_t *value,
+                                    uint16_t *length);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -24,5 +24,6 @@ pub mod stream_config;
 pub mod stream_prioritization;
 pub mod strings;
 pub mod writer;
+pub mod writer_advanced;
 
 pub use hresult::HRESULT;

@@ -3,6 +3,7 @@
 //! into media objects, and drives interleaver → packetizer → sink.
 #![forbid(unsafe_code)]
 
+mod advanced;
 mod header_info;
 pub mod metadata;
 mod streams;
@@ -78,6 +79,9 @@ struct StreamRun {
     bytes: u64,
     objects: u64,
     index: Option<SimpleIndexBuilder>,
+    /// Samples and bytes accepted by write_sample / write_stream_sample (statistics).
+    accepted_samples: u64,
+    accepted_bytes: u64,
 }
 
 /// What `end_writing` produced (for logs and tests).
@@ -113,6 +117,8 @@ struct Session {
     preroll_ms: u32,
     tolerance: Time100ns,
     emitted_time: Time100ns,
+    /// The latest sample time accepted (`GetWriterTime`).
+    newest_time: Time100ns,
     /// Marker times (100 ns, in order) and the byte offsets of their packets.
     marker_times: Vec<Time100ns>,
     marker_offsets: Vec<u64>,
@@ -137,6 +143,10 @@ pub struct Writer {
     filename_sink: Option<Arc<WriterSink>>,
     /// Header metadata (`IWMHeaderInfo`).
     metadata: Metadata,
+    /// `SetLiveSource`.
+    live_source: bool,
+    /// Input settings (`IWMWriterAdvanced2::SetInputSetting`) per input number.
+    input_settings: std::collections::BTreeMap<(u32, String), AttrValue>,
 }
 
 impl Default for Writer {
@@ -160,6 +170,8 @@ impl Writer {
             sinks: Vec::new(),
             filename_sink: None,
             metadata: Metadata::default(),
+            live_source: false,
+            input_settings: Default::default(),
         }
     }
 
@@ -209,6 +221,7 @@ impl Writer {
         self.inputs = inputs;
         // The SDK removes previously set header attributes on SetProfile.
         self.metadata = Metadata::default();
+        self.input_settings.clear();
         self.state = State::Configured;
         Ok(())
     }
@@ -461,6 +474,8 @@ impl Writer {
                 max_object: 0,
                 bytes: 0,
                 objects: 0,
+                accepted_samples: 0,
+                accepted_bytes: 0,
             })
             .collect();
         let tolerance = self.sync_tolerance_ms as u64 * TICKS_PER_MS;
@@ -474,6 +489,7 @@ impl Writer {
             preroll_ms,
             tolerance,
             emitted_time: 0,
+            newest_time: 0,
             marker_times: self.metadata.markers.iter().map(|m| m.time).collect(),
             marker_offsets: Vec::new(),
         });
@@ -576,7 +592,11 @@ impl Writer {
             run.plan.extension_bytes(buffer).map_err(|(kind, msg)| Error::new(kind, format!("{what}: {msg}")))?
         };
         buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
-        session.runs[idx].last_time = Some(time);
+        let run = &mut session.runs[idx];
+        run.last_time = Some(time);
+        run.accepted_samples += 1;
+        run.accepted_bytes += length as u64;
+        session.newest_time = session.newest_time.max(time);
         session.interleaver.push(idx, time, Queued { ext, time, duration, key, buffer: Arc::clone(buffer), length });
         let r = self.pump(false);
         self.check_failure(what, r)
