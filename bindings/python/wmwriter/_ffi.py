@@ -190,6 +190,39 @@ WMWriterSinkCallbacks._fields_ = [
     ('destroy', WMWriterSinkCallbacks_destroy),  # Called once when the sink object is freed (may be NULL).
 ]
 
+# `WM_WRITER_STATISTICS`.
+class WM_WRITER_STATISTICS(ctypes.Structure):
+    """`WM_WRITER_STATISTICS`."""
+
+
+WM_WRITER_STATISTICS._fields_ = [
+    ('qwSampleCount', ctypes.c_uint64),  # Samples accepted so far.
+    ('qwByteCount', ctypes.c_uint64),  # Bytes accepted so far.
+    ('qwDroppedSampleCount', ctypes.c_uint64),  # Samples dropped (always 0: the writer does not drop).
+    ('qwDroppedByteCount', ctypes.c_uint64),  # Bytes dropped (always 0).
+    ('dwCurrentBitrate', ctypes.c_uint32),  # Bit rate of the samples so far (bit/s).
+    ('dwAverageBitrate', ctypes.c_uint32),  # Same as `dwCurrentBitrate`.
+    ('dwExpectedBitrate', ctypes.c_uint32),  # The profile's bit rate (bit/s).
+    ('dwCurrentSampleRate', ctypes.c_uint32),  # Samples per second so far (the SDK page says kHz; this library reports samples/s).
+    ('dwAverageSampleRate', ctypes.c_uint32),  # Same as `dwCurrentSampleRate`.
+    ('dwExpectedSampleRate', ctypes.c_uint32),  # Expected samples per second (video frame rate; 0 when unknown).
+]
+
+# `WM_WRITER_STATISTICS_EX`.
+class WM_WRITER_STATISTICS_EX(ctypes.Structure):
+    """`WM_WRITER_STATISTICS_EX`."""
+
+
+WM_WRITER_STATISTICS_EX._fields_ = [
+    ('dwBitratePlusOverhead', ctypes.c_uint32),  # Bit rate including ASF packet overhead (bit/s).
+    ('dwCurrentSampleDropRateInQueue', ctypes.c_uint32),  # Always 0 (no queue drops).
+    ('dwCurrentSampleDropRateInCodec', ctypes.c_uint32),  # Always 0 (no codec).
+    ('dwCurrentSampleDropRateInMultiplexer', ctypes.c_uint32),  # Always 0.
+    ('dwTotalSampleDropsInQueue', ctypes.c_uint32),  # Always 0.
+    ('dwTotalSampleDropsInCodec', ctypes.c_uint32),  # Always 0.
+    ('dwTotalSampleDropsInMultiplexer', ctypes.c_uint32),  # Always 0.
+]
+
 # Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
 # alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
 # and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
@@ -1861,6 +1894,69 @@ wm_writer_set_sync_tolerance = _fn('wm_writer_set_sync_tolerance', HRESULT, [cty
 # HRESULT wm_writer_get_sync_tolerance(WMWriter *w, uint32_t *window_ms);
 wm_writer_get_sync_tolerance = _fn('wm_writer_get_sync_tolerance', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(ctypes.c_uint32)])
 
+# Declare a live source (`IWMWriterAdvanced::SetLiveSource`); default FALSE.
+#
+# Returns `S_OK`, `E_POINTER` (writer NULL).
+# HRESULT wm_writer_set_live_source(WMWriter *w, int32_t is_live_source);
+wm_writer_set_live_source = _fn('wm_writer_set_live_source', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_int32])
+
+# Whether the writer runs in real time (`IWMWriterAdvanced::IsRealTime`): TRUE only for a
+# live source.
+#
+# On failure `*real_time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_is_real_time(WMWriter *w, int32_t *real_time);
+wm_writer_is_real_time = _fn('wm_writer_is_real_time', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(ctypes.c_int32)])
+
+# The latest sample time the writer has accepted in this session, 100 ns
+# (`IWMWriterAdvanced::GetWriterTime`); 0 when not writing.
+#
+# On failure `*time` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_get_writer_time(WMWriter *w, uint64_t *time);
+wm_writer_get_writer_time = _fn('wm_writer_get_writer_time', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(ctypes.c_uint64)])
+
+# Statistics of stream `stream` (1..63) or the whole file (0) in this session
+# (`IWMWriterAdvanced::GetStatistics`); all zero when not writing.
+#
+# On failure `*stats` is zeroed. Returns `S_OK`, `E_POINTER` (writer or stats NULL, as the
+# SDK documents), `E_INVALIDARG` (no such stream).
+# HRESULT wm_writer_get_statistics(WMWriter *w, uint16_t stream, WM_WRITER_STATISTICS *stats);
+wm_writer_get_statistics = _fn('wm_writer_get_statistics', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(WM_WRITER_STATISTICS)])
+
+# Extended statistics (`IWMWriterAdvanced3::GetStatisticsEx`): the bit rate including
+# packet overhead; drop counters are 0 (the writer never drops).
+#
+# On failure `*stats` is zeroed. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such
+# stream), `NS_E_INVALID_REQUEST` (not writing).
+# HRESULT wm_writer_get_statistics_ex(WMWriter *w, uint16_t stream, WM_WRITER_STATISTICS_EX *stats);
+wm_writer_get_statistics_ex = _fn('wm_writer_get_statistics_ex', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(WM_WRITER_STATISTICS_EX)])
+
+# Non-blocking mode (`IWMWriterAdvanced3::SetNonBlocking`): this writer never blocks the
+# caller anyway; always succeeds.
+#
+# Returns `S_OK`, `E_POINTER`.
+# HRESULT wm_writer_set_non_blocking(WMWriter *w);
+wm_writer_set_non_blocking = _fn('wm_writer_set_non_blocking', HRESULT, [ctypes.POINTER(WMWriter)])
+
+# Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`): "DeinterlaceMode",
+# "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD), "InterlacedCoding",
+# "FixedFrameRate" (BOOL), "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING). They are
+# kept for the input (no encoder uses them here) and not stored in the file.
+#
+# Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad input,
+# unknown name, wrong type or size), `NS_E_NOT_CONFIGURED` (no profile),
+# `NS_E_INVALID_REQUEST` (a setting that cannot change while writing).
+# HRESULT wm_writer_set_input_setting(WMWriter *w, uint32_t input, const char *name, WMT_ATTR_DATATYPE setting_type, const uint8_t *value, uint16_t length);
+wm_writer_set_input_setting = _fn('wm_writer_set_input_setting', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_char_p, WMT_ATTR_DATATYPE, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint16])
+
+# Read a named input setting (`IWMWriterAdvanced2::GetInputSetting`); `value` NULL →
+# `*length` = bytes needed.
+#
+# On failure `*type` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (NULL name, type or
+# length; bad input), `NS_E_NOT_CONFIGURED`, `ASF_E_NOTFOUND` (never set),
+# `ASF_E_BUFFERTOOSMALL`.
+# HRESULT wm_writer_get_input_setting(WMWriter *w, uint32_t input, const char *name, WMT_ATTR_DATATYPE *setting_type, uint8_t *value, uint16_t *length);
+wm_writer_get_input_setting = _fn('wm_writer_get_input_setting', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(WMT_ATTR_DATATYPE), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint16)])
+
 
 # Everything above, by kind (used by the tests and by introspection).
 CONSTANTS = (
@@ -1953,6 +2049,8 @@ TYPES = (
     'WMT_CODEC_INFO_TYPE',
     'WM_MEDIA_TYPE',
     'WMWriterSinkCallbacks',
+    'WM_WRITER_STATISTICS',
+    'WM_WRITER_STATISTICS_EX',
     'WM_PICTURE',
 )
 GLOBALS = (
@@ -2202,6 +2300,14 @@ FUNCTIONS = (
     'wm_writer_end_writing',
     'wm_writer_set_sync_tolerance',
     'wm_writer_get_sync_tolerance',
+    'wm_writer_set_live_source',
+    'wm_writer_is_real_time',
+    'wm_writer_get_writer_time',
+    'wm_writer_get_statistics',
+    'wm_writer_get_statistics_ex',
+    'wm_writer_set_non_blocking',
+    'wm_writer_set_input_setting',
+    'wm_writer_get_input_setting',
 )
 # Parameter names of each function, as the header spells them.
 PARAMETERS = {
@@ -2379,5 +2485,13 @@ PARAMETERS = {
     'wm_writer_end_writing': ('w',),
     'wm_writer_set_sync_tolerance': ('w', 'window_ms'),
     'wm_writer_get_sync_tolerance': ('w', 'window_ms'),
+    'wm_writer_set_live_source': ('w', 'is_live_source'),
+    'wm_writer_is_real_time': ('w', 'real_time'),
+    'wm_writer_get_writer_time': ('w', 'time'),
+    'wm_writer_get_statistics': ('w', 'stream', 'stats'),
+    'wm_writer_get_statistics_ex': ('w', 'stream', 'stats'),
+    'wm_writer_set_non_blocking': ('w',),
+    'wm_writer_set_input_setting': ('w', 'input', 'name', 'setting_type', 'value', 'length'),
+    'wm_writer_get_input_setting': ('w', 'input', 'name', 'setting_type', 'value', 'length'),
 }
 # fmt: on
