@@ -72,12 +72,19 @@ if ! cargo fmt --version >/dev/null 2>&1; then
     fi
 fi
 
-if python3 -c 'import pytest' >/dev/null 2>&1; then
-    echo "setup-test-deps: pytest already installed"
+# Python packages the tests read files with: pytest, mutagen (tags), numpy + av (PyAV,
+# the Python binding's round trips). Installed only when missing.
+py_missing=""
+for mod in pytest mutagen numpy av; do
+    python3 -c "import $mod" >/dev/null 2>&1 || py_missing="$py_missing $mod"
+done
+if [ -z "$py_missing" ]; then
+    echo "setup-test-deps: Python packages already installed (pytest mutagen numpy av)"
 else
-    echo "setup-test-deps: installing pytest with pip"
+    echo "setup-test-deps: installing with pip:$py_missing"
     # Debian's system Python refuses pip installs (PEP 668) unless told otherwise.
-    if ! python3 -m pip install --quiet pytest; then
-        python3 -m pip install --quiet --break-system-packages pytest
+    # shellcheck disable=SC2086
+    if ! python3 -m pip install --quiet $py_missing; then
+        python3 -m pip install --quiet --break-system-packages $py_missing
     fi
 fi

@@ -4,7 +4,7 @@
 #   2. cargo fmt --check
 #   3. README checks: the method table against include/wmwriter.h, and the README's
 #      C quick start identical to examples/quickstart.c
-#   4. cargo test --all-features
+#   4. cargo test --workspace --all-features (WMWRITER_REQUIRE_TOOLS=1: reader checks must run)
 #   5. CMake build + CTest (C tests, valgrind) — skipped only if CMakeLists.txt is absent
 #   6. the demo (cargo run --release --example demo), its files checked with ffprobe/ffmpeg
 #   7. examples/quickstart.c compiled against include/ + libwmwriter.a, run, checked
@@ -51,9 +51,13 @@ awk '/^```c$/ { inside = 1; found++; next } /^```/ { inside = 0 } inside && foun
 diff -u examples/quickstart.c "$tmp/readme-quickstart.c" ||
     fail "the README's C quick start differs from examples/quickstart.c (diff above)"
 echo "README quick start is identical to examples/quickstart.c"
+awk '/^```go$/ { inside = 1; found++; next } /^```/ { inside = 0 } inside && found == 1' README.md >"$tmp/readme-quickstart.go"
+diff -u bindings/go/examples/quickstart/main.go "$tmp/readme-quickstart.go" ||
+    fail "the README's Go quick start differs from bindings/go/examples/quickstart/main.go (diff above)"
+echo "README Go quick start is identical to bindings/go/examples/quickstart/main.go"
 
-step "cargo test --all-features"
-cargo test --all-features
+step "cargo test --workspace --all-features (library, reader evidence, CLI)"
+WMWRITER_REQUIRE_TOOLS=1 cargo test --workspace --all-features
 
 if [ -f CMakeLists.txt ]; then
     step "CMake build and CTest"
@@ -82,14 +86,20 @@ cc -std=c11 -Wall -Werror -Iinclude examples/quickstart.c target/release/libwmwr
 probe "$tmp/quickstart.wma" 1 1
 
 if [ -d bindings/python/tests ]; then
-    step "Python binding (pytest bindings/python/tests)"
-    WMWRITER_LIBRARY="$root/target/release/libwmwriter.so" WMWRITER_REQUIRE_TOOLS=1 \
-        python3 -m pytest -q -p no:cacheprovider bindings/python/tests
+    step "Python binding (pip install ./bindings/python, gen_ffi --check, pytest)"
+    WMWRITER_REQUIRE_TOOLS=1 bindings/python/tools/ci.sh
 fi
 if [ -f bindings/go/go.mod ]; then
     if command -v go >/dev/null 2>&1; then
-        step "Go binding (go test ./... in bindings/go)"
-        (cd bindings/go && WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...)
+        step "Go binding (gofmt, go vet, go test, go test -race in bindings/go)"
+        (
+            cd bindings/go
+            unformatted="$(gofmt -l .)"
+            [ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
+            go vet ./...
+            WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...
+            WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -race ./...
+        )
     else
         step "Go binding: skipped (no go toolchain on PATH)"
     fi
