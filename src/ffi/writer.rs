@@ -169,10 +169,7 @@ pub unsafe extern "C" fn wm_writer_get_input_props(w: *mut WMWriter, input_numbe
 pub unsafe extern "C" fn wm_writer_set_input_props(w: *mut WMWriter, input_number: u32, props: *mut InputMediaProps) -> HRESULT {
     call("wm_writer_set_input_props", || {
         // SAFETY: NULL or a live handle.
-        let mt = match unsafe { props.as_ref() } {
-            Some(p) => Some(lock(&p.data).media_type.clone()),
-            None => None,
-        };
+        let mt = unsafe { props.as_ref() }.map(|p| lock(&p.data).media_type.clone());
         // SAFETY: see `writer`.
         unsafe { writer(w)? }.set_input_props(input_number, mt.as_ref())
     })

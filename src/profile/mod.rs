@@ -197,10 +197,8 @@ impl StreamConfigData {
                     bail!(InvalidStream, "stream {n}: video size {}x{} is not valid", vi.width, vi.height);
                 }
             }
-        } else if t == sdk::WMMEDIATYPE_SCRIPT {
-            if mt.format_type != sdk::WMFORMAT_SCRIPT {
-                bail!(InvalidStream, "stream {n}: a script stream needs format type WMFORMAT_Script, got {}", mt.format_type);
-            }
+        } else if t == sdk::WMMEDIATYPE_SCRIPT && mt.format_type != sdk::WMFORMAT_SCRIPT {
+            bail!(InvalidStream, "stream {n}: a script stream needs format type WMFORMAT_Script, got {}", mt.format_type);
         }
         Ok(())
     }

@@ -543,7 +543,7 @@ impl Writer {
             .position(|s| s.number == stream_number)
             .ok_or_else(|| err!(InvalidArg, "write_stream_sample: the profile has no stream {stream_number}"))?;
         let inp = self.inputs.iter().find(|i| i.streams.contains(&idx));
-        if inp.map_or(false, |i| i.format.is_some()) {
+        if inp.is_some_and(|i| i.format.is_some()) {
             bail!(InvalidRequest, "write_stream_sample: stream {stream_number}'s input takes uncompressed samples; call set_input_props(input, NULL) before begin_writing to write compressed ones");
         }
         self.queue_sample("write_stream_sample", idx, time, Some(duration), flags, buffer)

@@ -81,7 +81,7 @@ pub fn is_passthrough_only(s: &StreamConfigData) -> bool {
         return false;
     };
     if mt.major_type == sdk::WMMEDIATYPE_AUDIO {
-        return !mt.wave_format().map_or(false, |w| w.is_pcm());
+        return !mt.wave_format().is_some_and(|w| w.is_pcm());
     }
     if mt.major_type == sdk::WMMEDIATYPE_VIDEO {
         return !is_raw_video(mt);
@@ -214,7 +214,7 @@ impl StreamPlan {
             role,
             block_align: w.as_ref().map_or(0, |w| w.block_align),
             avg_bytes_per_sec: w.as_ref().map_or(0, |w| w.avg_bytes_per_sec),
-            pcm: w.as_ref().map_or(false, |w| w.is_pcm()),
+            pcm: w.as_ref().is_some_and(|w| w.is_pcm()),
             frame_size,
             avg_time_per_frame: v.as_ref().map_or(0, |v| v.avg_time_per_frame.max(0) as u64),
             extensions: s.data_unit_extensions.iter().map(|e| (e.system_id, e.data_size)).collect(),
