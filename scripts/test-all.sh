@@ -55,6 +55,10 @@ awk '/^```go$/ { inside = 1; found++; next } /^```/ { inside = 0 } inside && fou
 diff -u bindings/go/examples/quickstart/main.go "$tmp/readme-quickstart.go" ||
     fail "the README's Go quick start differs from bindings/go/examples/quickstart/main.go (diff above)"
 echo "README Go quick start is identical to bindings/go/examples/quickstart/main.go"
+awk '/^```cpp$/ { inside = 1; found++; next } /^```/ { inside = 0 } inside && found == 1' README.md >"$tmp/readme-quickstart.cpp"
+diff -u c_tests/install/quickstart.cpp "$tmp/readme-quickstart.cpp" ||
+    fail "the README's C++ quick start differs from c_tests/install/quickstart.cpp (diff above)"
+echo "README C++ quick start is identical to c_tests/install/quickstart.cpp"
 
 step "cargo test --workspace --all-features (library, reader evidence, CLI)"
 WMWRITER_REQUIRE_TOOLS=1 cargo test --workspace --all-features
