@@ -830,16 +830,15 @@ pub fn default_packet_size(total_bitrate: u64, plans: &[StreamPlan]) -> u32 {
 }
 
 fn new_file_id() -> Guid {
-    // A random (version 4) GUID from the system's randomness, hashed with time and pid.
+    // A random (version 4) GUID. std's RandomState is seeded from the operating system's
+    // randomness on every platform; two fresh ones give 128 bits.
+    use std::hash::{BuildHasher, Hasher};
     let mut bytes = [0u8; 16];
-    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
-        use std::io::Read;
-        let _ = f.read_exact(&mut bytes);
-    }
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let mix = nanos ^ ((std::process::id() as u128) << 64) ^ (&bytes as *const _ as usize as u128);
-    for (i, b) in mix.to_le_bytes().iter().enumerate() {
-        bytes[i] ^= b.rotate_left(i as u32);
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i as u64);
+        h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
     }
     bytes[7] = (bytes[7] & 0x0F) | 0x40;
     bytes[8] = (bytes[8] & 0x3F) | 0x80;

@@ -403,3 +403,12 @@ fn data_unit_extensions_are_declared_and_carried_in_every_payload() {
     let pos = file.windows(7).position(|w| w == needle).unwrap();
     assert_eq!(&file[pos + 15..pos + 21], &[100, 0, 2, 0, b'a', 0]);
 }
+
+#[test]
+fn file_ids_are_random_version_4_guids() {
+    let a = new_file_id();
+    let b = new_file_id();
+    assert_ne!(a, b);
+    assert_eq!(a.data3 >> 12, 4, "{a}");
+    assert_eq!(a.data4[0] >> 6, 2, "{a}");
+}
