@@ -63,6 +63,11 @@ typedef struct WM_STREAM_PRIORITY_RECORD {
 #define WMT_VER_9_0 589824
 
 /*
+ `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+ */
+#define WMT_FM_SINGLE_BUFFERS 1
+
+/*
  `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
  */
 #define WMT_Transport_Type_Unreliable 0
@@ -2177,6 +2182,47 @@ HRESULT wm_writer_get_sink_count(WMWriter *w, uint32_t *count_out);
 HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 
 /*
+ Bytes the sink has received in the current (or last) session, header and index
+ included (`IWMWriterFileSink2::GetFileSize`).
+
+ On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_file_size(WMWriterSink *sink, uint64_t *size);
+
+/*
+ The time written so far, 100 ns: the last data packet's send time plus its duration
+ (`IWMWriterFileSink2::GetFileDuration`).
+
+ On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_file_duration(WMWriterSink *sink, uint64_t *duration);
+
+/*
+ Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this
+ session and a file sink closes its file, which keeps the streaming layout (header
+ not patched, no index); the writer and its other sinks go on. The next
+ `begin_writing` opens it again.
+
+ Returns `S_OK`, `E_POINTER`.
+ */
+HRESULT wm_writer_file_sink_close(WMWriterSink *sink);
+
+/*
+ Whether the sink was closed early (`IWMWriterFileSink2::IsClosed`).
+
+ On failure `*closed` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
+
+/*
+ The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
+ `WMT_FM_SINGLE_BUFFERS`.
+
+ On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
+
+/*
  Add a reference; returns the new count (NULL → 0).
  */
 uint32_t wm_stream_config_add_ref(WMStreamConfig *config);
@@ -2723,6 +2769,58 @@ HRESULT wm_writer_get_input_setting(WMWriter *w,
                                     WMT_ATTR_DATATYPE *setting_type,
                                     uint8_t *value,
                                     uint16_t *length);
+
+/*
+ The most preprocessing passes input `input` supports (`IWMWriterPreprocess::GetMaxPreprocessingPasses`):
+ 0 — preprocessing (two-pass encoding) needs an encoder, and this library has none.
+
+ On failure `*passes` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
+ (out NULL, no such input), `NS_E_NOT_CONFIGURED` (no profile).
+ */
+HRESULT wm_writer_get_max_preprocessing_passes(WMWriter *w,
+                                               uint32_t input,
+                                               uint32_t flags,
+                                               uint32_t *passes);
+
+/*
+ Set the number of preprocessing passes (`IWMWriterPreprocess::SetNumPreprocessingPasses`):
+ only 0 is possible (see `wm_writer_get_max_preprocessing_passes`).
+
+ Returns `S_OK` (0 passes), `E_POINTER`, `E_INVALIDARG` (more than 0, or no such
+ input), `NS_E_NOT_CONFIGURED`.
+ */
+HRESULT wm_writer_set_num_preprocessing_passes(WMWriter *w,
+                                               uint32_t input,
+                                               uint32_t flags,
+                                               uint32_t passes);
+
+/*
+ Start a preprocessing pass (`IWMWriterPreprocess::BeginPreprocessingPass`): there are
+ none to run.
+
+ Returns `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+ `NS_E_INVALID_REQUEST` (always otherwise: 0 passes).
+ */
+HRESULT wm_writer_begin_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
+
+/*
+ Feed a sample to a preprocessing pass (`IWMWriterPreprocess::PreprocessSample`):
+ there is no pass to feed.
+
+ Returns as `wm_writer_begin_preprocessing_pass`.
+ */
+HRESULT wm_writer_preprocess_sample(WMWriter *w,
+                                    uint32_t input,
+                                    uint64_t sample_time,
+                                    uint32_t flags,
+                                    WMBuffer *sample);
+
+/*
+ End a preprocessing pass (`IWMWriterPreprocess::EndPreprocessingPass`): none runs.
+
+ Returns as `wm_writer_begin_preprocessing_pass`.
+ */
+HRESULT wm_writer_end_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
 
 #ifdef __cplusplus
 }  // extern "C"

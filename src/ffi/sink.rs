@@ -241,3 +241,85 @@ pub unsafe extern "C" fn wm_writer_get_sink(w: *mut WMWriter, index: u32, out_si
         Ok(())
     })
 }
+
+/// `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+pub const WMT_FM_SINGLE_BUFFERS: u32 = 0x1;
+
+/// Bytes the sink has received in the current (or last) session, header and index
+/// included (`IWMWriterFileSink2::GetFileSize`).
+///
+/// On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_file_size(sink: *mut WriterSink, size: *mut u64) -> HRESULT {
+    call("wm_writer_file_sink_get_file_size", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(size, "size", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.file_size();
+        Ok(())
+    })
+}
+
+/// The time written so far, 100 ns: the last data packet's send time plus its duration
+/// (`IWMWriterFileSink2::GetFileDuration`).
+///
+/// On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_file_duration(sink: *mut WriterSink, duration: *mut u64) -> HRESULT {
+    call("wm_writer_file_sink_get_file_duration", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(duration, "duration", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.file_duration();
+        Ok(())
+    })
+}
+
+/// Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this
+/// session and a file sink closes its file, which keeps the streaming layout (header
+/// not patched, no index); the writer and its other sinks go on. The next
+/// `begin_writing` opens it again.
+///
+/// Returns `S_OK`, `E_POINTER`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_close(sink: *mut WriterSink) -> HRESULT {
+    call("wm_writer_file_sink_close", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.close();
+        Ok(())
+    })
+}
+
+/// Whether the sink was closed early (`IWMWriterFileSink2::IsClosed`).
+///
+/// On failure `*closed` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_is_closed(sink: *mut WriterSink, closed: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_is_closed", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(closed, "closed flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.is_closed() as i32;
+        Ok(())
+    })
+}
+
+/// The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
+/// `WMT_FM_SINGLE_BUFFERS`.
+///
+/// On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_mode(sink: *mut WriterSink, mode: *mut u32) -> HRESULT {
+    call("wm_writer_file_sink_get_mode", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(mode, "mode", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? };
+        *o = WMT_FM_SINGLE_BUFFERS;
+        Ok(())
+    })
+}

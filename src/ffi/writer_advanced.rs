@@ -222,3 +222,88 @@ pub unsafe extern "C" fn wm_writer_get_input_setting(
         Ok(())
     })
 }
+
+/// The most preprocessing passes input `input` supports (`IWMWriterPreprocess::GetMaxPreprocessingPasses`):
+/// 0 — preprocessing (two-pass encoding) needs an encoder, and this library has none.
+///
+/// On failure `*passes` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
+/// (out NULL, no such input), `NS_E_NOT_CONFIGURED` (no profile).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_get_max_preprocessing_passes(w: *mut WMWriter, input: u32, flags: u32, passes: *mut u32) -> HRESULT {
+    let _ = flags;
+    call("wm_writer_get_max_preprocessing_passes", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(passes, "passes", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.input_format_count(input)?;
+        Ok(())
+    })
+}
+
+/// Set the number of preprocessing passes (`IWMWriterPreprocess::SetNumPreprocessingPasses`):
+/// only 0 is possible (see `wm_writer_get_max_preprocessing_passes`).
+///
+/// Returns `S_OK` (0 passes), `E_POINTER`, `E_INVALIDARG` (more than 0, or no such
+/// input), `NS_E_NOT_CONFIGURED`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_set_num_preprocessing_passes(w: *mut WMWriter, input: u32, flags: u32, passes: u32) -> HRESULT {
+    let _ = flags;
+    call("wm_writer_set_num_preprocessing_passes", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.input_format_count(input)?;
+        if passes > 0 {
+            crate::bail!(
+                InvalidArg,
+                "input {input} supports 0 preprocessing passes (preprocessing needs an encoder; this library has none)"
+            );
+        }
+        Ok(())
+    })
+}
+
+macro_rules! no_pass {
+    ($name:literal, $w:expr, $input:expr) => {
+        call($name, || {
+            // SAFETY: NULL or a live handle.
+            unsafe { writer($w)? }.input_format_count($input)?;
+            crate::bail!(InvalidRequest, "input {} has no preprocessing pass set (the maximum is 0: no encoder)", $input)
+        })
+    };
+}
+
+/// Start a preprocessing pass (`IWMWriterPreprocess::BeginPreprocessingPass`): there are
+/// none to run.
+///
+/// Returns `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+/// `NS_E_INVALID_REQUEST` (always otherwise: 0 passes).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_begin_preprocessing_pass(w: *mut WMWriter, input: u32, flags: u32) -> HRESULT {
+    let _ = flags;
+    no_pass!("wm_writer_begin_preprocessing_pass", w, input)
+}
+
+/// Feed a sample to a preprocessing pass (`IWMWriterPreprocess::PreprocessSample`):
+/// there is no pass to feed.
+///
+/// Returns as `wm_writer_begin_preprocessing_pass`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_preprocess_sample(
+    w: *mut WMWriter,
+    input: u32,
+    sample_time: u64,
+    flags: u32,
+    sample: *mut crate::buffer::SampleBuffer,
+) -> HRESULT {
+    let _ = (sample_time, flags, sample);
+    no_pass!("wm_writer_preprocess_sample", w, input)
+}
+
+/// End a preprocessing pass (`IWMWriterPreprocess::EndPreprocessingPass`): none runs.
+///
+/// Returns as `wm_writer_begin_preprocessing_pass`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_end_preprocessing_pass(w: *mut WMWriter, input: u32, flags: u32) -> HRESULT {
+    let _ = flags;
+    no_pass!("wm_writer_end_preprocessing_pass", w, input)
+}

@@ -110,6 +110,14 @@ impl Sink for MemorySink {
 #[derive(Debug)]
 pub struct WriterSink {
     state: std::sync::Mutex<SinkTarget>,
+    /// Bytes handed to the target in this session (`IWMWriterFileSink2::GetFileSize`).
+    bytes: std::sync::atomic::AtomicU64,
+    /// Send time + duration of the last packet, ms (`GetFileDuration`).
+    duration_ms: std::sync::atomic::AtomicU64,
+    /// Packet size, from the header.
+    packet_size: std::sync::atomic::AtomicU32,
+    /// Closed early (`IWMWriterFileSink2::Close`): gets nothing more this session.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug)]
@@ -121,12 +129,54 @@ enum SinkTarget {
 impl WriterSink {
     /// A file sink with no file name yet (`WMCreateWriterFileSink`).
     pub fn file(path: Option<PathBuf>) -> Self {
-        WriterSink { state: std::sync::Mutex::new(SinkTarget::File { path, file: None }) }
+        WriterSink::with_target(SinkTarget::File { path, file: None })
     }
 
     /// A sink that hands the bytes to `sink`.
     pub fn custom(sink: Box<dyn Sink>) -> Self {
-        WriterSink { state: std::sync::Mutex::new(SinkTarget::Custom(sink)) }
+        WriterSink::with_target(SinkTarget::Custom(sink))
+    }
+
+    fn with_target(t: SinkTarget) -> Self {
+        WriterSink {
+            state: std::sync::Mutex::new(t),
+            bytes: Default::default(),
+            duration_ms: Default::default(),
+            packet_size: Default::default(),
+            closed: Default::default(),
+        }
+    }
+
+    /// Bytes written in the current (or last) session.
+    pub fn file_size(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Duration written so far in 100 ns (the last packet's send time + duration).
+    pub fn file_duration(&self) -> u64 {
+        self.duration_ms.load(std::sync::atomic::Ordering::Relaxed) * 10_000
+    }
+
+    /// `IWMWriterFileSink2::Close`: stop receiving data now (the file keeps what it has,
+    /// in the streaming layout if the session was still running); other sinks go on.
+    pub fn close(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::Release);
+        self.stop();
+    }
+
+    /// Whether the sink was closed early and has not been started again.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Hand `bytes` to the target unless closed; count them.
+    fn feed(&self, bytes: usize, f: impl FnOnce(&mut dyn Sink) -> io::Result<()>) -> io::Result<()> {
+        if self.is_closed() {
+            return Ok(());
+        }
+        self.with(f)?;
+        self.bytes.fetch_add(bytes as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, SinkTarget> {
@@ -162,6 +212,10 @@ impl WriterSink {
 
     /// Start a session: a file sink creates its file.
     pub fn start(&self) -> crate::error::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.closed.store(false, Relaxed);
+        self.bytes.store(0, Relaxed);
+        self.duration_ms.store(0, Relaxed);
         if let SinkTarget::File { path, file } = &mut *self.lock() {
             let p = path.clone().ok_or_else(|| {
                 crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
@@ -197,19 +251,35 @@ pub struct FanOut {
 
 impl Sink for FanOut {
     fn can_seek(&self) -> bool {
-        self.sinks.iter().any(|s| s.with(|x| Ok(x.can_seek())).unwrap_or(false))
+        self.sinks.iter().any(|s| !s.is_closed() && s.with(|x| Ok(x.can_seek())).unwrap_or(false))
     }
     fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.sinks.iter().try_for_each(|s| s.with(|x| x.header(bytes)))
+        // File Properties is the first child: its Maximum Data Packet Size is at 30 + 96.
+        let ps = bytes.get(126..130).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        self.sinks.iter().try_for_each(|s| {
+            s.packet_size.store(ps, std::sync::atomic::Ordering::Relaxed);
+            s.feed(bytes.len(), |x| x.header(bytes))
+        })
     }
     fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.sinks.iter().try_for_each(|s| s.with(|x| x.packets(bytes)))
+        self.sinks.iter().try_for_each(|s| {
+            s.feed(bytes.len(), |x| x.packets(bytes))?;
+            let ps = s.packet_size.load(std::sync::atomic::Ordering::Relaxed) as usize;
+            if ps >= 14 && bytes.len() >= ps {
+                let last = &bytes[bytes.len() - ps..];
+                let send = u32::from_le_bytes([last[7], last[8], last[9], last[10]]) as u64;
+                let dur = u16::from_le_bytes([last[11], last[12]]) as u64;
+                s.duration_ms.fetch_max(send + dur, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(())
+        })
     }
     fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
-        let r = self
-            .sinks
-            .iter()
-            .try_for_each(|s| s.with(|x| if x.can_seek() { x.end(trailer, final_header) } else { x.end(&[], final_header) }));
+        let r = self.sinks.iter().try_for_each(|s| {
+            let seek = s.with(|x| Ok(x.can_seek())).unwrap_or(false);
+            let t = if seek { trailer } else { &[][..] };
+            s.feed(t.len(), |x| x.end(t, final_header))
+        });
         for s in &self.sinks {
             s.stop();
         }

@@ -1,0 +1,173 @@
+/* IWMWriterAdvanced 1-3 (live source, real time, writer time, statistics, non-blocking,
+ * input settings), IWMWriterPreprocess (0 passes: no encoder) and IWMWriterFileSink2/3
+ * (file size, duration, early close, mode). */
+#include "test_util.h"
+
+#include <string.h>
+
+static WMProfile *pcm_profile(WMProfileManager *pm) {
+  WMProfile *p = NULL;
+  WMStreamConfig *sc = NULL;
+  uint8_t wfx[18] = {1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0, 0, 0}; /* 8 kHz mono 16-bit */
+  WM_MEDIA_TYPE mt;
+  memset(&mt, 0, sizeof mt);
+  mt.majortype = WMMEDIATYPE_Audio;
+  mt.subtype = WMMEDIASUBTYPE_PCM;
+  mt.formattype = WMFORMAT_WaveFormatEx;
+  mt.cbFormat = sizeof wfx;
+  mt.pbFormat = wfx;
+  CHECK_HR(wm_profile_manager_create_empty_profile(pm, WMT_VER_9_0, &p), S_OK);
+  CHECK_HR(wm_profile_create_new_stream(p, &WMMEDIATYPE_Audio, &sc), S_OK);
+  CHECK_HR(wm_stream_config_set_media_type(sc, &mt), S_OK);
+  CHECK_HR(wm_stream_config_set_bitrate(sc, 128000), S_OK);
+  CHECK_HR(wm_profile_add_stream(p, sc), S_OK);
+  wm_stream_config_release(sc);
+  return p;
+}
+
+static void write_samples(WMWriter *w, int n) {
+  for (int i = 0; i < n; i++) {
+    WMBuffer *b = NULL;
+    uint8_t *d = NULL;
+    CHECK_HR(wm_writer_allocate_sample(w, 1600, &b), S_OK);
+    CHECK_HR(wm_buffer_get_buffer(b, &d), S_OK);
+    memset(d, i, 1600);
+    CHECK_HR(wm_buffer_set_length(b, 1600), S_OK);
+    CHECK_HR(wm_writer_write_sample(w, 0, (uint64_t)i * 1000000, 0, b), S_OK);
+    wm_buffer_release(b);
+  }
+}
+
+int main(int argc, char **argv) {
+  const char *dir = wm_t_outdir(argc, argv);
+  char path[1024], path2[1024];
+  wm_t_path(path, sizeof path, dir, "advanced.wma");
+  wm_t_path(path2, sizeof path2, dir, "advanced_closed.wma");
+  WMProfileManager *pm = NULL;
+  CHECK_HR(wm_create_profile_manager(&pm), S_OK);
+  WMProfile *p = pcm_profile(pm);
+  WMWriter *w = NULL;
+  CHECK_HR(wm_create_writer(&w), S_OK);
+
+  /* Live source / real time / non-blocking: any state. */
+  int32_t rt = 7;
+  CHECK_HR(wm_writer_is_real_time(w, &rt), S_OK);
+  CHECK_EQ_U(rt, 0);
+  CHECK_HR(wm_writer_set_live_source(w, 1), S_OK);
+  CHECK_HR(wm_writer_is_real_time(w, &rt), S_OK);
+  CHECK_EQ_U(rt, 1);
+  CHECK_HR(wm_writer_set_live_source(w, 0), S_OK);
+  CHECK_HR(wm_writer_is_real_time(w, NULL), E_INVALIDARG);
+  CHECK_HR(wm_writer_is_real_time(NULL, &rt), E_POINTER);
+  CHECK_HR(wm_writer_set_non_blocking(w), S_OK);
+  CHECK_HR(wm_writer_set_non_blocking(NULL), E_POINTER);
+
+  /* Statistics before writing: zeros; NULL → E_POINTER (documented). */
+  WM_WRITER_STATISTICS st;
+  memset(&st, 0xAB, sizeof st);
+  CHECK_HR(wm_writer_get_statistics(w, 0, &st), S_OK);
+  CHECK_EQ_U(st.qwSampleCount, 0);
+  CHECK_HR(wm_writer_get_statistics(w, 0, NULL), E_POINTER);
+  WM_WRITER_STATISTICS_EX sx;
+  memset(&sx, 0xAB, sizeof sx);
+  CHECK_HR(wm_writer_get_statistics_ex(w, 0, &sx), NS_E_INVALID_REQUEST);
+  CHECK_EQ_U(sx.dwBitratePlusOverhead, 0);
+  uint64_t t = 99;
+  CHECK_HR(wm_writer_get_writer_time(w, &t), S_OK);
+  CHECK_EQ_U(t, 0);
+
+  /* Input settings and preprocessing need a profile. */
+  uint32_t on = 1, passes = 9;
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), NS_E_NOT_CONFIGURED);
+  CHECK_HR(wm_writer_get_max_preprocessing_passes(w, 0, 0, &passes), NS_E_NOT_CONFIGURED);
+  CHECK_EQ_U(passes, 0);
+  CHECK_HR(wm_writer_set_profile(w, p), S_OK);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), S_OK);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "NoSuchSetting", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_input_setting(w, 1, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, NULL, WMT_TYPE_BOOL, (const uint8_t *)&on, 4), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, NULL, 4), E_INVALIDARG);
+  WMT_ATTR_DATATYPE ty = 77;
+  uint8_t val[8];
+  uint16_t len = sizeof val;
+  CHECK_HR(wm_writer_get_input_setting(w, 0, "FixedFrameRate", &ty, val, &len), S_OK);
+  CHECK_EQ_U(ty, WMT_TYPE_BOOL);
+  CHECK_EQ_U(len, 4);
+  CHECK_EQ_U(val[0], 1);
+  ty = 77;
+  CHECK_HR(wm_writer_get_input_setting(w, 0, "DeinterlaceMode", &ty, val, &len), ASF_E_NOTFOUND);
+  CHECK_EQ_U(ty, 0);
+  CHECK_HR(wm_writer_get_max_preprocessing_passes(w, 0, 0, &passes), S_OK);
+  CHECK_EQ_U(passes, 0);
+  CHECK_HR(wm_writer_get_max_preprocessing_passes(w, 5, 0, &passes), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_num_preprocessing_passes(w, 0, 0, 0), S_OK);
+  CHECK_HR(wm_writer_set_num_preprocessing_passes(w, 0, 0, 1), E_INVALIDARG);
+  CHECK_HR(wm_writer_begin_preprocessing_pass(w, 0, 0), NS_E_INVALID_REQUEST);
+  CHECK_HR(wm_writer_preprocess_sample(w, 0, 0, 0, NULL), NS_E_INVALID_REQUEST);
+  CHECK_HR(wm_writer_end_preprocessing_pass(w, 0, 0), NS_E_INVALID_REQUEST);
+
+  /* Two file sinks; one is closed half way. */
+  WMWriterSink *a = NULL, *b = NULL;
+  CHECK_HR(wm_create_writer_file_sink(&a), S_OK);
+  CHECK_HR(wm_create_writer_file_sink(&b), S_OK);
+  CHECK_HR(wm_writer_file_sink_open(a, path), S_OK);
+  CHECK_HR(wm_writer_file_sink_open(b, path2), S_OK);
+  CHECK_HR(wm_writer_add_sink(w, a), S_OK);
+  CHECK_HR(wm_writer_add_sink(w, b), S_OK);
+  uint32_t mode = 0;
+  CHECK_HR(wm_writer_file_sink_get_mode(a, &mode), S_OK);
+  CHECK_EQ_U(mode, WMT_FM_SINGLE_BUFFERS);
+  CHECK_HR(wm_writer_begin_writing(w), S_OK);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), NS_E_INVALID_REQUEST);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "DeinterlaceMode", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), S_OK);
+  write_samples(w, 20);
+  int32_t closed = 7;
+  CHECK_HR(wm_writer_file_sink_is_closed(b, &closed), S_OK);
+  CHECK_EQ_U(closed, 0);
+  CHECK_HR(wm_writer_file_sink_close(b), S_OK);
+  CHECK_HR(wm_writer_file_sink_is_closed(b, &closed), S_OK);
+  CHECK_EQ_U(closed, 1);
+  uint64_t closed_size = 0;
+  CHECK_HR(wm_writer_file_sink_get_file_size(b, &closed_size), S_OK);
+  write_samples(w, 0);
+  CHECK_HR(wm_writer_get_writer_time(w, &t), S_OK);
+  CHECK_EQ_U(t, 19 * 1000000ULL);
+  CHECK_HR(wm_writer_get_statistics(w, 0, &st), S_OK);
+  CHECK_EQ_U(st.qwSampleCount, 20);
+  CHECK_EQ_U(st.qwByteCount, 32000);
+  CHECK_EQ_U(st.qwDroppedSampleCount, 0);
+  CHECK_EQ_U(st.dwExpectedBitrate, 128000);
+  CHECK(st.dwAverageBitrate > 100000);
+  CHECK_HR(wm_writer_get_statistics(w, 2, &st), E_INVALIDARG);
+  CHECK_HR(wm_writer_get_statistics_ex(w, 0, &sx), S_OK);
+  CHECK(sx.dwBitratePlusOverhead > 0);
+  CHECK_HR(wm_writer_end_writing(w), S_OK);
+
+  uint64_t size = 0, dur = 0;
+  CHECK_HR(wm_writer_file_sink_get_file_size(a, &size), S_OK);
+  size_t real = 0;
+  uint8_t *bytes = wm_t_read_file(path, &real);
+  CHECK(bytes != NULL);
+  free(bytes);
+  CHECK_EQ_U(size, real);
+  CHECK_HR(wm_writer_file_sink_get_file_duration(a, &dur), S_OK);
+  CHECK(dur >= 19 * 1000000ULL && dur <= 21 * 1000000ULL);
+  uint64_t junk = 5;
+  CHECK_HR(wm_writer_file_sink_get_file_size(NULL, &junk), E_POINTER);
+  CHECK_EQ_U(junk, 0);
+  CHECK_HR(wm_writer_file_sink_get_file_size(a, NULL), E_INVALIDARG);
+  /* The closed sink's file keeps what it had when closed. */
+  bytes = wm_t_read_file(path2, &real);
+  CHECK(bytes != NULL);
+  free(bytes);
+  CHECK_EQ_U(real, closed_size);
+  CHECK(closed_size < size);
+
+  wm_writer_sink_release(a);
+  wm_writer_sink_release(b);
+  wm_writer_release(w);
+  wm_profile_release(p);
+  wm_profile_manager_release(pm);
+  return wm_t_summary();
+}
