@@ -119,6 +119,8 @@ const (
 	WMT_VER_8_0 = 524288
 	// WMT_VER_9_0: WMT_VER_9_0: the version to build profiles with.
 	WMT_VER_9_0 = 589824
+	// WMT_FM_SINGLE_BUFFERS: WMT_FILESINK_MODE: data units are delivered as single buffers (the only mode here).
+	WMT_FM_SINGLE_BUFFERS = 1
 	// WMT_Transport_Type_Unreliable: WMT_Transport_Type_Unreliable (WMT_TRANSPORT_TYPE).
 	WMT_Transport_Type_Unreliable = 0
 	// WMT_Transport_Type_Reliable: WMT_Transport_Type_Reliable (WMT_TRANSPORT_TYPE; PRX reliabletransport="1").

@@ -72,6 +72,9 @@ WMT_VER_8_0 = 524288  # 0x00080000
 # `WMT_VER_9_0`: the version to build profiles with.
 WMT_VER_9_0 = 589824  # 0x00090000
 
+# `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+WMT_FM_SINGLE_BUFFERS = 1
+
 # `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
 WMT_Transport_Type_Unreliable = 0
 
@@ -1515,6 +1518,42 @@ wm_writer_get_sink_count = _fn('wm_writer_get_sink_count', HRESULT, [ctypes.POIN
 # HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 wm_writer_get_sink = _fn('wm_writer_get_sink', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMWriterSink))])
 
+# Bytes the sink has received in the current (or last) session, header and index
+# included (`IWMWriterFileSink2::GetFileSize`).
+#
+# On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_file_size(WMWriterSink *sink, uint64_t *size);
+wm_writer_file_sink_get_file_size = _fn('wm_writer_file_sink_get_file_size', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint64)])
+
+# The time written so far, 100 ns: the last data packet's send time plus its duration
+# (`IWMWriterFileSink2::GetFileDuration`).
+#
+# On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_file_duration(WMWriterSink *sink, uint64_t *duration);
+wm_writer_file_sink_get_file_duration = _fn('wm_writer_file_sink_get_file_duration', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint64)])
+
+# Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this
+# session and a file sink closes its file, which keeps the streaming layout (header
+# not patched, no index); the writer and its other sinks go on. The next
+# `begin_writing` opens it again.
+#
+# Returns `S_OK`, `E_POINTER`.
+# HRESULT wm_writer_file_sink_close(WMWriterSink *sink);
+wm_writer_file_sink_close = _fn('wm_writer_file_sink_close', HRESULT, [ctypes.POINTER(WMWriterSink)])
+
+# Whether the sink was closed early (`IWMWriterFileSink2::IsClosed`).
+#
+# On failure `*closed` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
+wm_writer_file_sink_is_closed = _fn('wm_writer_file_sink_is_closed', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
+
+# The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
+# `WMT_FM_SINGLE_BUFFERS`.
+#
+# On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
+wm_writer_file_sink_get_mode = _fn('wm_writer_file_sink_get_mode', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
 # Add a reference; returns the new count (NULL → 0).
 # uint32_t wm_stream_config_add_ref(WMStreamConfig *config);
 wm_stream_config_add_ref = _fn('wm_stream_config_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMStreamConfig)])
@@ -1957,6 +1996,43 @@ wm_writer_set_input_setting = _fn('wm_writer_set_input_setting', HRESULT, [ctype
 # HRESULT wm_writer_get_input_setting(WMWriter *w, uint32_t input, const char *name, WMT_ATTR_DATATYPE *setting_type, uint8_t *value, uint16_t *length);
 wm_writer_get_input_setting = _fn('wm_writer_get_input_setting', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(WMT_ATTR_DATATYPE), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint16)])
 
+# The most preprocessing passes input `input` supports (`IWMWriterPreprocess::GetMaxPreprocessingPasses`):
+# 0 — preprocessing (two-pass encoding) needs an encoder, and this library has none.
+#
+# On failure `*passes` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
+# (out NULL, no such input), `NS_E_NOT_CONFIGURED` (no profile).
+# HRESULT wm_writer_get_max_preprocessing_passes(WMWriter *w, uint32_t input, uint32_t flags, uint32_t *passes);
+wm_writer_get_max_preprocessing_passes = _fn('wm_writer_get_max_preprocessing_passes', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32)])
+
+# Set the number of preprocessing passes (`IWMWriterPreprocess::SetNumPreprocessingPasses`):
+# only 0 is possible (see `wm_writer_get_max_preprocessing_passes`).
+#
+# Returns `S_OK` (0 passes), `E_POINTER`, `E_INVALIDARG` (more than 0, or no such
+# input), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_set_num_preprocessing_passes(WMWriter *w, uint32_t input, uint32_t flags, uint32_t passes);
+wm_writer_set_num_preprocessing_passes = _fn('wm_writer_set_num_preprocessing_passes', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32])
+
+# Start a preprocessing pass (`IWMWriterPreprocess::BeginPreprocessingPass`): there are
+# none to run.
+#
+# Returns `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+# `NS_E_INVALID_REQUEST` (always otherwise: 0 passes).
+# HRESULT wm_writer_begin_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
+wm_writer_begin_preprocessing_pass = _fn('wm_writer_begin_preprocessing_pass', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint32])
+
+# Feed a sample to a preprocessing pass (`IWMWriterPreprocess::PreprocessSample`):
+# there is no pass to feed.
+#
+# Returns as `wm_writer_begin_preprocessing_pass`.
+# HRESULT wm_writer_preprocess_sample(WMWriter *w, uint32_t input, uint64_t sample_time, uint32_t flags, WMBuffer *sample);
+wm_writer_preprocess_sample = _fn('wm_writer_preprocess_sample', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint64, ctypes.c_uint32, ctypes.POINTER(WMBuffer)])
+
+# End a preprocessing pass (`IWMWriterPreprocess::EndPreprocessingPass`): none runs.
+#
+# Returns as `wm_writer_begin_preprocessing_pass`.
+# HRESULT wm_writer_end_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
+wm_writer_end_preprocessing_pass = _fn('wm_writer_end_preprocessing_pass', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint32])
+
 
 # Everything above, by kind (used by the tests and by introspection).
 CONSTANTS = (
@@ -1967,6 +2043,7 @@ CONSTANTS = (
     'WMT_VER_7_0',
     'WMT_VER_8_0',
     'WMT_VER_9_0',
+    'WMT_FM_SINGLE_BUFFERS',
     'WMT_Transport_Type_Unreliable',
     'WMT_Transport_Type_Reliable',
     'WM_SF_CLEANPOINT',
@@ -2249,6 +2326,11 @@ FUNCTIONS = (
     'wm_writer_remove_sink',
     'wm_writer_get_sink_count',
     'wm_writer_get_sink',
+    'wm_writer_file_sink_get_file_size',
+    'wm_writer_file_sink_get_file_duration',
+    'wm_writer_file_sink_close',
+    'wm_writer_file_sink_is_closed',
+    'wm_writer_file_sink_get_mode',
     'wm_stream_config_add_ref',
     'wm_stream_config_release',
     'wm_stream_config_get_stream_type',
@@ -2308,6 +2390,11 @@ FUNCTIONS = (
     'wm_writer_set_non_blocking',
     'wm_writer_set_input_setting',
     'wm_writer_get_input_setting',
+    'wm_writer_get_max_preprocessing_passes',
+    'wm_writer_set_num_preprocessing_passes',
+    'wm_writer_begin_preprocessing_pass',
+    'wm_writer_preprocess_sample',
+    'wm_writer_end_preprocessing_pass',
 )
 # Parameter names of each function, as the header spells them.
 PARAMETERS = {
@@ -2434,6 +2521,11 @@ PARAMETERS = {
     'wm_writer_remove_sink': ('w', 'sink'),
     'wm_writer_get_sink_count': ('w', 'count_out'),
     'wm_writer_get_sink': ('w', 'index', 'out_sink'),
+    'wm_writer_file_sink_get_file_size': ('sink', 'size'),
+    'wm_writer_file_sink_get_file_duration': ('sink', 'duration'),
+    'wm_writer_file_sink_close': ('sink',),
+    'wm_writer_file_sink_is_closed': ('sink', 'closed'),
+    'wm_writer_file_sink_get_mode': ('sink', 'mode'),
     'wm_stream_config_add_ref': ('config',),
     'wm_stream_config_release': ('config',),
     'wm_stream_config_get_stream_type': ('config', 'stream_type'),
@@ -2493,5 +2585,10 @@ PARAMETERS = {
     'wm_writer_set_non_blocking': ('w',),
     'wm_writer_set_input_setting': ('w', 'input', 'name', 'setting_type', 'value', 'length'),
     'wm_writer_get_input_setting': ('w', 'input', 'name', 'setting_type', 'value', 'length'),
+    'wm_writer_get_max_preprocessing_passes': ('w', 'input', 'flags', 'passes'),
+    'wm_writer_set_num_preprocessing_passes': ('w', 'input', 'flags', 'passes'),
+    'wm_writer_begin_preprocessing_pass': ('w', 'input', 'flags'),
+    'wm_writer_preprocess_sample': ('w', 'input', 'sample_time', 'flags', 'sample'),
+    'wm_writer_end_preprocessing_pass': ('w', 'input', 'flags'),
 }
 # fmt: on
