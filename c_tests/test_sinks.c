@@ -45,24 +45,10 @@ static HRESULT on_end(void *c, const uint8_t *d, uint32_t n) {
 }
 static void destroy(void *c) { ((Mem *)c)->destroyed++; }
 
-static WMProfile *pcm_profile(WMProfileManager *pm) {
-  WMProfile *p = NULL;
-  WMStreamConfig *sc = NULL;
-  uint8_t wfx[18] = {1, 0, 2, 0, 0x44, 0xac, 0, 0, 0x10, 0xb1, 2, 0, 4, 0, 16, 0, 0, 0};
-  WM_MEDIA_TYPE mt;
-  memset(&mt, 0, sizeof mt);
-  mt.majortype = WMMEDIATYPE_Audio;
-  mt.subtype = WMMEDIASUBTYPE_PCM;
-  mt.formattype = WMFORMAT_WaveFormatEx;
-  mt.cbFormat = sizeof wfx;
-  mt.pbFormat = wfx;
-  CHECK_HR(wm_profile_manager_create_empty_profile(pm, WMT_VER_9_0, &p), S_OK);
-  CHECK_HR(wm_profile_create_new_stream(p, &WMMEDIATYPE_Audio, &sc), S_OK);
-  CHECK_HR(wm_stream_config_set_media_type(sc, &mt), S_OK);
-  CHECK_HR(wm_stream_config_set_bitrate(sc, 1411200), S_OK);
-  CHECK_HR(wm_profile_add_stream(p, sc), S_OK);
-  wm_stream_config_release(sc);
-  return p;
+/* One PCM stream, from the shared helper in test_util.h. */
+static WMProfile *pcm_profile(void) {
+  wm_t_pcm_spec spec = {2, 44100, 16, 0, 1411200, 0, NULL};
+  return wm_t_pcm_profile(&spec, 1);
 }
 
 static HRESULT write_tone(WMWriter *w, int samples) {
@@ -88,9 +74,7 @@ int main(int argc, char **argv) {
   char file_a[1024], file_b[1024];
   wm_t_path(file_a, sizeof file_a, dir, "sink_file.wma");
   wm_t_path(file_b, sizeof file_b, dir, "sink_filename.wma");
-  WMProfileManager *pm = NULL;
-  CHECK_HR(wm_create_profile_manager(&pm), S_OK);
-  WMProfile *p = pcm_profile(pm);
+  WMProfile *p = pcm_profile();
   WMWriter *w = NULL;
   CHECK_HR(wm_create_writer(&w), S_OK);
   CHECK_HR(wm_writer_set_profile(w, p), S_OK);
@@ -234,6 +218,5 @@ int main(int argc, char **argv) {
   wm_writer_release(w2);
   wm_writer_release(w);
   wm_profile_release(p);
-  wm_profile_manager_release(pm);
   return wm_t_summary();
 }

@@ -5,24 +5,10 @@
 
 #include <string.h>
 
-static WMProfile *pcm_profile(WMProfileManager *pm) {
-  WMProfile *p = NULL;
-  WMStreamConfig *sc = NULL;
-  uint8_t wfx[18] = {1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0, 0, 0}; /* 8 kHz mono 16-bit */
-  WM_MEDIA_TYPE mt;
-  memset(&mt, 0, sizeof mt);
-  mt.majortype = WMMEDIATYPE_Audio;
-  mt.subtype = WMMEDIASUBTYPE_PCM;
-  mt.formattype = WMFORMAT_WaveFormatEx;
-  mt.cbFormat = sizeof wfx;
-  mt.pbFormat = wfx;
-  CHECK_HR(wm_profile_manager_create_empty_profile(pm, WMT_VER_9_0, &p), S_OK);
-  CHECK_HR(wm_profile_create_new_stream(p, &WMMEDIATYPE_Audio, &sc), S_OK);
-  CHECK_HR(wm_stream_config_set_media_type(sc, &mt), S_OK);
-  CHECK_HR(wm_stream_config_set_bitrate(sc, 128000), S_OK);
-  CHECK_HR(wm_profile_add_stream(p, sc), S_OK);
-  wm_stream_config_release(sc);
-  return p;
+/* One PCM stream, from the shared helper in test_util.h. */
+static WMProfile *pcm_profile(void) {
+  wm_t_pcm_spec spec = {1, 8000, 16, 0, 128000, 0, NULL};
+  return wm_t_pcm_profile(&spec, 1);
 }
 
 static void write_samples(WMWriter *w, int n) {
@@ -43,9 +29,7 @@ int main(int argc, char **argv) {
   char path[1024], path2[1024];
   wm_t_path(path, sizeof path, dir, "advanced.wma");
   wm_t_path(path2, sizeof path2, dir, "advanced_closed.wma");
-  WMProfileManager *pm = NULL;
-  CHECK_HR(wm_create_profile_manager(&pm), S_OK);
-  WMProfile *p = pcm_profile(pm);
+  WMProfile *p = pcm_profile();
   WMWriter *w = NULL;
   CHECK_HR(wm_create_writer(&w), S_OK);
 
@@ -168,6 +152,5 @@ int main(int argc, char **argv) {
   wm_writer_sink_release(b);
   wm_writer_release(w);
   wm_profile_release(p);
-  wm_profile_manager_release(pm);
   return wm_t_summary();
 }

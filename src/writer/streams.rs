@@ -5,7 +5,7 @@
 use crate::asf::header::{CodecEntry, HeaderStream, StreamKind};
 use crate::guid::{sdk, Guid};
 use crate::profile::media::frame_bytes;
-use crate::profile::{MediaType, StreamConfigData, WaveFormatEx};
+use crate::profile::{MediaType, StreamConfigData};
 use crate::Time100ns;
 
 /// How a stream takes part in the interleave.
@@ -315,7 +315,7 @@ impl StreamPlan {
         let (kind, type_specific, audio_spread, codec) = match self.role {
             StreamRole::Audio => {
                 let w = mt.wave_format().unwrap_or_default();
-                let tsd = WaveFormatEx { ..w.clone() }.to_bytes();
+                let tsd = w.to_bytes();
                 let spread = !matches!(w.format_tag, 0x0055 | 0x0050 | 0x00FF | 0x1610 | 0x4143 | 0xA106 | 0x2000);
                 let desc = format!(
                     "{} kbps, {} kHz, {} {}-bit",
