@@ -10,6 +10,7 @@
 //! |---|---|
 //! | [`ffi`] | the only `extern "C"` layer: arguments, handles, HRESULTs, last-error message |
 //! | [`writer`] | the IWMWriter state machine; turns samples into media objects |
+//! | [`codec`] | encoders between the inputs and the muxer (Encoder trait, backends, pipeline) |
 //! | [`mux`] | the interleaver: orders media objects by time across streams |
 //! | [`asf`] | pure ASF byte layout: header objects, packetizer, simple index |
 //! | [`sink`] | where the bytes go (a file; seekable or not) |
@@ -22,6 +23,7 @@
 
 pub mod asf;
 pub mod buffer;
+pub mod codec;
 pub mod error;
 pub mod ffi;
 pub mod guid;

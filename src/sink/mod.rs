@@ -2,6 +2,8 @@
 //! data packets, and at the end the trailing index objects and the final header.
 #![forbid(unsafe_code)]
 
+pub mod protocol;
+
 use std::fmt::Debug;
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};

@@ -1,0 +1,61 @@
+//! The typed sink protocol: what the muxer hands every sink. No sink parses ASF bytes;
+//! everything a sink needs to know (packet size, send times, where key frames start) is
+//! in the events. Slices borrow buffers the muxer holds for the duration of the call.
+//!
+//! Threading rule (for implementors): events are delivered outside the writer's lock, in
+//! order, from one thread at a time; an implementation may block only as long as its own
+//! I/O takes (a network sink queues per client and never blocks on a client).
+#![forbid(unsafe_code)]
+
+use std::fmt::Debug;
+use std::io;
+
+/// The file's beginning: Header Object + the Data Object's 50-byte prefix.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderEvent<'a> {
+    /// As a seekable file begins (sizes and counts are patched by [`EndEvent::final_header`]).
+    pub bytes: &'a [u8],
+    /// The same header in the live layout (broadcast flag set, file size / packet count /
+    /// durations unknown, no index expected): for sinks that stream (FIFOs, network).
+    pub live_bytes: &'a [u8],
+    /// Every data packet is exactly this many bytes.
+    pub packet_size: u32,
+    /// Preroll, ms.
+    pub preroll_ms: u64,
+}
+
+/// One data packet.
+#[derive(Clone, Copy, Debug)]
+pub struct Packet<'a> {
+    /// The packet, exactly `packet_size` bytes.
+    pub bytes: &'a [u8],
+    /// Send time, ms (non-decreasing from packet to packet).
+    pub send_time_ms: u32,
+    /// Duration, ms.
+    pub duration_ms: u16,
+    /// Bit `n` set: a key-frame media object of stream `n` (1..=127) starts in this packet.
+    /// A late-joining client starts at a packet where each video stream's bit was set.
+    pub key_starts: u128,
+}
+
+/// The end of the file.
+#[derive(Clone, Copy, Debug)]
+pub struct EndEvent<'a> {
+    /// Objects after the Data Object (the indexes); written by sinks that can seek.
+    pub trailer: &'a [u8],
+    /// The header with final sizes, counts and durations, the same length as
+    /// [`HeaderEvent::bytes`]; sinks that can seek rewrite the beginning with it.
+    pub final_header: &'a [u8],
+}
+
+/// A destination for one ASF file (or stream).
+pub trait PacketSink: Send + Debug {
+    /// Whether the sink can go back and rewrite the header at the end.
+    fn can_seek(&self) -> bool;
+    /// The header: always first.
+    fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()>;
+    /// A run of complete data packets, in order (ready for one vectored write).
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()>;
+    /// End of the session.
+    fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()>;
+}
