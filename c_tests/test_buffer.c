@@ -2,6 +2,7 @@
  * test_buffer: WMBuffer (INSSBuffer): create, lengths, data pointers, NULL arguments,
  * reference counts.
  */
+#include <string.h>
 #include "test_util.h"
 
 #define DEADBEEF_PTR ((void *)(uintptr_t)0xdeadbeef)
@@ -176,11 +177,67 @@ static void test_refcounts(void) {
     CHECK_EQ_U(wm_buffer_release(b), 0);
 }
 
+/* INSSBuffer3/4: sample properties set, read back (size-query protocol), counted and
+ * enumerated in the order first set; replacing keeps the order; failures zero the outs. */
+static void test_sample_properties(void) {
+    WMBuffer *b = NULL;
+    CHECK_HR(wm_create_buffer(16, &b), S_OK);
+    uint32_t count = 99;
+    CHECK_HR(wm_buffer_get_property_count(b, &count), S_OK);
+    CHECK_EQ_U(count, 0);
+    uint8_t tc[14] = {0x11, 0x22, 0x33, 0x44, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
+    uint8_t par[2] = {4, 3};
+    CHECK_HR(wm_buffer_set_property(b, &WM_SampleExtensionGUID_Timecode, tc, sizeof tc), S_OK);
+    CHECK_HR(wm_buffer_set_property(b, &WM_SampleExtensionGUID_PixelAspectRatio, par, sizeof par), S_OK);
+    CHECK_HR(wm_buffer_get_property_count(b, &count), S_OK);
+    CHECK_EQ_U(count, 2);
+
+    uint32_t size = 0;
+    CHECK_HR(wm_buffer_get_property(b, &WM_SampleExtensionGUID_Timecode, NULL, &size), S_OK);
+    CHECK_EQ_U(size, 14); /* size query */
+    uint8_t out[32] = {0};
+    size = 3;
+    CHECK_HR(wm_buffer_get_property(b, &WM_SampleExtensionGUID_Timecode, out, &size), ASF_E_BUFFERTOOSMALL);
+    CHECK_EQ_U(size, 14);
+    size = sizeof out;
+    CHECK_HR(wm_buffer_get_property(b, &WM_SampleExtensionGUID_Timecode, out, &size), S_OK);
+    CHECK_EQ_U(size, 14);
+    CHECK(memcmp(out, tc, sizeof tc) == 0);
+    size = sizeof out;
+    CHECK_HR(wm_buffer_get_property(b, &WM_SampleExtensionGUID_FileName, out, &size), NS_E_UNSUPPORTED_PROPERTY);
+
+    /* replacing the first keeps its place in the order */
+    uint8_t tc2[14] = {0xAA};
+    CHECK_HR(wm_buffer_set_property(b, &WM_SampleExtensionGUID_Timecode, tc2, sizeof tc2), S_OK);
+    CHECK_HR(wm_buffer_get_property_count(b, &count), S_OK);
+    CHECK_EQ_U(count, 2);
+    WMGuid id;
+    size = sizeof out;
+    CHECK_HR(wm_buffer_get_property_by_index(b, 0, &id, out, &size), S_OK);
+    CHECK(memcmp(&id, &WM_SampleExtensionGUID_Timecode, sizeof id) == 0);
+    CHECK_EQ_U(size, 14);
+    CHECK_EQ_U(out[0], 0xAA);
+    size = sizeof out;
+    CHECK_HR(wm_buffer_get_property_by_index(b, 1, &id, out, &size), S_OK);
+    CHECK(memcmp(&id, &WM_SampleExtensionGUID_PixelAspectRatio, sizeof id) == 0);
+    CHECK_EQ_U(size, 2);
+    CHECK(out[0] == 4 && out[1] == 3);
+    memset(&id, 0xEE, sizeof id);
+    size = sizeof out;
+    CHECK_HR(wm_buffer_get_property_by_index(b, 2, &id, out, &size), E_INVALIDARG);
+    WMGuid zero;
+    memset(&zero, 0, sizeof zero);
+    CHECK(memcmp(&id, &zero, sizeof id) == 0); /* out-param zeroed on failure */
+    CHECK_HR(wm_buffer_get_property_count(NULL, &count), E_POINTER);
+    CHECK_EQ_U(wm_buffer_release(b), 0);
+}
+
 int main(void) {
     test_create_and_lengths();
     test_two_buffers_are_independent();
     test_zero_sized_buffer();
     test_null_arguments();
     test_refcounts();
+    test_sample_properties();
     return wm_t_summary();
 }

@@ -84,6 +84,22 @@ static void test_object_counts(void) {
     CHECK_EQ_U(wm_buffer_add_ref(b), 2);
     CHECK_EQ_U(wm_buffer_release(b), 1);
 
+    /* The sink and stream-prioritization handles count like every other object. */
+    {
+        WMWriterSink *sink = NULL;
+        WMStreamPrioritization *sp = NULL;
+        CHECK_HR(wm_create_writer_file_sink(&sink), S_OK);
+        CHECK_EQ_U(wm_writer_sink_add_ref(sink), 2);
+        CHECK_EQ_U(wm_writer_sink_add_ref(sink), 3);
+        CHECK_EQ_U(wm_writer_sink_release(sink), 2);
+        CHECK_EQ_U(wm_writer_sink_release(sink), 1);
+        CHECK_EQ_U(wm_writer_sink_release(sink), 0);
+        CHECK_HR(wm_profile_create_new_stream_prioritization(p, &sp), S_OK);
+        CHECK_EQ_U(wm_stream_prioritization_add_ref(sp), 2);
+        CHECK_EQ_U(wm_stream_prioritization_release(sp), 1);
+        CHECK_EQ_U(wm_stream_prioritization_release(sp), 0);
+    }
+
     /* Release in "wrong" orders: manager before profile, profile before stream,
      * writer before input props. Everything stays usable. */
     CHECK_EQ_U(wm_profile_manager_release(m), 0);

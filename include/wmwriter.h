@@ -662,6 +662,11 @@ typedef struct {
 #define NS_E_DATA_UNIT_EXTENSION_TOO_LARGE (int32_t)3222080473u
 
 /*
+ The DRM components could not be initialised (every IWMDRMWriter method: no DRM system exists here).
+ */
+#define NS_E_DRM_UNABLE_TO_INITIALIZE (int32_t)3222087453u
+
+/*
  The caller's buffer is too small (size-query protocols).
  */
 #define ASF_E_BUFFERTOOSMALL (int32_t)3222079441u
@@ -1228,6 +1233,61 @@ HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer,
                                         WMGuid *id,
                                         uint8_t *value,
                                         uint32_t *size);
+
+/*
+ `IWMDRMWriter::GenerateKeySeed`: refused by design.
+
+ `*len` is set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_generate_key_seed(WMWriter *w, char *seed, uint32_t *len);
+
+/*
+ `IWMDRMWriter::GenerateKeyID`: refused by design.
+
+ `*len` is set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_generate_key_id(WMWriter *w, char *key_id, uint32_t *len);
+
+/*
+ `IWMDRMWriter::GenerateSigningKeyPair`: refused by design.
+
+ Both lengths are set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_generate_signing_key_pair(WMWriter *w,
+                                            char *private_key,
+                                            uint32_t *private_len,
+                                            char *public_key,
+                                            uint32_t *public_len);
+
+/*
+ `IWMDRMWriter::SetDRMAttribute`: refused by design (nothing is stored).
+
+ Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_set_drm_attribute(WMWriter *w,
+                                    uint16_t stream,
+                                    const char *name,
+                                    WMT_ATTR_DATATYPE kind,
+                                    const uint8_t *value,
+                                    uint16_t size);
+
+/*
+ `IWMDRMWriter2::SetWMDRMNetEncryption`: refused by design.
+
+ Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_set_wmdrm_net_encryption(WMWriter *w,
+                                           int32_t samples_encrypted,
+                                           const uint8_t *key_id,
+                                           uint32_t key_id_size);
+
+/*
+ `IWMDRMWriter3::SetProtectStreamSamples` (`init` is the caller's
+ `WMDRM_IMPORT_INIT_STRUCT`, `size` its byte size): refused by design.
+
+ Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+ */
+HRESULT wm_writer_set_protect_stream_samples(WMWriter *w, const uint8_t *init, uint32_t size);
 
 /*
  The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).

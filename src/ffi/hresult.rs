@@ -93,6 +93,8 @@ pub const NS_E_ATTRIBUTE_READ_ONLY: HRESULT = 0xC00D_0BD6_u32 as i32;
 pub const NS_E_ATTRIBUTE_NOT_ALLOWED: HRESULT = 0xC00D_0BD7_u32 as i32;
 /// A sample property is larger than its declared data-unit extension.
 pub const NS_E_DATA_UNIT_EXTENSION_TOO_LARGE: HRESULT = 0xC00D_0BD9_u32 as i32;
+/// The DRM components could not be initialised (every IWMDRMWriter method: no DRM system exists here).
+pub const NS_E_DRM_UNABLE_TO_INITIALIZE: HRESULT = 0xC00D_271D_u32 as i32;
 /// The caller's buffer is too small (size-query protocols).
 pub const ASF_E_BUFFERTOOSMALL: HRESULT = 0xC00D_07D1_u32 as i32;
 /// Not found (attributes).
@@ -196,6 +198,7 @@ pub extern "C" fn wm_hresult_name(hr: HRESULT) -> *const c_char {
         NS_E_ATTRIBUTE_READ_ONLY,
         NS_E_ATTRIBUTE_NOT_ALLOWED,
         NS_E_DATA_UNIT_EXTENSION_TOO_LARGE,
+        NS_E_DRM_UNABLE_TO_INITIALIZE,
         ASF_E_BUFFERTOOSMALL,
         ASF_E_NOTFOUND,
         ASF_E_INVALIDSTATE,

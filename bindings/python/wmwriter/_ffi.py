@@ -398,6 +398,9 @@ NS_E_ATTRIBUTE_NOT_ALLOWED = -1072886825  # 0xC00D0BD7
 # A sample property is larger than its declared data-unit extension.
 NS_E_DATA_UNIT_EXTENSION_TOO_LARGE = -1072886823  # 0xC00D0BD9
 
+# The DRM components could not be initialised (every IWMDRMWriter method: no DRM system exists here).
+NS_E_DRM_UNABLE_TO_INITIALIZE = -1072879843  # 0xC00D271D
+
 # The caller's buffer is too small (size-query protocols).
 ASF_E_BUFFERTOOSMALL = -1072887855  # 0xC00D07D1
 
@@ -775,6 +778,43 @@ wm_buffer_get_property_count = _fn('wm_buffer_get_property_count', HRESULT, [cty
 # `E_INVALIDARG` (index out of range), `ASF_E_BUFFERTOOSMALL`.
 # HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer, uint32_t index, WMGuid *id, uint8_t *value, uint32_t *size);
 wm_buffer_get_property_by_index = _fn('wm_buffer_get_property_by_index', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.c_uint32, ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# `IWMDRMWriter::GenerateKeySeed`: refused by design.
+#
+# `*len` is set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_generate_key_seed(WMWriter *w, char *seed, uint32_t *len);
+wm_writer_generate_key_seed = _fn('wm_writer_generate_key_seed', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# `IWMDRMWriter::GenerateKeyID`: refused by design.
+#
+# `*len` is set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_generate_key_id(WMWriter *w, char *key_id, uint32_t *len);
+wm_writer_generate_key_id = _fn('wm_writer_generate_key_id', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# `IWMDRMWriter::GenerateSigningKeyPair`: refused by design.
+#
+# Both lengths are set to 0. Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_generate_signing_key_pair(WMWriter *w, char *private_key, uint32_t *private_len, char *public_key, uint32_t *public_len);
+wm_writer_generate_signing_key_pair = _fn('wm_writer_generate_signing_key_pair', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# `IWMDRMWriter::SetDRMAttribute`: refused by design (nothing is stored).
+#
+# Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_set_drm_attribute(WMWriter *w, uint16_t stream, const char *name, WMT_ATTR_DATATYPE kind, const uint8_t *value, uint16_t size);
+wm_writer_set_drm_attribute = _fn('wm_writer_set_drm_attribute', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.c_char_p, WMT_ATTR_DATATYPE, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint16])
+
+# `IWMDRMWriter2::SetWMDRMNetEncryption`: refused by design.
+#
+# Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_set_wmdrm_net_encryption(WMWriter *w, int32_t samples_encrypted, const uint8_t *key_id, uint32_t key_id_size);
+wm_writer_set_wmdrm_net_encryption = _fn('wm_writer_set_wmdrm_net_encryption', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_int32, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
+
+# `IWMDRMWriter3::SetProtectStreamSamples` (`init` is the caller's
+# `WMDRM_IMPORT_INIT_STRUCT`, `size` its byte size): refused by design.
+#
+# Returns `E_POINTER` (writer NULL) or `NS_E_DRM_UNABLE_TO_INITIALIZE`.
+# HRESULT wm_writer_set_protect_stream_samples(WMWriter *w, const uint8_t *init, uint32_t size);
+wm_writer_set_protect_stream_samples = _fn('wm_writer_set_protect_stream_samples', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
 
 # The number of attributes on stream `stream` (0 = file level) (`IWMHeaderInfo::GetAttributeCount`).
 #
@@ -2101,6 +2141,7 @@ CONSTANTS = (
     'NS_E_ATTRIBUTE_READ_ONLY',
     'NS_E_ATTRIBUTE_NOT_ALLOWED',
     'NS_E_DATA_UNIT_EXTENSION_TOO_LARGE',
+    'NS_E_DRM_UNABLE_TO_INITIALIZE',
     'ASF_E_BUFFERTOOSMALL',
     'ASF_E_NOTFOUND',
     'ASF_E_INVALIDSTATE',
@@ -2224,6 +2265,12 @@ FUNCTIONS = (
     'wm_buffer_get_property',
     'wm_buffer_get_property_count',
     'wm_buffer_get_property_by_index',
+    'wm_writer_generate_key_seed',
+    'wm_writer_generate_key_id',
+    'wm_writer_generate_signing_key_pair',
+    'wm_writer_set_drm_attribute',
+    'wm_writer_set_wmdrm_net_encryption',
+    'wm_writer_set_protect_stream_samples',
     'wm_writer_get_attribute_count',
     'wm_writer_get_attribute_count_ex',
     'wm_writer_get_attribute_by_index',
@@ -2419,6 +2466,12 @@ PARAMETERS = {
     'wm_buffer_get_property': ('buffer', 'id', 'value', 'size'),
     'wm_buffer_get_property_count': ('buffer', 'count'),
     'wm_buffer_get_property_by_index': ('buffer', 'index', 'id', 'value', 'size'),
+    'wm_writer_generate_key_seed': ('w', 'seed', 'len'),
+    'wm_writer_generate_key_id': ('w', 'key_id', 'len'),
+    'wm_writer_generate_signing_key_pair': ('w', 'private_key', 'private_len', 'public_key', 'public_len'),
+    'wm_writer_set_drm_attribute': ('w', 'stream', 'name', 'kind', 'value', 'size'),
+    'wm_writer_set_wmdrm_net_encryption': ('w', 'samples_encrypted', 'key_id', 'key_id_size'),
+    'wm_writer_set_protect_stream_samples': ('w', 'init', 'size'),
     'wm_writer_get_attribute_count': ('w', 'stream', 'count'),
     'wm_writer_get_attribute_count_ex': ('w', 'stream', 'count'),
     'wm_writer_get_attribute_by_index': ('w', 'index', 'stream', 'name', 'name_len', 'attr_type', 'value', 'value_len'),
