@@ -7,6 +7,23 @@ use crate::guid::Guid;
 /// Default index interval: 1 s in 100 ns.
 pub const DEFAULT_INTERVAL: u64 = 10_000_000;
 
+/// The most entries one Simple Index Object gets (6 bytes each: 6 MiB). A longer file
+/// (over 12 days at the default 1 s) gets a coarser interval instead, so a sample time
+/// far in the future can never make the index exhaust memory.
+pub const MAX_ENTRIES: u64 = 1 << 20;
+
+/// The interval actually used for a file of `play_duration`: `interval`, or the smallest
+/// whole multiple of it that keeps the entry count within [`MAX_ENTRIES`].
+pub fn effective_interval(interval: u64, play_duration: u64) -> u64 {
+    let interval = interval.max(1);
+    let n = play_duration / interval + 1;
+    if n <= MAX_ENTRIES {
+        interval
+    } else {
+        interval.saturating_mul(n.div_ceil(MAX_ENTRIES))
+    }
+}
+
 /// Collects key frames of one stream while packets are written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SimpleIndexBuilder {
@@ -38,6 +55,7 @@ impl SimpleIndexBuilder {
         if self.keys.is_empty() {
             return Vec::new();
         }
+        let interval = effective_interval(interval, play_duration);
         let n = play_duration / interval + 1;
         let mut out = Vec::with_capacity(n as usize);
         let mut k = 0usize;
@@ -57,7 +75,7 @@ impl SimpleIndexBuilder {
         let mut out = Vec::with_capacity(56 + 6 * entries.len());
         let s = begin_object(&mut out, &guids::SIMPLE_INDEX);
         out.guid(file_id);
-        out.u64(interval);
+        out.u64(effective_interval(interval, play_duration));
         out.u32(entries.iter().map(|e| e.1 as u32).max().unwrap_or(0));
         out.u32(entries.len() as u32);
         for (p, c) in &entries {
@@ -90,5 +108,22 @@ mod tests {
         let bytes = b.to_bytes(&Guid::NULL, DEFAULT_INTERVAL, 9 * DEFAULT_INTERVAL);
         assert_eq!(bytes.len(), 56 + 60);
         assert_eq!(u32::from_le_bytes(bytes[48..52].try_into().unwrap()), 3);
+    }
+
+    #[test]
+    fn a_far_future_time_coarsens_the_interval_instead_of_exhausting_memory() {
+        let mut b = SimpleIndexBuilder::new(1);
+        b.add_key_frame(0, 0, 0);
+        b.add_key_frame(u32::MAX, 5, 5);
+        let play = 1u64 << 60; // 3,650 years
+        let bytes = b.to_bytes(&Guid::NULL, DEFAULT_INTERVAL, play);
+        let interval = u64::from_le_bytes(bytes[40..48].try_into().unwrap());
+        let count = u32::from_le_bytes(bytes[52..56].try_into().unwrap()) as u64;
+        assert!(count <= MAX_ENTRIES, "{count} entries");
+        assert_eq!(interval, effective_interval(DEFAULT_INTERVAL, play));
+        assert!(interval % DEFAULT_INTERVAL == 0 && interval * (count - 1) <= play && play < interval * count);
+        assert_eq!(bytes.len() as u64, 56 + 6 * count);
+        // ordinary files keep the asked interval
+        assert_eq!(effective_interval(DEFAULT_INTERVAL, 3600 * DEFAULT_INTERVAL), DEFAULT_INTERVAL);
     }
 }

@@ -46,9 +46,9 @@ impl MediaType {
     /// Panics never; an unknown subtype gets biCompression = its FOURCC and 24 bits.
     pub fn raw_video(subtype: Guid, width: i32, height: i32, avg_time_per_frame: i64) -> MediaType {
         let (compression, bits) = raw_video_layout(subtype).unwrap_or((subtype.data1, 24));
-        let size = frame_bytes(compression, bits, width, height).unwrap_or(0) as u32;
+        let size = frame_bytes(compression, bits, width, height).map_or(0, |n| n.min(u32::MAX as usize) as u32);
         let mut f = Vec::with_capacity(VIDEOINFOHEADER_SIZE);
-        for v in [0, 0, width, height.abs(), 0, 0, width, height.abs()] {
+        for v in [0, 0, width, height.saturating_abs(), 0, 0, width, height.saturating_abs()] {
             f.extend_from_slice(&v.to_le_bytes());
         }
         let bitrate =
@@ -90,12 +90,14 @@ impl MediaType {
 
     /// A PCM media type for the given layout.
     pub fn pcm(channels: u16, sample_rate: u32, bits: u16) -> MediaType {
-        let block_align = channels * bits.div_ceil(8);
+        // Saturating: a validated profile never gets near the limits (see
+        // StreamConfigData::validate), but no layout may panic here.
+        let block_align = channels.saturating_mul(bits.div_ceil(8));
         let wfx = WaveFormatEx {
             format_tag: 1,
             channels,
             samples_per_sec: sample_rate,
-            avg_bytes_per_sec: sample_rate * block_align as u32,
+            avg_bytes_per_sec: sample_rate.saturating_mul(block_align as u32),
             block_align,
             bits_per_sample: bits,
             extra: Vec::new(),
@@ -214,12 +216,13 @@ impl WaveFormatEx {
 pub fn frame_bytes(compression: u32, bits: u16, width: i32, height: i32) -> Option<usize> {
     let w = width.unsigned_abs() as usize;
     let h = height.unsigned_abs() as usize;
+    let plane = w.checked_mul(h)?;
     match &compression.to_le_bytes() {
-        [0, 0, 0, 0] | [3, 0, 0, 0] => Some((w * bits as usize).div_ceil(32) * 4 * h),
-        b"I420" | b"IYUV" | b"YV12" | b"NV12" => Some(w * h + 2 * (w.div_ceil(2) * h.div_ceil(2))),
-        b"YUY2" | b"UYVY" | b"YVYU" => Some(w.div_ceil(2) * 4 * h),
-        b"P422" => Some(w * h + 2 * (w.div_ceil(2) * h)),
-        b"YVU9" => Some(w * h + 2 * (w.div_ceil(4) * h.div_ceil(4))),
+        [0, 0, 0, 0] | [3, 0, 0, 0] => w.checked_mul(bits as usize)?.div_ceil(32).checked_mul(4)?.checked_mul(h),
+        b"I420" | b"IYUV" | b"YV12" | b"NV12" => plane.checked_add(w.div_ceil(2).checked_mul(h.div_ceil(2))?.checked_mul(2)?),
+        b"YUY2" | b"UYVY" | b"YVYU" => w.div_ceil(2).checked_mul(4)?.checked_mul(h),
+        b"P422" => plane.checked_add(w.div_ceil(2).checked_mul(h)?.checked_mul(2)?),
+        b"YVU9" => plane.checked_add(w.div_ceil(4).checked_mul(h.div_ceil(4))?.checked_mul(2)?),
         _ => None,
     }
 }

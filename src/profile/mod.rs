@@ -24,6 +24,12 @@ pub const WMT_VERSIONS: [u32; 4] = [0x0004_0000, 0x0007_0000, 0x0008_0000, 0x000
 pub const MAX_STREAMS: usize = 63;
 /// Largest buffer window `set_profile` accepts (ms).
 pub const MAX_BUFFER_WINDOW: u32 = 100_000;
+/// The highest audio sample rate a stream may declare (Hz).
+pub const MAX_SAMPLE_RATE: u32 = 1_536_000;
+/// The most audio channels a stream may declare (WAVE_FORMAT_EXTENSIBLE speaker masks name 18).
+pub const MAX_CHANNELS: u16 = 32;
+/// The largest video width or height a stream may declare (pixels).
+pub const MAX_VIDEO_SIDE: i32 = 16384;
 /// "Writer chooses" buffer window.
 pub const BUFFER_WINDOW_AUTO: u32 = 0xFFFF_FFFF;
 /// Buffer window used when the profile says "writer chooses" (ms).
@@ -180,6 +186,14 @@ impl StreamConfigData {
             if mt.subtype.is_fourcc_subtype() && mt.subtype.data1 != wfx.format_tag as u32 && wfx.format_tag != 0xFFFE {
                 bail!(InvalidStream, "stream {n}: subtype {} does not match wFormatTag 0x{:04X}", mt.subtype, wfx.format_tag);
             }
+            if !(1..=MAX_SAMPLE_RATE).contains(&wfx.samples_per_sec) || !(1..=MAX_CHANNELS).contains(&wfx.channels) {
+                bail!(
+                    InvalidStream,
+                    "stream {n}: {} channels at {} Hz is outside 1..={MAX_CHANNELS} channels and 1..={MAX_SAMPLE_RATE} Hz",
+                    wfx.channels,
+                    wfx.samples_per_sec
+                );
+            }
             if wfx.format_tag == 1 {
                 wfx.validate_pcm().map_err(|e| err!(InvalidStream, "stream {n}: {}", e.message))?;
             } else if wfx.avg_bytes_per_sec == 0 {
@@ -193,8 +207,13 @@ impl StreamConfigData {
                 let vi = mt.video_info().ok_or_else(|| {
                     err!(InvalidStream, "stream {n}: the WMVIDEOINFOHEADER block is {} bytes, less than 88", mt.format.len())
                 })?;
-                if vi.width <= 0 || vi.height == 0 {
-                    bail!(InvalidStream, "stream {n}: video size {}x{} is not valid", vi.width, vi.height);
+                if vi.width <= 0 || vi.height == 0 || vi.width > MAX_VIDEO_SIDE || vi.height.unsigned_abs() > MAX_VIDEO_SIDE as u32 {
+                    bail!(
+                        InvalidStream,
+                        "stream {n}: video size {}x{} is not valid (width 1..={MAX_VIDEO_SIDE}, height ±1..={MAX_VIDEO_SIDE})",
+                        vi.width,
+                        vi.height
+                    );
                 }
             }
         } else if t == sdk::WMMEDIATYPE_SCRIPT && mt.format_type != sdk::WMFORMAT_SCRIPT {

@@ -110,7 +110,7 @@ pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
         return vec![MediaType::pcm(w.channels.max(1), w.samples_per_sec.max(8000), bits)];
     }
     if let Some(vi) = mt.video_info() {
-        return vec![MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, vi.width, vi.height.abs(), vi.avg_time_per_frame)];
+        return vec![MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, vi.width, vi.height.saturating_abs(), vi.avg_time_per_frame)];
     }
     vec![mt.clone()]
 }
@@ -124,7 +124,10 @@ pub fn same_format(a: &MediaType, b: &MediaType) -> bool {
         return x == y;
     }
     if let (Some(x), Some(y)) = (a.video_info(), b.video_info()) {
-        return x.width == y.width && x.height.abs() == y.height.abs() && x.bit_count == y.bit_count && x.compression == y.compression;
+        return x.width == y.width
+            && x.height.unsigned_abs() == y.height.unsigned_abs()
+            && x.bit_count == y.bit_count
+            && x.compression == y.compression;
     }
     a.format == b.format
 }
@@ -343,7 +346,7 @@ impl StreamPlan {
                 let codec = CodecEntry {
                     kind: 1,
                     name: video_codec_name(v.compression, v.bit_count),
-                    description: format!("{}x{}", v.width, v.height.abs()),
+                    description: format!("{}x{}", v.width, v.height.unsigned_abs()),
                     info: v.compression.to_le_bytes().to_vec(),
                 };
                 (StreamKind::Video, tsd, None, Some(codec))

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run every cargo-fuzz target in fuzz/ for SECONDS each (default 60) from its committed
+# corpus; a crash, leak or assertion fails the run and leaves the input in
+# fuzz/artifacts/TARGET/. Needs a nightly toolchain (cargo-fuzz instruments with
+# -Zsanitizer); installs cargo-fuzz from crates.io when missing. Without nightly it
+# says so and exits 0, unless WMWRITER_REQUIRE_TOOLS=1 (then it fails).
+# New corpus entries found during the run are written to a scratch copy, not committed.
+set -euo pipefail
+seconds="${1:-60}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root/fuzz"
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "fuzz-smoke: no nightly toolchain: the fuzz targets were not run"
+    [ "${WMWRITER_REQUIRE_TOOLS:-0}" != 1 ] || exit 1
+    exit 0
+fi
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/wmwriter-fuzz.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+for target in $(cargo +nightly fuzz list); do
+    mkdir -p "$scratch/$target"
+    extra=()
+    [ -f "$target.dict" ] && extra+=("-dict=$target.dict")
+    echo "fuzz-smoke: $target for ${seconds}s"
+    rc=0
+    cargo +nightly fuzz run "$target" "$scratch/$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=4096 "${extra[@]}" >"$scratch/$target.log" 2>&1 || rc=$?
+    grep -E '^(Done|==[0-9]+==|SUMMARY|thread .* panicked)' "$scratch/$target.log" || true
+    if [ "$rc" -ne 0 ]; then
+        tail -n 40 "$scratch/$target.log" >&2
+        echo "fuzz-smoke: $target failed (input in fuzz/artifacts/$target)" >&2
+        exit 1
+    fi
+done
+echo "fuzz-smoke: every target ran ${seconds}s clean"
