@@ -11,7 +11,15 @@
 //! encoder). A backend never knows about the writer, the muxer or ASF packets.
 //!
 //! Layering: writer → codec → (profile, error, guid). Nothing here calls back up.
-#![forbid(unsafe_code)]
+//!
+//! `unsafe` is denied here and forbidden in every submodule but `lavc`, which calls
+//! libavcodec through libloading (each block carries a `// SAFETY:` note).
+#![deny(unsafe_code)]
+
+pub mod convert;
+pub mod convert_video;
+pub mod lavc;
+pub mod worker;
 
 use crate::error::Result;
 use crate::guid::Guid;
@@ -97,7 +105,9 @@ pub trait Backend: Sync {
 /// Every backend, in default preference order. Selection (`open`) may reorder them
 /// from the `encoder` input setting or `WMWRITER_WMA_ENCODER`.
 pub fn backends() -> Vec<&'static dyn Backend> {
-    Vec::new()
+    let mut v: Vec<&'static dyn Backend> = Vec::new();
+    v.push(&lavc::BACKEND);
+    v
 }
 
 /// Whether any backend can encode `subtype` now.
@@ -128,45 +138,154 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     ))
 }
 
-/// One encoded stream as the writer drives it: converts the caller's input format to
-/// [`RawInput`], encodes (possibly on a worker thread with a bounded queue), returns units.
-pub struct Pipeline {
+/// The raw-input conversion in front of an encoder.
+#[derive(Debug)]
+enum Convert {
+    Audio(convert::AudioConverter),
+    Video(convert_video::VideoConverter),
+}
+
+/// Conversion + encoder: what runs on a stream's worker thread.
+struct Chain {
+    convert: Convert,
     encoder: Box<dyn Encoder>,
-    input: MediaType,
+    pcm: Vec<i32>,
+    frame: Vec<u8>,
+}
+
+impl worker::Stage for Chain {
+    fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        match &mut self.convert {
+            Convert::Audio(c) => {
+                self.pcm.clear();
+                c.push(data, &mut self.pcm)?;
+                if self.pcm.is_empty() {
+                    return Ok(());
+                }
+                self.encoder.encode(RawInput::Audio(&self.pcm), time, out)
+            }
+            Convert::Video(c) => {
+                c.convert(data, &mut self.frame)?;
+                self.encoder.encode(RawInput::Video(&self.frame), time, out)
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        if let Convert::Audio(c) = &mut self.convert {
+            self.pcm.clear();
+            c.finish(&mut self.pcm)?;
+            if !self.pcm.is_empty() {
+                self.encoder.encode(RawInput::Audio(&self.pcm), 0, out)?;
+            }
+        }
+        self.encoder.flush(out)
+    }
+}
+
+enum Run {
+    Inline(Box<Chain>),
+    Threaded(worker::Worker),
+}
+
+/// One encoded stream as the writer drives it: converts the caller's input format to
+/// [`RawInput`], encodes on a worker thread with a bounded queue (or inline, see
+/// [`Pipeline::open_inline`]), returns units.
+pub struct Pipeline {
+    output: MediaType,
+    name: String,
+    run: Run,
 }
 
 impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pipeline").field("encoder", &self.encoder.name()).finish()
+        f.debug_struct("Pipeline").field("encoder", &self.name).finish()
     }
 }
 
-impl Pipeline {
-    /// A pipeline from raw `input` (the input's media type) to the stream in `cfg`.
-    pub fn open(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
+    let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
+    let convert = if target.major_type == crate::guid::sdk::WMMEDIATYPE_VIDEO {
+        let vi = input
+            .video_info()
+            .ok_or_else(|| crate::err!(InvalidInputFormat, "stream {}: the video input has no VIDEOINFOHEADER", cfg.stream.number))?;
+        let tv = target
+            .video_info()
+            .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the video target has no VIDEOINFOHEADER", cfg.stream.number))?;
+        let (dw, dh) = (tv.width.unsigned_abs() as usize, tv.height.unsigned_abs() as usize);
         let encoder = open(cfg)?;
-        Ok(Pipeline { encoder, input: input.clone() })
+        let c = convert_video::VideoConverter::new(input.subtype, &vi, dw, dh)?;
+        return Ok(Chain { convert: Convert::Video(c), encoder, pcm: Vec::new(), frame: Vec::new() });
+    } else {
+        let wi = input.wave_format().filter(|w| w.is_pcm()).ok_or_else(|| {
+            crate::err!(
+                InvalidInputFormat,
+                "stream {}: the audio input is not PCM (a WAVEFORMATEX with tag 1, 3 or EXTENSIBLE)",
+                cfg.stream.number
+            )
+        })?;
+        let tw = target
+            .wave_format()
+            .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the audio target has no WAVEFORMATEX", cfg.stream.number))?;
+        Convert::Audio(convert::AudioConverter::new(&wi, tw.samples_per_sec, tw.channels as usize)?)
+    };
+    let encoder = open(cfg)?;
+    Ok(Chain { convert, encoder, pcm: Vec::new(), frame: Vec::new() })
+}
+
+impl Pipeline {
+    /// A pipeline from raw `input` (the input's media type) to the stream in `cfg`,
+    /// encoding on its own worker thread (`WMWRITER_ENCODER_THREADS=0` makes it inline).
+    pub fn open(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+        let inline = std::env::var("WMWRITER_ENCODER_THREADS").map(|v| v == "0").unwrap_or(false);
+        Self::open_with(input, cfg, !inline)
+    }
+
+    /// The same pipeline, encoding on the caller's thread.
+    pub fn open_inline(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+        Self::open_with(input, cfg, false)
+    }
+
+    fn open_with(input: &MediaType, cfg: &EncoderConfig, threaded: bool) -> Result<Pipeline> {
+        let chain = make_chain(input, cfg)?;
+        let output = chain.encoder.output_type().clone();
+        let name = chain.encoder.name();
+        let run = if threaded {
+            Run::Threaded(worker::Worker::start(format!("wmw-enc-{}", cfg.stream.number), chain)?)
+        } else {
+            Run::Inline(Box::new(chain))
+        };
+        Ok(Pipeline { output, name, run })
     }
 
     /// The media type the header carries for this stream.
     pub fn output_type(&self) -> &MediaType {
-        self.encoder.output_type()
+        &self.output
     }
 
     /// The encoder's name, for messages.
     pub fn encoder_name(&self) -> String {
-        self.encoder.name()
+        self.name.clone()
     }
 
     /// Hand one raw sample (in the input format) presented at `time`; append the units
     /// finished so far to `out` (with a worker they may belong to earlier samples).
+    /// Blocks only while the worker's queue is full; an error of the worker surfaces
+    /// here (or at `finish`).
     pub fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
-        let _ = (&self.input, data, time, out);
-        Err(crate::err!(NotImpl, "input conversion is not written yet"))
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => c.push(data, time, out),
+            Run::Threaded(w) => w.push(data, time, out),
+        }
     }
 
     /// End of stream: append every remaining unit to `out`.
     pub fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
-        self.encoder.flush(out)
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => c.finish(out),
+            Run::Threaded(w) => w.finish(out),
+        }
     }
 }
