@@ -292,7 +292,9 @@ impl AudioConverter {
             }
             let take = have.min(need);
             let input: Vec<&[f32]> = self.pending.iter().map(|p| &p[..take]).collect();
-            let done = if take < need {
+            let done = if take == 0 {
+                r.process_partial_into_buffer(None::<&[&[f32]]>, &mut self.outbuf, None)
+            } else if take < need {
                 r.process_partial_into_buffer(Some(&input), &mut self.outbuf, None)
             } else {
                 r.process_into_buffer(&input, &mut self.outbuf, None)

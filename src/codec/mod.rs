@@ -132,8 +132,10 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     Err(crate::error::Error::new(
         kind,
         format!(
-            "stream {}: no {what} encoder is available for subtype {}; passthrough (set_input_props(n, NULL) + write_stream_sample) still works",
-            cfg.stream.number, target.subtype
+            "stream {}: no {what} encoder is available for subtype {}{}; passthrough (set_input_props(n, NULL) + write_stream_sample) still works",
+            cfg.stream.number,
+            target.subtype,
+            lavc::load_error().map(|e| format!(" ({e})")).unwrap_or_default()
         ),
     ))
 }

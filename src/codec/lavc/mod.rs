@@ -427,7 +427,9 @@ impl LavcEncoder {
         let bw = cfg.stream.buffer_window;
         if bw != u32::MAX && bw > 0 {
             let size = (bitrate * bw as i64 / 1000).clamp(8_192, i32::MAX as i64);
+            // The SDK's leaky bucket: the stream's rate with a buffer of the window.
             self.set_int("bufsize", size)?;
+            self.set_int("maxrate", bitrate)?;
         }
         if cfg.stream.vbr.enabled == Some(true) {
             if let Some(q) = cfg.stream.vbr.quality {
