@@ -32,7 +32,7 @@ impl SampleFormat {
     /// The format of a PCM WAVEFORMATEX (tag 1, 3 or EXTENSIBLE).
     pub fn of(w: &WaveFormatEx) -> Result<SampleFormat> {
         let float = w.format_tag == 3 || (w.format_tag == 0xFFFE && w.extra.len() >= 22 && w.extra[6..8] == [3, 0]);
-        let container = if w.channels > 0 { w.block_align / w.channels } else { 0 };
+        let container = w.block_align.checked_div(w.channels).unwrap_or(0);
         Ok(match (float, container, w.bits_per_sample) {
             (true, 4, 32) => SampleFormat::F32,
             (false, 1, 1..=8) => SampleFormat::U8,

@@ -104,6 +104,8 @@ pub trait Backend: Sync {
 
 /// Every backend, in default preference order. Selection (`open`) may reorder them
 /// from the `encoder` input setting or `WMWRITER_WMA_ENCODER`.
+// One `push` line per backend, so each backend's branch adds a line of its own.
+#[allow(clippy::vec_init_then_push)]
 pub fn backends() -> Vec<&'static dyn Backend> {
     let mut v: Vec<&'static dyn Backend> = Vec::new();
     v.push(&lavc::BACKEND);
@@ -143,7 +145,7 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
 /// The raw-input conversion in front of an encoder.
 #[derive(Debug)]
 enum Convert {
-    Audio(convert::AudioConverter),
+    Audio(Box<convert::AudioConverter>),
     Video(convert_video::VideoConverter),
 }
 
@@ -153,6 +155,7 @@ struct Chain {
     encoder: Box<dyn Encoder>,
     pcm: Vec<i32>,
     frame: Vec<u8>,
+    first_time: Option<Time100ns>,
 }
 
 impl worker::Stage for Chain {
@@ -161,10 +164,13 @@ impl worker::Stage for Chain {
             Convert::Audio(c) => {
                 self.pcm.clear();
                 c.push(data, &mut self.pcm)?;
+                // Audio units are timed from the first input sample on (a resampler's
+                // first output may come a push later, but belongs at this time).
+                let t0 = *self.first_time.get_or_insert(time);
                 if self.pcm.is_empty() {
                     return Ok(());
                 }
-                self.encoder.encode(RawInput::Audio(&self.pcm), time, out)
+                self.encoder.encode(RawInput::Audio(&self.pcm), t0, out)
             }
             Convert::Video(c) => {
                 c.convert(data, &mut self.frame)?;
@@ -178,7 +184,7 @@ impl worker::Stage for Chain {
             self.pcm.clear();
             c.finish(&mut self.pcm)?;
             if !self.pcm.is_empty() {
-                self.encoder.encode(RawInput::Audio(&self.pcm), 0, out)?;
+                self.encoder.encode(RawInput::Audio(&self.pcm), self.first_time.unwrap_or(0), out)?;
             }
         }
         self.encoder.flush(out)
@@ -217,7 +223,7 @@ fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
         let (dw, dh) = (tv.width.unsigned_abs() as usize, tv.height.unsigned_abs() as usize);
         let encoder = open(cfg)?;
         let c = convert_video::VideoConverter::new(input.subtype, &vi, dw, dh)?;
-        return Ok(Chain { convert: Convert::Video(c), encoder, pcm: Vec::new(), frame: Vec::new() });
+        return Ok(Chain { convert: Convert::Video(c), encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None });
     } else {
         let wi = input.wave_format().filter(|w| w.is_pcm()).ok_or_else(|| {
             crate::err!(
@@ -229,10 +235,10 @@ fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
         let tw = target
             .wave_format()
             .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the audio target has no WAVEFORMATEX", cfg.stream.number))?;
-        Convert::Audio(convert::AudioConverter::new(&wi, tw.samples_per_sec, tw.channels as usize)?)
+        Convert::Audio(Box::new(convert::AudioConverter::new(&wi, tw.samples_per_sec, tw.channels as usize)?))
     };
     let encoder = open(cfg)?;
-    Ok(Chain { convert, encoder, pcm: Vec::new(), frame: Vec::new() })
+    Ok(Chain { convert, encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None })
 }
 
 impl Pipeline {
