@@ -102,8 +102,9 @@ pub trait Backend: Sync {
     fn open(&self, cfg: &EncoderConfig) -> Result<Box<dyn Encoder>>;
 }
 
-/// Every backend, in default preference order. Selection (`open`) may reorder them
-/// from the `encoder` input setting or `WMWRITER_WMA_ENCODER`.
+/// Every backend, in default preference order. Selection (`open`) keeps only the one
+/// named by the `encoder` input setting or, for WMA v1/v2, `WMWRITER_WMA_ENCODER`
+/// ("libavcodec", "builtin-wma", "builtin-wmalossless", or "builtin" for any built-in).
 // One `push` line per backend, so each backend's branch adds a line of its own.
 #[allow(clippy::vec_init_then_push)]
 pub fn backends() -> Vec<&'static dyn Backend> {
@@ -120,10 +121,28 @@ pub fn can_encode(subtype: &Guid) -> bool {
 /// Open an encoder for `cfg` from the first backend that supports its subtype.
 pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
-    for b in backends() {
+    let wma = [crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8, lavc::SUBTYPE_WMAV1].contains(&target.subtype);
+    let env = if wma { std::env::var("WMWRITER_WMA_ENCODER").ok().filter(|v| !v.is_empty()) } else { None };
+    let wanted = cfg.setting("encoder").map(str::to_string).or(env);
+    let mut list = backends();
+    if let Some(w) = &wanted {
+        // Only the backends the setting names: "libavcodec", "builtin-wma", or
+        // "builtin" for any built-in one.
+        let w = w.to_ascii_lowercase();
+        list.retain(|b| b.name() == w || (w == "builtin" && b.name().starts_with("builtin")));
+        if list.is_empty() {
+            let names: Vec<&str> = backends().iter().map(|b| b.name()).collect();
+            crate::bail!(InvalidArg, "stream {}: encoder \"{w}\" is not one of {}", cfg.stream.number, names.join(", "));
+        }
+    }
+    for b in &list {
         if b.supports(&target.subtype) {
             return b.open(cfg);
         }
+    }
+    if let (Some(_), [b]) = (&wanted, list.as_slice()) {
+        // The one backend asked for says why it cannot.
+        return b.open(cfg);
     }
     let video = target.major_type == crate::guid::sdk::WMMEDIATYPE_VIDEO;
     let (kind, what) = if video {
@@ -295,5 +314,29 @@ impl Pipeline {
             Run::Inline(c) => c.finish(out),
             Run::Threaded(w) => w.finish(out),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_and_encoders_can_move_to_the_writer_s_threads() {
+        fn send<T: Send>() {}
+        send::<Pipeline>();
+        send::<Box<dyn Encoder>>();
+    }
+
+    #[test]
+    fn an_unknown_encoder_setting_is_refused() {
+        let mut s = StreamConfigData::new(crate::guid::sdk::WMMEDIATYPE_AUDIO, 1);
+        let mut mt = MediaType::pcm(2, 44100, 16);
+        mt.subtype = crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8;
+        s.media_type = Some(mt);
+        let cfg = EncoderConfig { stream: s, settings: vec![("encoder".into(), "nonesuch".into())] };
+        let e = open(&cfg).err().unwrap();
+        assert_eq!(e.kind, crate::error::ErrorKind::InvalidArg);
+        assert!(e.message.contains("nonesuch") && e.message.contains("libavcodec"), "{}", e.message);
     }
 }
