@@ -4,10 +4,11 @@
 //! wmwriter's codec::Pipeline (input conversion + worker thread).
 //!
 //! `bench_codec MODE` with MODE one of: wma-direct, wma-pipeline, wmv-direct,
-//! wmv-pipeline, av-inline, av-pipeline. Prints one line: MODE seconds.
+//! wmv-pipeline, wmv-pipeline-buf, av-inline, av-pipeline. Prints one line: MODE seconds.
 
 use std::time::Instant;
 
+use wmwriter::buffer::SampleBuffer;
 use wmwriter::codec::lavc::BACKEND;
 use wmwriter::codec::{Backend, EncodedUnit, EncoderConfig, Pipeline, RawInput};
 use wmwriter::guid::{sdk, Guid};
@@ -126,6 +127,23 @@ fn main() {
             let mut p = Pipeline::open(&input, &wmv_cfg()).unwrap();
             for (i, f) in frames.iter().enumerate() {
                 p.push(f, i as u64 * 400_000, &mut out).unwrap();
+            }
+            p.finish(&mut out).unwrap();
+        }
+        "wmv-pipeline-buf" => {
+            // As the writer would: each sample is a SampleBuffer the worker reads in place.
+            let bufs: Vec<std::sync::Arc<SampleBuffer>> = ring
+                .iter()
+                .map(|f| {
+                    let b = std::sync::Arc::new(SampleBuffer::new(f.len() as u32).unwrap());
+                    b.copy_from(f).unwrap();
+                    b
+                })
+                .collect();
+            let input = MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, W as i32, H as i32, 400_000);
+            let mut p = Pipeline::open(&input, &wmv_cfg()).unwrap();
+            for i in 0..VIDEO_FRAMES {
+                p.push_buffer(bufs[i % bufs.len()].clone(), i as u64 * 400_000, &mut out).unwrap();
             }
             p.finish(&mut out).unwrap();
         }

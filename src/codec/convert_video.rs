@@ -88,6 +88,11 @@ impl VideoConverter {
         Ok(VideoConverter { layout, subtype, w, h, bottom_up, dw, dh, in_bytes, scaler, tmp: Vec::new() })
     }
 
+    /// Whether input frames are already tight I420 of the target size (no conversion).
+    pub fn is_passthrough(&self) -> bool {
+        self.layout == Layout::I420 && self.scaler.is_none()
+    }
+
     /// Bytes of one input frame.
     pub fn input_bytes(&self) -> usize {
         self.in_bytes

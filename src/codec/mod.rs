@@ -191,6 +191,13 @@ impl worker::Stage for Chain {
                 }
                 self.encoder.encode(RawInput::Audio(&self.pcm), t0, out)
             }
+            Convert::Video(c) if c.is_passthrough() => {
+                let n = c.input_bytes();
+                if data.len() < n {
+                    crate::bail!(InvalidData, "video sample of {} bytes is shorter than one I420 frame ({n} bytes)", data.len());
+                }
+                self.encoder.encode(RawInput::Video(&data[..n]), time, out)
+            }
             Convert::Video(c) => {
                 c.convert(data, &mut self.frame)?;
                 self.encoder.encode(RawInput::Video(&self.frame), time, out)
@@ -304,6 +311,23 @@ impl Pipeline {
         match &mut self.run {
             Run::Inline(c) => c.push(data, time, out),
             Run::Threaded(w) => w.push(data, time, out),
+        }
+    }
+
+    /// [`push`](Self::push) without the copy: the worker keeps a reference to the
+    /// caller's buffer (its first `length()` bytes are the sample) until it has been
+    /// encoded. The writer must not hand the buffer back for reuse before then (it holds
+    /// its own `Arc` clone, as for every written sample).
+    pub fn push_buffer(
+        &mut self,
+        buf: std::sync::Arc<crate::buffer::SampleBuffer>,
+        time: Time100ns,
+        out: &mut Vec<EncodedUnit>,
+    ) -> Result<()> {
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => buf.with_bytes(|d| c.push(d, time, out)),
+            Run::Threaded(w) => w.push_buffer(buf, time, out),
         }
     }
 

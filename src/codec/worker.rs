@@ -10,7 +10,10 @@
 use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender, TryRecvError};
 use std::thread::JoinHandle;
 
+use std::sync::Arc;
+
 use super::EncodedUnit;
+use crate::buffer::SampleBuffer;
 use crate::error::{Error, Result};
 use crate::Time100ns;
 
@@ -27,6 +30,7 @@ pub trait Stage: Send + 'static {
 
 enum Msg {
     Data(Vec<u8>, Time100ns),
+    Buffer(Arc<SampleBuffer>, Time100ns),
     Finish,
 }
 
@@ -62,6 +66,21 @@ impl Worker {
                         Msg::Data(d, t) => {
                             let r = stage.push(&d, t, &mut out);
                             let _ = spare_tx.send(d);
+                            match r {
+                                Ok(()) => {
+                                    if !out.is_empty() && out_tx.send(Ok(std::mem::take(&mut out))).is_err() {
+                                        return;
+                                    }
+                                }
+                                Err(e) => {
+                                    let _ = out_tx.send(Err(e));
+                                    return;
+                                }
+                            }
+                        }
+                        Msg::Buffer(b, t) => {
+                            let r = b.with_bytes(|d| stage.push(d, t, &mut out));
+                            drop(b);
                             match r {
                                 Ok(()) => {
                                     if !out.is_empty() && out_tx.send(Ok(std::mem::take(&mut out))).is_err() {
@@ -111,6 +130,17 @@ impl Worker {
         let Some(tx) = &self.tx else { return Err(crate::err!(InvalidRequest, "the encoder was already finished")) };
         if tx.send(Msg::Data(buf, time)).is_err() {
             // The worker ended: it has sent its error (or panicked).
+            self.join_for_error()?;
+        }
+        self.take_ready(out)
+    }
+
+    /// Queue one sample buffer without copying it (the worker holds a reference until
+    /// it has encoded it); append units finished so far to `out`.
+    pub fn push_buffer(&mut self, buf: Arc<SampleBuffer>, time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        self.take_ready(out)?;
+        let Some(tx) = &self.tx else { return Err(crate::err!(InvalidRequest, "the encoder was already finished")) };
+        if tx.send(Msg::Buffer(buf, time)).is_err() {
             self.join_for_error()?;
         }
         self.take_ready(out)
