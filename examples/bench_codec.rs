@@ -16,8 +16,10 @@ use wmwriter::profile::media::WaveFormatEx;
 use wmwriter::profile::{MediaType, StreamConfigData};
 
 const SEC: u64 = 10_000_000;
-const AUDIO_SECS: usize = 120;
-const VIDEO_FRAMES: usize = 500; // 20 s at 25 fps
+// `BENCH_CODEC_SHORT=1` (for valgrind): 5 s of audio, 25 frames.
+fn short() -> bool {
+    std::env::var_os("BENCH_CODEC_SHORT").is_some()
+}
 const W: usize = 640;
 const H: usize = 480;
 
@@ -58,7 +60,7 @@ fn wmv_cfg() -> EncoderConfig {
 }
 
 fn audio_s16() -> Vec<u8> {
-    let n = 44100 * AUDIO_SECS;
+    let n = 44100 * if short() { 5 } else { 120 };
     let mut seed = 1u32;
     let mut v = Vec::with_capacity(n * 4);
     for k in 0..n {
@@ -85,6 +87,7 @@ fn video_frame(i: usize) -> Vec<u8> {
 
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_else(|| "wma-pipeline".into());
+    let video_frames: usize = if short() { 25 } else { 500 }; // 20 s at 25 fps
     if let Some(e) = wmwriter::codec::lavc::load_error() {
         eprintln!("no libavcodec: {e}");
         std::process::exit(2);
@@ -93,7 +96,7 @@ fn main() {
     // 50 distinct frames, cycled (the input's memory stays small next to the encoder's).
     let ring: Vec<Vec<u8>> =
         if mode.starts_with("wmv") || mode.starts_with("av") { (0..50).map(video_frame).collect() } else { Vec::new() };
-    let frames: Vec<&Vec<u8>> = if ring.is_empty() { Vec::new() } else { (0..VIDEO_FRAMES).map(|i| &ring[i % ring.len()]).collect() };
+    let frames: Vec<&Vec<u8>> = if ring.is_empty() { Vec::new() } else { (0..video_frames).map(|i| &ring[i % ring.len()]).collect() };
     let chunk = 4410 * 4; // 100 ms
     let mut out: Vec<EncodedUnit> = Vec::new();
     let t = Instant::now();
@@ -142,7 +145,7 @@ fn main() {
                 .collect();
             let input = MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, W as i32, H as i32, 400_000);
             let mut p = Pipeline::open(&input, &wmv_cfg()).unwrap();
-            for i in 0..VIDEO_FRAMES {
+            for i in 0..video_frames {
                 p.push_buffer(bufs[i % bufs.len()].clone(), i as u64 * 400_000, &mut out).unwrap();
             }
             p.finish(&mut out).unwrap();
@@ -157,7 +160,7 @@ fn main() {
             };
             // 20 s of A/V, interleaved as a caller would write it: 100 ms audio, then its
             // 2.5 frames of video.
-            let audio_chunks = VIDEO_FRAMES / 25 * 10;
+            let audio_chunks = video_frames / 25 * 10;
             let mut vi = 0;
             for (i, c) in pcm.chunks(chunk).take(audio_chunks).enumerate() {
                 let t = i as u64 * SEC / 10;
