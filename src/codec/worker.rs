@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::Time100ns;
 
 /// Samples queued ahead of the encoder before `push` blocks.
-pub const QUEUE_DEPTH: usize = 8;
+pub(crate) const QUEUE_DEPTH: usize = 8;
 
 /// What runs on the worker: raw input in, units out.
 pub trait Stage: Send + 'static {

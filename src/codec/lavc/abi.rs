@@ -3,7 +3,7 @@
 //! Everything that has an AVOption is set and read through AVOptions (names are stable
 //! across FFmpeg 4–8; `av_opt_find` also tells each field's offset, which is used below
 //! to cross-check the table). What has no AVOption needs a raw offset, listed here with
-//! the header it was read from. A major that is not in [`LAYOUTS`] is refused.
+//! the header it was read from. A major that is not in `LAYOUTS` is refused.
 //!
 //! Stable prefixes (identical in every FFmpeg from 4.0 to 8.0, checked in the headers of
 //! 5.1 and 8.0):
@@ -50,7 +50,7 @@ pub struct Layout {
 ///
 /// FFmpeg 4 (lavc 58), 6 (60) and 7 (61) are searched for but refused until their
 /// headers are checked the same way.
-pub const LAYOUTS: &[Layout] = &[
+pub(crate) const LAYOUTS: &[Layout] = &[
     Layout {
         lavc_major: 59,
         lavu_major: 57,
@@ -73,7 +73,7 @@ pub const LAYOUTS: &[Layout] = &[
 
 /// (libavcodec major, libavutil major, libswscale major, FFmpeg series) for every
 /// release this backend searches for, newest first.
-pub const SEARCHED: &[(u32, u32, u32, &str)] =
+pub(crate) const SEARCHED: &[(u32, u32, u32, &str)] =
     &[(62, 60, 9, "8.x"), (61, 59, 8, "7.x"), (60, 58, 7, "6.x"), (59, 57, 6, "5.x"), (58, 56, 5, "4.x")];
 
 /// The layout for a libavcodec major, if known.
@@ -82,46 +82,46 @@ pub fn layout(lavc_major: u32) -> Option<&'static Layout> {
 }
 
 // Stable offsets (see the module docs).
-pub const FRAME_DATA: usize = 0;
-pub const FRAME_LINESIZE: usize = 64;
-pub const FRAME_EXTENDED_DATA: usize = 96;
-pub const FRAME_WIDTH: usize = 104;
-pub const FRAME_HEIGHT: usize = 108;
-pub const FRAME_NB_SAMPLES: usize = 112;
-pub const FRAME_FORMAT: usize = 116;
-pub const FRAME_PTS: usize = 136;
-pub const PKT_PTS: usize = 8;
-pub const PKT_DATA: usize = 24;
-pub const PKT_SIZE: usize = 32;
-pub const PKT_FLAGS: usize = 40;
-pub const PAR_EXTRADATA: usize = 16;
-pub const PAR_EXTRADATA_SIZE: usize = 24;
-pub const OPTION_OFFSET: usize = 16;
+pub(crate) const FRAME_DATA: usize = 0;
+pub(crate) const FRAME_LINESIZE: usize = 64;
+pub(crate) const FRAME_EXTENDED_DATA: usize = 96;
+pub(crate) const FRAME_WIDTH: usize = 104;
+pub(crate) const FRAME_HEIGHT: usize = 108;
+pub(crate) const FRAME_NB_SAMPLES: usize = 112;
+pub(crate) const FRAME_FORMAT: usize = 116;
+pub(crate) const FRAME_PTS: usize = 136;
+pub(crate) const PKT_PTS: usize = 8;
+pub(crate) const PKT_DATA: usize = 24;
+pub(crate) const PKT_SIZE: usize = 32;
+pub(crate) const PKT_FLAGS: usize = 40;
+pub(crate) const PAR_EXTRADATA: usize = 16;
+pub(crate) const PAR_EXTRADATA_SIZE: usize = 24;
+pub(crate) const OPTION_OFFSET: usize = 16;
 
 /// `AV_NOPTS_VALUE`.
-pub const NOPTS: i64 = i64::MIN;
+pub(crate) const NOPTS: i64 = i64::MIN;
 /// `AV_PKT_FLAG_KEY`.
-pub const PKT_FLAG_KEY: i32 = 1;
+pub(crate) const PKT_FLAG_KEY: i32 = 1;
 /// `AVERROR(EAGAIN)` on Linux.
-pub const EAGAIN: i32 = -11;
+pub(crate) const EAGAIN: i32 = -11;
 /// `AVERROR_EOF` (`-MKTAG('E','O','F',' ')`).
-pub const AVERROR_EOF: i32 = -0x2046_4F45;
+pub(crate) const AVERROR_EOF: i32 = -0x2046_4F45;
 /// `AV_SAMPLE_FMT_FLTP` (stable since FFmpeg 1.0).
-pub const SAMPLE_FMT_FLTP: i32 = 8;
+pub(crate) const SAMPLE_FMT_FLTP: i32 = 8;
 /// `AV_OPT_SEARCH_CHILDREN` (codec-private options).
-pub const OPT_SEARCH_CHILDREN: i32 = 1;
+pub(crate) const OPT_SEARCH_CHILDREN: i32 = 1;
 /// `SWS_BICUBIC`.
-pub const SWS_BICUBIC: i32 = 4;
+pub(crate) const SWS_BICUBIC: i32 = 4;
 
 /// `AVPixelFormat` values for the raw layouts the pipeline hands libswscale. These
 /// enumerators sit before every insertion FFmpeg made in 4–8 (libavutil/pixfmt.h).
-pub mod pix {
-    pub const YUV420P: i32 = 0;
-    pub const YUYV422: i32 = 1;
-    pub const BGR24: i32 = 3;
-    pub const UYVY422: i32 = 15;
-    pub const NV12: i32 = 23;
-    pub const BGRA: i32 = 28;
-    pub const RGB565LE: i32 = 37;
-    pub const RGB555LE: i32 = 39;
+pub(crate) mod pix {
+    pub(crate) const YUV420P: i32 = 0;
+    pub(crate) const YUYV422: i32 = 1;
+    pub(crate) const BGR24: i32 = 3;
+    pub(crate) const UYVY422: i32 = 15;
+    pub(crate) const NV12: i32 = 23;
+    pub(crate) const BGRA: i32 = 28;
+    pub(crate) const RGB565LE: i32 = 37;
+    pub(crate) const RGB555LE: i32 = 39;
 }
