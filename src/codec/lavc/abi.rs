@@ -5,8 +5,8 @@
 //! to cross-check the table). What has no AVOption needs a raw offset, listed here with
 //! the header it was read from. A major that is not in `LAYOUTS` is refused.
 //!
-//! Stable prefixes (identical in every FFmpeg from 4.0 to 8.0, checked in the headers of
-//! 5.1 and 8.0):
+//! Stable prefixes (the same in FFmpeg 5 to 8, checked in the headers of
+//! 5.1 and 7.1 with offsetof(), and read in 8.0):
 //! - `AVFrame`: `data[8]` 0, `linesize[8]` 64, `extended_data` 96, `width` 104,
 //!   `height` 108, `nb_samples` 112, `format` 116, `pts` 136 (libavutil/frame.h).
 //! - `AVPacket`: `pts` 8, `dts` 16, `data` 24, `size` 32, `flags` 40 (libavcodec/packet.h).
@@ -39,6 +39,12 @@ pub struct Layout {
 /// - lavc 59 / lavu 57 (FFmpeg 5.x): `offsetof()` compiled against Debian 12's
 ///   libavcodec-dev/libavutil-dev 5.1.9 headers (`AVCodecContext.sample_fmt` = 360,
 ///   right after `sample_rate` 352 and `channels` 356; `AVFrame.ch_layout` = 448).
+/// - lavc 61 / lavu 59 (FFmpeg 7.x): `offsetof()` compiled against Debian 13's
+///   libavcodec-dev/libavutil-dev 7.1.5 headers (`sample_fmt` = 348 after `sample_rate`
+///   344, `channels` being gone; `AVFrame.ch_layout` = 408; the stable prefixes, the
+///   AVOption `offset` field and the pixel/sample format numbers below all identical).
+///   Not run here: no lavc 61 library is installable on this machine; the load-time
+///   checks guard it.
 /// - lavc 62 / lavu 60 (FFmpeg 8.x): read from FFmpeg 8's libavcodec/avcodec.h and
 ///   libavutil/frame.h. `channels` is gone from AVCodecContext, so `sample_fmt` follows
 ///   `sample_rate` at +4 (348); AVFrame lost `key_frame`, `coded_picture_number`,
@@ -48,8 +54,8 @@ pub struct Layout {
 ///   `ch_layout` is at 384 (after `private_ref` at 376). Verified at run time against
 ///   the lavc 62.28 bundled in PyAV 18.
 ///
-/// FFmpeg 4 (lavc 58), 6 (60) and 7 (61) are searched for but refused until their
-/// headers are checked the same way.
+/// FFmpeg 4 (lavc 58: no `AVChannelLayout` at all) and 6 (lavc 60) are searched for but
+/// refused until their headers are checked the same way.
 pub(crate) const LAYOUTS: &[Layout] = &[
     Layout {
         lavc_major: 59,
@@ -59,6 +65,15 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         ctx_sample_fmt: 360,
         sample_fmt_after_rate: 8,
         frame_ch_layout: 448,
+    },
+    Layout {
+        lavc_major: 61,
+        lavu_major: 59,
+        sws_major: 8,
+        ffmpeg: "7.x",
+        ctx_sample_fmt: 348,
+        sample_fmt_after_rate: 4,
+        frame_ch_layout: 408,
     },
     Layout {
         lavc_major: 62,
@@ -124,4 +139,21 @@ pub(crate) mod pix {
     pub(crate) const BGRA: i32 = 28;
     pub(crate) const RGB565LE: i32 = 37;
     pub(crate) const RGB555LE: i32 = 39;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every known layout is one of the searched releases, with the same library majors.
+    #[test]
+    fn layouts_match_the_search_list() {
+        for l in LAYOUTS {
+            let s = SEARCHED.iter().find(|s| s.0 == l.lavc_major).expect("searched");
+            assert_eq!((s.1, s.2, s.3), (l.lavu_major, l.sws_major, l.ffmpeg));
+            assert!(l.ctx_sample_fmt > l.sample_fmt_after_rate && l.frame_ch_layout > FRAME_PTS);
+        }
+        assert_eq!(layout(59).map(|l| l.frame_ch_layout), Some(448));
+        assert!(layout(58).is_none() && layout(63).is_none());
+    }
 }
