@@ -781,14 +781,29 @@ impl Scaler {
         out.resize(dw * dh + 2 * cw * ch, 0);
         let mut sp = [std::ptr::null::<u8>(); 4];
         let mut ss = [0 as c_int; 4];
-        for (i, p) in planes.iter().enumerate().take(4) {
-            // The last byte the conversion reads must be inside the slice.
-            let rows = if i == 0 { sh } else { sh.div_ceil(2) };
+        // What libswscale reads of each plane for this source format: (bytes per row,
+        // rows). Anything else is refused before the call.
+        let (scw, sch) = (sw.div_ceil(2), sh.div_ceil(2));
+        let need: &[(usize, usize)] = match self.src.2 {
+            abi::pix::YUV420P => &[(sw, sh), (scw, sch), (scw, sch)],
+            abi::pix::NV12 => &[(sw, sh), (2 * scw, sch)],
+            abi::pix::YUYV422 | abi::pix::UYVY422 => &[(4 * scw, sh)],
+            abi::pix::BGR24 => &[(3 * sw, sh)],
+            abi::pix::BGRA => &[(4 * sw, sh)],
+            abi::pix::RGB555LE | abi::pix::RGB565LE => &[(2 * sw, sh)],
+            f => return Err(format!("source pixel format {f} is not one this converter handles")),
+        };
+        if planes.len() != need.len() {
+            return Err(format!("{} planes given, {} needed", planes.len(), need.len()));
+        }
+        for (i, (p, &(row_bytes, rows))) in planes.iter().zip(need).enumerate() {
+            // Every row the conversion reads, first to last, must be inside the slice.
             let last_row = p.start as isize + p.stride * (rows as isize - 1);
-            if p.start > p.data.len() || last_row < 0 || last_row as usize > p.data.len() {
+            let fits = |o: isize| o >= 0 && (o as usize).checked_add(row_bytes).is_some_and(|e| e <= p.data.len());
+            if p.stride.unsigned_abs() < row_bytes || !fits(p.start as isize) || !fits(last_row) {
                 return Err(format!("plane {i} is too small for {sw}x{sh}"));
             }
-            // SAFETY: start ≤ len, checked above.
+            // SAFETY: start + row_bytes ≤ len, checked above.
             sp[i] = unsafe { p.data.as_ptr().add(p.start) };
             ss[i] = p.stride as c_int;
         }
@@ -796,9 +811,10 @@ impl Scaler {
         let (u, v) = rest.split_at_mut(cw * ch);
         let dp = [y.as_mut_ptr(), u.as_mut_ptr(), v.as_mut_ptr(), std::ptr::null_mut()];
         let ds = [dw as c_int, cw as c_int, cw as c_int, 0];
-        // SAFETY: each source plane pointer/stride pair addresses `sh` rows inside its
-        // slice (checked above: the callers give rows of at least the width's bytes), and
-        // the destination planes are tight buffers of the destination size.
+        // SAFETY: each source plane's pointer/stride pair addresses all the rows of
+        // `row_bytes` the format needs inside its slice (checked above; the rows are
+        // evenly spaced, so first and last in bounds means all are), and the destination
+        // planes are tight buffers of the destination size.
         let r = unsafe { (s.sws_scale)(self.ctx, sp.as_ptr(), ss.as_ptr(), 0, sh as c_int, dp.as_ptr(), ds.as_ptr()) };
         if r <= 0 {
             return Err(format!("sws_scale failed ({r})"));
