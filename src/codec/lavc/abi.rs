@@ -30,12 +30,36 @@ pub struct Layout {
     /// `AVCodecContext.sample_fmt` minus the offset of the `ar` (sample_rate) AVOption:
     /// the run-time cross-check of `ctx_sample_fmt`.
     pub sample_fmt_after_rate: usize,
-    /// `AVFrame.ch_layout` (an `AVChannelLayout`, libavutil ≥ 57).
-    pub frame_ch_layout: usize,
+    /// How an AVFrame says its channels.
+    pub frame_channels: FrameChannels,
+    /// `AVCodecContext.time_base`, for a major without a `time_base` AVOption.
+    pub ctx_time_base: Option<usize>,
+}
+
+/// Where an AVFrame keeps its channel layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameChannels {
+    /// `AVFrame.ch_layout` (an `AVChannelLayout`, libavutil ≥ 57), at this offset.
+    Layout(usize),
+    /// libavutil 56: `uint64_t channel_layout` and `int channels`, at these offsets.
+    Old {
+        /// `channel_layout`.
+        mask: usize,
+        /// `channels`.
+        count: usize,
+    },
 }
 
 /// The majors this build knows.
 ///
+/// - lavc 58 / lavu 56 (FFmpeg 4.x): `offsetof()` compiled against Debian 11's
+///   libavcodec-dev/libavutil-dev 4.3.7 headers: `sample_fmt` = 408 (after `sample_rate`
+///   400 and `channels` 404), `time_base` = 100 (set by offset: this backend does not
+///   rely on a `time_base` AVOption there), and no `AVChannelLayout`: the frame's
+///   `channel_layout` (280) and `channels` (444) are set instead, and the context's
+///   through the `ac` / `channel_layout` AVOptions. Not run here (no lavc 58 library is
+///   installable on this machine); the load-time checks guard it. FFmpeg 4.4 is lavc 58
+///   too and is taken to match 4.3 (those checks refuse it if not).
 /// - lavc 59 / lavu 57 (FFmpeg 5.x): `offsetof()` compiled against Debian 12's
 ///   libavcodec-dev/libavutil-dev 5.1.9 headers (`AVCodecContext.sample_fmt` = 360,
 ///   right after `sample_rate` 352 and `channels` 356; `AVFrame.ch_layout` = 448).
@@ -54,9 +78,19 @@ pub struct Layout {
 ///   `ch_layout` is at 384 (after `private_ref` at 376). Verified at run time against
 ///   the lavc 62.28 bundled in PyAV 18.
 ///
-/// FFmpeg 4 (lavc 58: no `AVChannelLayout` at all) and 6 (lavc 60) are searched for but
-/// refused until their headers are checked the same way.
+/// FFmpeg 6 (lavc 60) is searched for but refused until its headers are checked the same
+/// way (no Debian release ships it).
 pub(crate) const LAYOUTS: &[Layout] = &[
+    Layout {
+        lavc_major: 58,
+        lavu_major: 56,
+        sws_major: 5,
+        ffmpeg: "4.x",
+        ctx_sample_fmt: 408,
+        sample_fmt_after_rate: 8,
+        frame_channels: FrameChannels::Old { mask: 280, count: 444 },
+        ctx_time_base: Some(100),
+    },
     Layout {
         lavc_major: 59,
         lavu_major: 57,
@@ -64,7 +98,8 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         ffmpeg: "5.x",
         ctx_sample_fmt: 360,
         sample_fmt_after_rate: 8,
-        frame_ch_layout: 448,
+        frame_channels: FrameChannels::Layout(448),
+        ctx_time_base: None,
     },
     Layout {
         lavc_major: 61,
@@ -73,7 +108,8 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         ffmpeg: "7.x",
         ctx_sample_fmt: 348,
         sample_fmt_after_rate: 4,
-        frame_ch_layout: 408,
+        frame_channels: FrameChannels::Layout(408),
+        ctx_time_base: None,
     },
     Layout {
         lavc_major: 62,
@@ -82,7 +118,8 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         ffmpeg: "8.x",
         ctx_sample_fmt: 348,
         sample_fmt_after_rate: 4,
-        frame_ch_layout: 384,
+        frame_channels: FrameChannels::Layout(384),
+        ctx_time_base: None,
     },
 ];
 
@@ -151,9 +188,10 @@ mod tests {
         for l in LAYOUTS {
             let s = SEARCHED.iter().find(|s| s.0 == l.lavc_major).expect("searched");
             assert_eq!((s.1, s.2, s.3), (l.lavu_major, l.sws_major, l.ffmpeg));
-            assert!(l.ctx_sample_fmt > l.sample_fmt_after_rate && l.frame_ch_layout > FRAME_PTS);
+            assert!(l.ctx_sample_fmt > l.sample_fmt_after_rate);
+            assert_eq!(l.ctx_time_base.is_some(), l.lavc_major < 59);
         }
-        assert_eq!(layout(59).map(|l| l.frame_ch_layout), Some(448));
-        assert!(layout(58).is_none() && layout(63).is_none());
+        assert_eq!(layout(59).map(|l| l.frame_channels), Some(FrameChannels::Layout(448)));
+        assert!(layout(60).is_none() && layout(63).is_none());
     }
 }

@@ -40,7 +40,10 @@ pub struct Fns {
     pub av_frame_free: unsafe extern "C" fn(*mut P),
     pub av_frame_get_buffer: unsafe extern "C" fn(P, c_int) -> c_int,
     pub av_frame_make_writable: unsafe extern "C" fn(P) -> c_int,
-    pub av_channel_layout_default: unsafe extern "C" fn(P, c_int),
+    /// libavutil ≥ 57.
+    pub av_channel_layout_default: Option<unsafe extern "C" fn(P, c_int)>,
+    /// libavutil ≤ 57.
+    pub av_get_default_channel_layout: Option<unsafe extern "C" fn(c_int) -> i64>,
     pub av_opt_set: unsafe extern "C" fn(P, *const c_char, *const c_char, c_int) -> c_int,
     pub av_opt_set_int: unsafe extern "C" fn(P, *const c_char, i64, c_int) -> c_int,
     pub av_opt_get_int: unsafe extern "C" fn(P, *const c_char, c_int, *mut i64) -> c_int,
@@ -155,7 +158,8 @@ fn open_one(name: &str, path: Option<&Path>) -> Result<Lib, String> {
         av_frame_free: sym(&lib, "av_frame_free")?,
         av_frame_get_buffer: sym(&lib, "av_frame_get_buffer")?,
         av_frame_make_writable: sym(&lib, "av_frame_make_writable")?,
-        av_channel_layout_default: sym(&lib, "av_channel_layout_default")?,
+        av_channel_layout_default: sym(&lib, "av_channel_layout_default").ok(),
+        av_get_default_channel_layout: sym(&lib, "av_get_default_channel_layout").ok(),
         av_opt_set: sym(&lib, "av_opt_set")?,
         av_opt_set_int: sym(&lib, "av_opt_set_int")?,
         av_opt_get_int: sym(&lib, "av_opt_get_int")?,
@@ -245,6 +249,27 @@ impl Lib {
         !unsafe { (self.f.avcodec_find_encoder_by_name)(n.as_ptr()) }.is_null()
     }
 
+    /// Set a fresh AVFrame's channel layout to FFmpeg's default for `n` channels.
+    ///
+    /// # Safety
+    /// `frame` must be a live AVFrame of this library.
+    pub unsafe fn set_frame_channels(&self, frame: P, n: c_int) -> Result<(), String> {
+        match (self.layout.frame_channels, self.f.av_channel_layout_default, self.f.av_get_default_channel_layout) {
+            // SAFETY: the offset is this major's `AVChannelLayout ch_layout` (see abi).
+            (abi::FrameChannels::Layout(off), Some(f), _) => unsafe { f(frame.cast::<u8>().add(off).cast(), n) },
+            (abi::FrameChannels::Old { mask, count }, _, Some(f)) => {
+                // SAFETY: the offsets are this major's `uint64_t channel_layout` and
+                // `int channels` (see abi).
+                unsafe {
+                    wr::<i64>(frame, mask, f(n));
+                    wr::<c_int>(frame, count, n);
+                }
+            }
+            _ => return Err("its libavutil lacks the channel layout function its major should have".into()),
+        }
+        Ok(())
+    }
+
     /// The run-time checks of the offset table: the AVOption offset of `ar` agrees with
     /// `sample_fmt`'s place, a fresh AVFrame has `pts` = AV_NOPTS_VALUE at its offset,
     /// and a stereo FLTP frame whose `ch_layout` is set at its offset gets two planes.
@@ -275,7 +300,10 @@ impl Lib {
             let pts_ok = rd::<i64>(fr, abi::FRAME_PTS) == abi::NOPTS;
             wr::<c_int>(fr, abi::FRAME_FORMAT, abi::SAMPLE_FMT_FLTP);
             wr::<c_int>(fr, abi::FRAME_NB_SAMPLES, 16);
-            (self.f.av_channel_layout_default)(fr.cast::<u8>().add(l.frame_ch_layout).cast(), 2);
+            if let Err(e) = self.set_frame_channels(fr, 2) {
+                (self.f.av_frame_free)(&mut fr);
+                return Err(e);
+            }
             let got = (self.f.av_frame_get_buffer)(fr, 0);
             let ext: *const *const u8 = rd(fr, abi::FRAME_EXTENDED_DATA);
             let planes_ok = got >= 0 && !ext.is_null() && !(*ext.add(1)).is_null();

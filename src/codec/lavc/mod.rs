@@ -222,6 +222,28 @@ impl LavcEncoder {
         Ok(())
     }
 
+    fn has_option(&self, name: &str) -> bool {
+        let n = cs(name);
+        // SAFETY: ctx is a live AVClass object; n is a C string; nothing is written.
+        !unsafe { (self.l.f.av_opt_find)(self.ctx, n.as_ptr(), std::ptr::null(), 0, 0) }.is_null()
+    }
+
+    /// `time_base` through its AVOption, or at its offset where a major has none.
+    fn set_time_base(&self, num: i32, den: i32) -> Result<()> {
+        if self.has_option("time_base") {
+            return self.set("time_base", &format!("{num}/{den}"));
+        }
+        let Some(off) = self.l.layout.ctx_time_base else {
+            crate::bail!(InvalidStream, "libavcodec {}: this library has no time_base option", self.codec);
+        };
+        // SAFETY: off is this major's `AVRational time_base` (two ints) in AVCodecContext.
+        unsafe {
+            wr::<i32>(self.ctx, off, num);
+            wr::<i32>(self.ctx, off + 4, den);
+        }
+        Ok(())
+    }
+
     fn get_int(&self, name: &str) -> Option<i64> {
         let n = cs(name);
         let mut v = 0i64;
@@ -336,8 +358,18 @@ impl LavcEncoder {
             7 => "6.1",
             _ => "7.1",
         };
-        self.set("ch_layout", layout)?;
-        self.set("time_base", &format!("1/{}", wfx.samples_per_sec))?;
+        if self.has_option("ch_layout") {
+            self.set("ch_layout", layout)?;
+        } else {
+            // FFmpeg 4: channel count + mask.
+            let mask = self.l.f.av_get_default_channel_layout.map(|f| {
+                // SAFETY: a pure function of its integer argument.
+                unsafe { f(wfx.channels as c_int) }
+            });
+            self.set_int("ac", wfx.channels as i64)?;
+            self.set_int("channel_layout", mask.unwrap_or(0))?;
+        }
+        self.set_time_base(1, wfx.samples_per_sec as i32)?;
         // SAFETY: ctx_sample_fmt is the offset of the `enum AVSampleFormat sample_fmt`
         // field for this major (checked against the AVOption table at load).
         unsafe { wr::<c_int>(self.ctx, self.l.layout.ctx_sample_fmt, abi::SAMPLE_FMT_FLTP) };
@@ -418,7 +450,7 @@ impl LavcEncoder {
         }
         self.set("video_size", &format!("{w}x{h}"))?;
         self.set("pixel_format", "yuv420p")?;
-        self.set("time_base", &format!("{tn}/{td}"))?;
+        self.set_time_base(tn as i32, td as i32)?;
         self.set_int("b", bitrate)?;
         self.set_int("bf", 0)?;
         let spacing = cfg.stream.max_key_frame_spacing;
@@ -572,16 +604,17 @@ impl LavcEncoder {
         let State::Audio(a) = &mut self.state else { return Ok(()) };
         let n = a.frame_size;
         let pts = a.frames_sent * n as i64;
-        let ch_off = self.l.layout.frame_ch_layout;
         // SAFETY: frame is our AVFrame. Before the first use its format, nb_samples and
-        // ch_layout are set (ch_layout at this major's offset, verified at load) and
+        // channel layout are set (at this major's offsets, verified at load) and
         // buffers allocated; av_frame_make_writable keeps the same layout, so each of the
         // `channels` planes in extended_data holds `n` f32 samples.
         unsafe {
             if a.frames_sent == 0 {
                 wr::<c_int>(self.frame, abi::FRAME_FORMAT, abi::SAMPLE_FMT_FLTP);
                 wr::<c_int>(self.frame, abi::FRAME_NB_SAMPLES, n as c_int);
-                (self.l.f.av_channel_layout_default)(self.frame.cast::<u8>().add(ch_off).cast(), a.channels as c_int);
+                self.l
+                    .set_frame_channels(self.frame, a.channels as c_int)
+                    .map_err(|e| crate::err!(Fail, "libavcodec {}: {e}", self.codec))?;
                 let r = (self.l.f.av_frame_get_buffer)(self.frame, 0);
                 if r < 0 {
                     crate::bail!(OutOfMemory, "libavcodec {}: av_frame_get_buffer failed: {}", self.codec, self.l.err_text(r));
