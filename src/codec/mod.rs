@@ -11,7 +11,15 @@
 //! encoder). A backend never knows about the writer, the muxer or ASF packets.
 //!
 //! Layering: writer → codec → (profile, error, guid). Nothing here calls back up.
-#![forbid(unsafe_code)]
+//!
+//! `unsafe` is denied here and forbidden in every submodule but `lavc`, which calls
+//! libavcodec through libloading (each block carries a `// SAFETY:` note).
+#![deny(unsafe_code)]
+
+pub mod convert;
+pub mod convert_video;
+pub mod lavc;
+pub mod worker;
 
 use crate::error::Result;
 use crate::guid::Guid;
@@ -94,10 +102,15 @@ pub trait Backend: Sync {
     fn open(&self, cfg: &EncoderConfig) -> Result<Box<dyn Encoder>>;
 }
 
-/// Every backend, in default preference order. Selection (`open`) may reorder them
-/// from the `encoder` input setting or `WMWRITER_WMA_ENCODER`.
+/// Every backend, in default preference order. Selection (`open`) keeps only the one
+/// named by the `encoder` input setting or, for WMA v1/v2, `WMWRITER_WMA_ENCODER`
+/// ("libavcodec", "builtin-wma", "builtin-wmalossless", or "builtin" for any built-in).
+// One `push` line per backend, so each backend's branch adds a line of its own.
+#[allow(clippy::vec_init_then_push)]
 pub fn backends() -> Vec<&'static dyn Backend> {
-    Vec::new()
+    let mut v: Vec<&'static dyn Backend> = Vec::new();
+    v.push(&lavc::BACKEND);
+    v
 }
 
 /// Whether any backend can encode `subtype` now.
@@ -108,10 +121,28 @@ pub fn can_encode(subtype: &Guid) -> bool {
 /// Open an encoder for `cfg` from the first backend that supports its subtype.
 pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
-    for b in backends() {
+    let wma = [crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8, lavc::SUBTYPE_WMAV1].contains(&target.subtype);
+    let env = if wma { std::env::var("WMWRITER_WMA_ENCODER").ok().filter(|v| !v.is_empty()) } else { None };
+    let wanted = cfg.setting("encoder").map(str::to_string).or(env);
+    let mut list = backends();
+    if let Some(w) = &wanted {
+        // Only the backends the setting names: "libavcodec", "builtin-wma", or
+        // "builtin" for any built-in one.
+        let w = w.to_ascii_lowercase();
+        list.retain(|b| b.name() == w || (w == "builtin" && b.name().starts_with("builtin")));
+        if list.is_empty() {
+            let names: Vec<&str> = backends().iter().map(|b| b.name()).collect();
+            crate::bail!(InvalidArg, "stream {}: encoder \"{w}\" is not one of {}", cfg.stream.number, names.join(", "));
+        }
+    }
+    for b in &list {
         if b.supports(&target.subtype) {
             return b.open(cfg);
         }
+    }
+    if let (Some(_), [b]) = (&wanted, list.as_slice()) {
+        // The one backend asked for says why it cannot.
+        return b.open(cfg);
     }
     let video = target.major_type == crate::guid::sdk::WMMEDIATYPE_VIDEO;
     let (kind, what) = if video {
@@ -122,51 +153,214 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     Err(crate::error::Error::new(
         kind,
         format!(
-            "stream {}: no {what} encoder is available for subtype {}; passthrough (set_input_props(n, NULL) + write_stream_sample) still works",
-            cfg.stream.number, target.subtype
+            "stream {}: no {what} encoder is available for subtype {}{}; passthrough (set_input_props(n, NULL) + write_stream_sample) still works",
+            cfg.stream.number,
+            target.subtype,
+            lavc::load_error().map(|e| format!(" ({e})")).unwrap_or_default()
         ),
     ))
 }
 
-/// One encoded stream as the writer drives it: converts the caller's input format to
-/// [`RawInput`], encodes (possibly on a worker thread with a bounded queue), returns units.
-pub struct Pipeline {
+/// The raw-input conversion in front of an encoder.
+#[derive(Debug)]
+enum Convert {
+    Audio(Box<convert::AudioConverter>),
+    Video(convert_video::VideoConverter),
+}
+
+/// Conversion + encoder: what runs on a stream's worker thread.
+struct Chain {
+    convert: Convert,
     encoder: Box<dyn Encoder>,
-    input: MediaType,
+    pcm: Vec<i32>,
+    frame: Vec<u8>,
+    first_time: Option<Time100ns>,
+}
+
+impl worker::Stage for Chain {
+    fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        match &mut self.convert {
+            Convert::Audio(c) => {
+                self.pcm.clear();
+                c.push(data, &mut self.pcm)?;
+                // Audio units are timed from the first input sample on (a resampler's
+                // first output may come a push later, but belongs at this time).
+                let t0 = *self.first_time.get_or_insert(time);
+                if self.pcm.is_empty() {
+                    return Ok(());
+                }
+                self.encoder.encode(RawInput::Audio(&self.pcm), t0, out)
+            }
+            Convert::Video(c) if c.is_passthrough() => {
+                let n = c.input_bytes();
+                if data.len() < n {
+                    crate::bail!(InvalidData, "video sample of {} bytes is shorter than one I420 frame ({n} bytes)", data.len());
+                }
+                self.encoder.encode(RawInput::Video(&data[..n]), time, out)
+            }
+            Convert::Video(c) => {
+                c.convert(data, &mut self.frame)?;
+                self.encoder.encode(RawInput::Video(&self.frame), time, out)
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        if let Convert::Audio(c) = &mut self.convert {
+            self.pcm.clear();
+            c.finish(&mut self.pcm)?;
+            if !self.pcm.is_empty() {
+                self.encoder.encode(RawInput::Audio(&self.pcm), self.first_time.unwrap_or(0), out)?;
+            }
+        }
+        self.encoder.flush(out)
+    }
+}
+
+enum Run {
+    Inline(Box<Chain>),
+    Threaded(worker::Worker),
+}
+
+/// One encoded stream as the writer drives it: converts the caller's input format to
+/// [`RawInput`], encodes on a worker thread with a bounded queue (or inline, see
+/// [`Pipeline::open_inline`]), returns units.
+pub struct Pipeline {
+    output: MediaType,
+    name: String,
+    run: Run,
 }
 
 impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pipeline").field("encoder", &self.encoder.name()).finish()
+        f.debug_struct("Pipeline").field("encoder", &self.name).finish()
     }
 }
 
-impl Pipeline {
-    /// A pipeline from raw `input` (the input's media type) to the stream in `cfg`.
-    pub fn open(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
+    let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
+    let convert = if target.major_type == crate::guid::sdk::WMMEDIATYPE_VIDEO {
+        let vi = input
+            .video_info()
+            .ok_or_else(|| crate::err!(InvalidInputFormat, "stream {}: the video input has no VIDEOINFOHEADER", cfg.stream.number))?;
+        let tv = target
+            .video_info()
+            .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the video target has no VIDEOINFOHEADER", cfg.stream.number))?;
+        let (dw, dh) = (tv.width.unsigned_abs() as usize, tv.height.unsigned_abs() as usize);
         let encoder = open(cfg)?;
-        Ok(Pipeline { encoder, input: input.clone() })
+        let c = convert_video::VideoConverter::new(input.subtype, &vi, dw, dh)?;
+        return Ok(Chain { convert: Convert::Video(c), encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None });
+    } else {
+        let wi = input.wave_format().filter(|w| w.is_pcm()).ok_or_else(|| {
+            crate::err!(
+                InvalidInputFormat,
+                "stream {}: the audio input is not PCM (a WAVEFORMATEX with tag 1, 3 or EXTENSIBLE)",
+                cfg.stream.number
+            )
+        })?;
+        let tw = target
+            .wave_format()
+            .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the audio target has no WAVEFORMATEX", cfg.stream.number))?;
+        Convert::Audio(Box::new(convert::AudioConverter::new(&wi, tw.samples_per_sec, tw.channels as usize)?))
+    };
+    let encoder = open(cfg)?;
+    Ok(Chain { convert, encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None })
+}
+
+impl Pipeline {
+    /// A pipeline from raw `input` (the input's media type) to the stream in `cfg`,
+    /// encoding on its own worker thread (`WMWRITER_ENCODER_THREADS=0` makes it inline).
+    pub fn open(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+        let inline = std::env::var("WMWRITER_ENCODER_THREADS").map(|v| v == "0").unwrap_or(false);
+        Self::open_with(input, cfg, !inline)
+    }
+
+    /// The same pipeline, encoding on the caller's thread.
+    pub fn open_inline(input: &MediaType, cfg: &EncoderConfig) -> Result<Pipeline> {
+        Self::open_with(input, cfg, false)
+    }
+
+    fn open_with(input: &MediaType, cfg: &EncoderConfig, threaded: bool) -> Result<Pipeline> {
+        let chain = make_chain(input, cfg)?;
+        let output = chain.encoder.output_type().clone();
+        let name = chain.encoder.name();
+        let run = if threaded {
+            Run::Threaded(worker::Worker::start(format!("wmw-enc-{}", cfg.stream.number), chain)?)
+        } else {
+            Run::Inline(Box::new(chain))
+        };
+        Ok(Pipeline { output, name, run })
     }
 
     /// The media type the header carries for this stream.
     pub fn output_type(&self) -> &MediaType {
-        self.encoder.output_type()
+        &self.output
     }
 
     /// The encoder's name, for messages.
     pub fn encoder_name(&self) -> String {
-        self.encoder.name()
+        self.name.clone()
     }
 
     /// Hand one raw sample (in the input format) presented at `time`; append the units
     /// finished so far to `out` (with a worker they may belong to earlier samples).
+    /// Blocks only while the worker's queue is full; an error of the worker surfaces
+    /// here (or at `finish`).
     pub fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
-        let _ = (&self.input, data, time, out);
-        Err(crate::err!(NotImpl, "input conversion is not written yet"))
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => c.push(data, time, out),
+            Run::Threaded(w) => w.push(data, time, out),
+        }
+    }
+
+    /// [`push`](Self::push) without the copy: the worker keeps a reference to the
+    /// caller's buffer (its first `length()` bytes are the sample) until it has been
+    /// encoded. The writer must not hand the buffer back for reuse before then (it holds
+    /// its own `Arc` clone, as for every written sample).
+    pub fn push_buffer(
+        &mut self,
+        buf: std::sync::Arc<crate::buffer::SampleBuffer>,
+        time: Time100ns,
+        out: &mut Vec<EncodedUnit>,
+    ) -> Result<()> {
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => buf.with_bytes(|d| c.push(d, time, out)),
+            Run::Threaded(w) => w.push_buffer(buf, time, out),
+        }
     }
 
     /// End of stream: append every remaining unit to `out`.
     pub fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
-        self.encoder.flush(out)
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => c.finish(out),
+            Run::Threaded(w) => w.finish(out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_and_encoders_can_move_to_the_writer_s_threads() {
+        fn send<T: Send>() {}
+        send::<Pipeline>();
+        send::<Box<dyn Encoder>>();
+    }
+
+    #[test]
+    fn an_unknown_encoder_setting_is_refused() {
+        let mut s = StreamConfigData::new(crate::guid::sdk::WMMEDIATYPE_AUDIO, 1);
+        let mut mt = MediaType::pcm(2, 44100, 16);
+        mt.subtype = crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8;
+        s.media_type = Some(mt);
+        let cfg = EncoderConfig { stream: s, settings: vec![("encoder".into(), "nonesuch".into())] };
+        let e = open(&cfg).err().unwrap();
+        assert_eq!(e.kind, crate::error::ErrorKind::InvalidArg);
+        assert!(e.message.contains("nonesuch") && e.message.contains("libavcodec"), "{}", e.message);
     }
 }
