@@ -177,6 +177,33 @@ impl Header {
         out
     }
 
+    /// Header Object + Data Object prefix: the bytes a file begins with.
+    pub fn file_start(&self) -> Vec<u8> {
+        let mut v = self.to_bytes();
+        v.extend_from_slice(&self.data_object_prefix());
+        v
+    }
+
+    /// [`Header::file_start`] in the live (broadcast) layout a stream is served with:
+    /// broadcast flag set, seekable clear; file size, creation date, packet count, play
+    /// and send durations 0; Data Object size 50 and 0 packets.
+    pub fn live_start(&self) -> Vec<u8> {
+        let mut h = self.clone();
+        let p = &mut h.props;
+        p.flags = FLAG_BROADCAST;
+        p.file_size = 0;
+        p.creation_date = 0;
+        p.data_packets = 0;
+        p.play_duration = 0;
+        p.send_duration = 0;
+        h.file_start()
+    }
+
+    /// The byte offset of the first data packet when the header is `header_len` bytes.
+    pub fn first_packet_offset(header_len: usize) -> u64 {
+        (header_len + DATA_OBJECT_PREFIX_LEN) as u64
+    }
+
     /// The Data Object's 50-byte fixed part for `packets` packets.
     pub fn data_object_prefix(&self) -> [u8; DATA_OBJECT_PREFIX_LEN] {
         let p = &self.props;

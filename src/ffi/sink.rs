@@ -17,7 +17,7 @@ use super::strings::read_str;
 use super::writer::{writer, WMWriter};
 use super::HRESULT;
 use crate::error::ErrorKind::{InvalidArg, Pointer};
-use crate::sink::{Sink, WriterSink};
+use crate::sink::{EndEvent, HeaderEvent, Packet, PacketSink, WriterSink};
 
 /// The callbacks of an application sink (the C form of `IWMWriterSink`). Every
 /// callback runs on the thread that called the writer function causing it and returns
@@ -46,7 +46,6 @@ pub struct WMWriterSinkCallbacks {
 #[derive(Debug)]
 struct CallbackSink {
     cb: WMWriterSinkCallbacks,
-    packet_size: usize,
 }
 
 // SAFETY: the application promises its callbacks and context may be used from the
@@ -77,26 +76,22 @@ impl Drop for CallbackSink {
     }
 }
 
-impl Sink for CallbackSink {
+impl PacketSink for CallbackSink {
     fn can_seek(&self) -> bool {
         self.cb.can_seek != 0
     }
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        // File Properties is the first child (offset 30); Maximum Data Packet Size at +96.
-        if let Some(b) = bytes.get(30 + 96..30 + 100) {
-            self.packet_size = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-        }
+    fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
+        let bytes = if self.can_seek() { header.bytes } else { header.live_bytes };
         self.invoke(self.cb.on_header, bytes, "on_header")
     }
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let size = if self.packet_size == 0 { bytes.len().max(1) } else { self.packet_size };
-        bytes.chunks(size).try_for_each(|p| self.invoke(self.cb.on_data_unit, p, "on_data_unit"))
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
+        packets.iter().try_for_each(|p| self.invoke(self.cb.on_data_unit, p.bytes, "on_data_unit"))
     }
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
+    fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
         if self.can_seek() {
-            self.invoke(self.cb.on_header, final_header, "on_header")?;
+            self.invoke(self.cb.on_header, end.final_header, "on_header")?;
         }
-        self.invoke(self.cb.on_end_writing, if self.can_seek() { trailer } else { &[] }, "on_end_writing")
+        self.invoke(self.cb.on_end_writing, if self.can_seek() { end.trailer } else { &[] }, "on_end_writing")
     }
 }
 
@@ -137,7 +132,7 @@ pub unsafe extern "C" fn wm_create_writer_callback_sink(
         if cb.on_data_unit.is_none() {
             crate::bail!(InvalidArg, "the callbacks need at least on_data_unit");
         }
-        *o = into_handle(Arc::new(WriterSink::custom(Box::new(CallbackSink { cb, packet_size: 0 }))));
+        *o = into_handle(Arc::new(WriterSink::custom(Box::new(CallbackSink { cb }))));
         Ok(())
     })
 }

@@ -1,8 +1,20 @@
 //! `WMWriter` (`IWMWriter`, `IWMWriterAdvanced`). The handle guards the domain writer
 //! with a mutex, so every function may be called from any thread.
+//!
+//! Sinks run outside that mutex. The writer only queues sink events (header, packet
+//! runs, end) while locked; [`writer_call`] then releases the lock and hands them to the
+//! sinks. Why not a sink thread with a bounded queue: `write_sample` would have to
+//! block on a full queue while holding the writer lock, and a callback calling back
+//! into the writer would then deadlock; and the SDK (and this API's docs) run sink
+//! callbacks on the calling thread. Ordering across threads: a second mutex admits one
+//! deliverer at a time, which drains the queue until it is empty, so events reach the
+//! sinks in the order the writer made them and every call returns only after its own
+//! events were delivered. A callback that calls a writer function that queues events
+//! (re-entrant use) does not deliver them itself: the outer loop does, right after.
 
+use std::cell::Cell;
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::boundary::{call, count};
 use super::guids::WMGuid;
@@ -27,12 +39,71 @@ pub const WM_SF_DATALOSS: u32 = 0x4;
 #[derive(Debug)]
 pub struct WMWriter {
     inner: Mutex<Writer>,
+    /// Held by the one thread that hands queued events to the sinks (see the module docs).
+    delivery: Mutex<()>,
+}
+
+impl WMWriter {
+    fn new() -> Self {
+        let mut w = Writer::new();
+        w.set_deferred_delivery(true);
+        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()) }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Writer>> {
+        self.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))
+    }
+
+    /// Hand every queued event to the sinks, with the writer unlocked.
+    fn deliver(&self, what: &str) -> Result<()> {
+        if DELIVERING.get() {
+            // Called from inside a sink callback: the outer loop delivers these too.
+            return Ok(());
+        }
+        let _order = self.delivery.lock().unwrap_or_else(PoisonError::into_inner);
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DELIVERING.set(false);
+            }
+        }
+        DELIVERING.set(true);
+        let _reset = Reset;
+        let mut result = Ok(());
+        loop {
+            let Some(d) = self.lock()?.take_delivery() else { break };
+            if let Err(e) = d.run() {
+                let e = self.lock()?.delivery_failed(what, e);
+                if result.is_ok() {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
+}
+
+thread_local! {
+    /// Whether this thread is handing events to sinks (its callbacks may call the writer).
+    static DELIVERING: Cell<bool> = const { Cell::new(false) };
 }
 
 pub(crate) unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
     // SAFETY: NULL or a live handle per the C contract.
     let w = unsafe { borrow(w, "writer")? };
-    w.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))
+    w.lock()
+}
+
+/// Run `f` on the locked writer, then (unlocked) hand the sink events it queued to the
+/// sinks; a sink failure is this call's error unless `f` failed first.
+pub(crate) unsafe fn writer_call<R>(w: *mut WMWriter, what: &str, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
+    // SAFETY: NULL or a live handle per the C contract.
+    let h = unsafe { borrow(w, "writer")? };
+    let r = f(&mut *h.lock()?);
+    let d = h.deliver(what);
+    let v = r?;
+    d?;
+    Ok(v)
 }
 
 /// Create a writer (`WMCreateWriter`).
@@ -46,7 +117,7 @@ pub unsafe extern "C" fn wm_create_writer(out_writer: *mut *mut WMWriter) -> HRE
         // SAFETY: NULL or writable.
         let o = unsafe { out(out_writer, "writer", Pointer)? };
         *o = std::ptr::null_mut();
-        *o = into_handle(Arc::new(WMWriter { inner: Mutex::new(Writer::new()) }));
+        *o = into_handle(Arc::new(WMWriter::new()));
         Ok(())
     })
 }
@@ -71,6 +142,11 @@ impl Drop for WMWriter {
         if let Ok(w) = self.inner.get_mut() {
             if w.state() == crate::writer::State::Writing {
                 let _ = w.end_writing();
+            }
+            while let Some(d) = w.take_delivery() {
+                if let Err(e) = d.run() {
+                    let _ = w.delivery_failed("wm_writer_release", e);
+                }
             }
         }
     }
@@ -222,7 +298,7 @@ pub unsafe extern "C" fn wm_writer_get_input_format(
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_begin_writing(w: *mut WMWriter) -> HRESULT {
     // SAFETY: see `writer`.
-    call("wm_writer_begin_writing", || unsafe { writer(w)? }.begin_writing())
+    call("wm_writer_begin_writing", || unsafe { writer_call(w, "begin_writing", |w| w.begin_writing()) })
 }
 
 /// A new sample buffer of `size` bytes, from the writer's pool (`IWMWriter::AllocateSample`).
@@ -269,7 +345,7 @@ pub unsafe extern "C" fn wm_writer_write_sample(
         // SAFETY: NULL or a live handle.
         let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
         // SAFETY: see `writer`.
-        unsafe { writer(w)? }.write_sample(input_number, sample_time, flags, &b)
+        unsafe { writer_call(w, "write_sample", |w| w.write_sample(input_number, sample_time, flags, &b)) }
     })
 }
 
@@ -295,7 +371,7 @@ pub unsafe extern "C" fn wm_writer_write_stream_sample(
         // SAFETY: NULL or a live handle.
         let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
         // SAFETY: see `writer`.
-        unsafe { writer(w)? }.write_stream_sample(stream_number, sample_time, sample_duration, flags, &b)
+        unsafe { writer_call(w, "write_stream_sample", |w| w.write_stream_sample(stream_number, sample_time, sample_duration, flags, &b)) }
     })
 }
 
@@ -317,7 +393,7 @@ pub unsafe extern "C" fn wm_writer_flush(w: *mut WMWriter) -> HRESULT {
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_end_writing(w: *mut WMWriter) -> HRESULT {
     // SAFETY: see `writer`.
-    call("wm_writer_end_writing", || unsafe { writer(w)? }.end_writing())
+    call("wm_writer_end_writing", || unsafe { writer_call(w, "end_writing", |w| w.end_writing()) })
 }
 
 /// Set how far inputs may drift apart, in ms (`IWMWriterAdvanced::SetSyncTolerance`,

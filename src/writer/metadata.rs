@@ -81,6 +81,26 @@ pub enum AttrValue {
     Raw(AttrType, Vec<u8>),
 }
 
+impl std::fmt::Display for AttrValue {
+    /// The value as text: a string as is, a number in decimal, a GUID or bytes in hex.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttrValue::String(s) => f.write_str(s),
+            AttrValue::Raw(AttrType::Bool | AttrType::Dword, b) if b.len() == 4 => {
+                write!(f, "{}", u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            AttrValue::Raw(AttrType::Word, b) if b.len() == 2 => write!(f, "{}", u16::from_le_bytes([b[0], b[1]])),
+            AttrValue::Raw(AttrType::Qword, b) if b.len() == 8 => {
+                write!(f, "{}", u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            }
+            AttrValue::Raw(AttrType::Guid, b) if b.len() == 16 => {
+                write!(f, "{{{}}}", Guid::from_bytes(&b[..16].try_into().unwrap_or([0; 16])))
+            }
+            AttrValue::Raw(_, b) => b.iter().try_for_each(|x| write!(f, "{x:02x}")),
+        }
+    }
+}
+
 impl AttrValue {
     /// The type.
     pub fn ty(&self) -> AttrType {

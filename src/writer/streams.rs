@@ -300,6 +300,12 @@ impl StreamPlan {
         Ok(out)
     }
 
+    /// The payload extension bytes every payload of this stream carries at least
+    /// (fixed-size extensions in full, 2 length bytes per variable-size one).
+    pub fn min_extension_len(&self) -> usize {
+        self.extensions.iter().map(|(_, size)| if *size == 0xFFFF { 2 } else { *size as usize }).sum()
+    }
+
     /// The duration of a sample of `len` bytes when the caller gives none.
     pub fn duration_of(&self, len: usize) -> Time100ns {
         match self.role {
