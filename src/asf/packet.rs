@@ -271,13 +271,26 @@ impl Packetizer {
         }
     }
 
+    /// Move every complete packet into a run now (the open packet, if any, stays and
+    /// keeps filling), so sinks get packets as they are made, not only in 1 MiB runs.
+    pub fn cut(&mut self) {
+        self.cut_run();
+    }
+
     fn cut_run(&mut self) {
-        debug_assert!(self.open.is_none());
-        if !self.out.is_empty() {
-            let bytes = std::mem::replace(&mut self.out, Vec::with_capacity(self.flush_threshold + self.packet_size));
-            let info = std::mem::take(&mut self.info);
-            self.ready.push(PacketRun { packet_size: self.packet_size, bytes, info });
+        let complete = self.open.as_ref().map_or(self.out.len(), |o| o.start);
+        if complete == 0 {
+            return;
         }
+        let mut next = Vec::with_capacity(self.flush_threshold + self.packet_size);
+        next.extend_from_slice(&self.out[complete..]);
+        self.out.truncate(complete);
+        if let Some(o) = &mut self.open {
+            o.start = 0;
+        }
+        let bytes = std::mem::replace(&mut self.out, next);
+        let info = std::mem::take(&mut self.info);
+        self.ready.push(PacketRun { packet_size: self.packet_size, bytes, info });
     }
 }
 

@@ -289,12 +289,20 @@ pub unsafe extern "C" fn wm_writer_get_input_format(
     })
 }
 
-/// Start writing (`IWMWriter::BeginWriting`): creates the file and writes the header.
+/// Start writing (`IWMWriter::BeginWriting`): checks the profile, opens the encoders,
+/// then creates the files and writes the header. Files are created (or an existing
+/// file truncated) only after everything else was checked; if a sink then fails, the
+/// files this call created are removed again (a file that existed before is never
+/// removed).
 ///
-/// Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile or no output),
-/// `NS_E_INVALID_REQUEST` (already writing), `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
+/// Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile, no output, a file
+/// sink without a file name), `NS_E_INVALID_REQUEST` (already writing),
+/// `NS_E_MAX_PACKET_SIZE_TOO_SMALL` (the profile's packet size cannot hold a payload of
+/// some stream, e.g. with its data-unit extensions; the message names the sizes),
+/// `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
 /// `NS_E_AUDIO_CODEC_NOT_INSTALLED` / `NS_E_VIDEO_CODEC_NOT_INSTALLED` (a compressed
-/// stream whose input is not in passthrough mode: this library has no encoders).
+/// stream whose input is not in passthrough mode and no encoder is available).
+/// Thread safety: any thread; sinks are called after the writer's lock is released.
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_begin_writing(w: *mut WMWriter) -> HRESULT {
     // SAFETY: see `writer`.

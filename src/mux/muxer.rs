@@ -262,6 +262,7 @@ impl AsfMuxer {
 
     /// The sink events queued so far (header, packet runs, end), in order.
     pub fn take_events(&mut self) -> Vec<SinkEvent> {
+        self.packetizer.cut();
         self.events.extend(self.packetizer.take_runs().map(SinkEvent::Packets));
         std::mem::take(&mut self.events)
     }

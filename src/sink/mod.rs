@@ -51,9 +51,17 @@ pub struct FileSink {
 impl FileSink {
     /// Create `path`, or truncate it if it exists (remembering which, see [`FileSink::created`]).
     pub fn create(path: &Path) -> io::Result<Self> {
+        let f = FileSink::open(path)?;
+        f.truncate()?;
+        Ok(f)
+    }
+
+    /// Open `path` for writing, creating it if it does not exist, without truncating an
+    /// existing file yet ([`FileSink::truncate`] does, once the session is sure to start).
+    pub fn open(path: &Path) -> io::Result<Self> {
         let (file, created) = match OpenOptions::new().write(true).create_new(true).open(path) {
             Ok(f) => (f, true),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (File::create(path)?, false),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (OpenOptions::new().write(true).open(path)?, false),
             Err(e) => return Err(e),
         };
         let seekable = file.metadata().map(|m| m.file_type().is_file()).unwrap_or(false);
@@ -65,7 +73,15 @@ impl FileSink {
         &self.path
     }
 
-    /// Whether the file did not exist before [`FileSink::create`].
+    /// Empty the file (a regular file; a FIFO or device is left as it is).
+    pub fn truncate(&self) -> io::Result<()> {
+        if self.seekable {
+            self.file.set_len(0)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file did not exist before [`FileSink::create`] / [`FileSink::open`].
     pub fn created(&self) -> bool {
         self.created
     }
@@ -260,7 +276,8 @@ impl WriterSink {
         Ok(())
     }
 
-    /// Start a session: a file sink creates (or truncates) its file.
+    /// Start a session: a file sink opens (or creates) its file; an existing file is
+    /// emptied only by [`WriterSink::commit`], once every sink has started.
     pub fn start(&self) -> crate::error::Result<()> {
         self.closed.store(false, Ordering::Relaxed);
         self.bytes.store(0, Ordering::Relaxed);
@@ -270,7 +287,7 @@ impl WriterSink {
                 let p = path.clone().ok_or_else(|| {
                     crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
                 })?;
-                let f = FileSink::create(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                let f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
                 let s = f.can_seek();
                 *file = Some(f);
                 s
@@ -278,6 +295,14 @@ impl WriterSink {
             SinkTarget::Custom(s) => s.can_seek(),
         };
         self.seekable.store(seekable, Ordering::Release);
+        Ok(())
+    }
+
+    /// Every sink started: a file sink empties an existing file now.
+    pub fn commit(&self) -> crate::error::Result<()> {
+        if let SinkTarget::File { file: Some(f), .. } = &*self.lock() {
+            f.truncate().map_err(|e| crate::err!(FileOpenFailed, "cannot empty {}: {e}", f.path().display()))?;
+        }
         Ok(())
     }
 

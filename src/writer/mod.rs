@@ -530,6 +530,10 @@ impl Writer {
                 return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
             }
         }
+        if let Err(e) = self.sinks.iter().try_for_each(|s| s.commit()) {
+            self.sinks.iter().for_each(|s| s.abort());
+            return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
+        }
         let runs = plans
             .into_iter()
             .zip(input_plans)
@@ -572,7 +576,10 @@ impl Writer {
             return None;
         }
         let stop_after = std::mem::take(&mut self.stop_pending);
-        Some(Delivery { fanout: self.fanout.clone(), events: std::mem::take(&mut self.outbox), serial: self.serial, stop_after })
+        // After the session, the last delivery takes the sinks along: the writer keeps
+        // no extra reference to them.
+        let fanout = if self.state == State::Writing { self.fanout.clone() } else { std::mem::take(&mut self.fanout) };
+        Some(Delivery { fanout, events: std::mem::take(&mut self.outbox), serial: self.serial, stop_after })
     }
 
     /// A [`Delivery`] failed: a failed header ends the session as a failed
@@ -585,7 +592,7 @@ impl Writer {
             if current {
                 self.session = None;
                 self.outbox.clear();
-                self.fanout.abort();
+                std::mem::take(&mut self.fanout).abort();
                 self.state = State::Configured;
             }
             return err!(FileWrite, "{what}: writing the header failed: {}", e.error);
@@ -902,6 +909,8 @@ pub fn filetime_now() -> u64 {
     (d.as_secs() + 11_644_473_600) * 10_000_000 + d.subsec_nanos() as u64 / 100
 }
 
+#[cfg(test)]
+mod mux_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
