@@ -174,7 +174,10 @@ fn deferred_delivery_hands_events_over_only_when_taken() {
     let log = probe.log.lock().unwrap();
     assert!(log.len() > 100, "{} events", log.len());
     assert!(log.last().unwrap().starts_with("end "));
-    assert!(log.iter().filter(|l| l.starts_with("packet")).all(|l| l.ends_with("key 2") || l.ends_with("key 0")), "stream 1 key starts: bit 1");
+    assert!(
+        log.iter().filter(|l| l.starts_with("packet")).all(|l| l.ends_with("key 2") || l.ends_with("key 0")),
+        "stream 1 key starts: bit 1"
+    );
 }
 
 #[test]
