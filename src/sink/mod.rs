@@ -23,19 +23,66 @@ pub use protocol::{EndEvent, HeaderEvent, Packet, PacketInfo, PacketRun, PacketS
 /// many packets on a file).
 pub fn write_all_packets(w: &mut impl Write, packets: &[Packet<'_>]) -> io::Result<()> {
     // writev takes at most IOV_MAX (1024 on Linux) slices per call.
-    for group in packets.chunks(1024) {
-        let mut slices: Vec<IoSlice<'_>> = group.iter().map(|p| IoSlice::new(p.bytes)).collect();
-        let mut rest = &mut slices[..];
-        while !rest.is_empty() {
-            match w.write_vectored(rest) {
-                Ok(0) => return Err(io::Error::new(io::ErrorKind::WriteZero, "the sink accepted no bytes")),
-                Ok(n) => IoSlice::advance_slices(&mut rest, n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+    const MAX_SLICES: usize = 1024;
+    let (mut i, mut skip) = (0usize, 0usize); // next packet, bytes of it already written
+    while i < packets.len() {
+        let end = (i + MAX_SLICES).min(packets.len());
+        let slices: Vec<IoSlice<'_>> = std::iter::once(IoSlice::new(&packets[i].bytes[skip..]))
+            .chain(packets[i + 1..end].iter().map(|p| IoSlice::new(p.bytes)))
+            .collect();
+        let mut n = match w.write_vectored(&slices) {
+            Ok(0) => return Err(io::Error::new(io::ErrorKind::WriteZero, "the sink accepted no bytes")),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        while n > 0 && i < packets.len() {
+            let left = packets[i].bytes.len() - skip;
+            if n >= left {
+                n -= left;
+                i += 1;
+                skip = 0;
+            } else {
+                skip += n;
+                n = 0;
             }
+        }
+        while i < packets.len() && packets[i].bytes.len() == skip {
+            i += 1;
+            skip = 0;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    /// Accepts at most 7 bytes per call.
+    struct Trickle(Vec<u8>);
+    impl Write for Trickle {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let n = b.len().min(7);
+            self.0.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn partial_vectored_writes_write_everything_in_order() {
+        let data: Vec<Vec<u8>> = (0..2100u32).map(|i| vec![(i % 251) as u8; 3 + (i % 5) as usize]).collect();
+        let packets: Vec<Packet<'_>> = data.iter().map(|d| Packet { bytes: d, send_time_ms: 0, duration_ms: 0, key_starts: 0 }).collect();
+        let mut t = Trickle(Vec::new());
+        write_all_packets(&mut t, &packets).unwrap();
+        assert_eq!(t.0, data.concat());
+        let mut v = Vec::new();
+        write_all_packets(&mut v, &packets).unwrap();
+        assert_eq!(v, data.concat());
+    }
 }
 
 /// Writes to a file on disk (or a FIFO / device, without the final header patch).
