@@ -17,8 +17,9 @@
 //! [`check_geometry`]): a packet size the format cannot use is an error, never clamped.
 
 use crate::error::Result;
-use crate::sink::protocol::{PacketInfo, PacketRun};
+use crate::sink::protocol::{PacketInfo, PacketRun, RunPool};
 use crate::{bail, err};
+use std::sync::Arc;
 
 /// Bytes before the first payload: EC (3) + flags (2) + padding (2) + send (4) + duration (2) + payload flags (1).
 pub const PACKET_HEADER_LEN: usize = 14;
@@ -75,6 +76,20 @@ pub fn check_geometry(packet_size: u32, stream: u16, ext_len: usize) -> Result<(
     Ok(())
 }
 
+/// Append one data-unit extension value to a payload's extension bytes: a
+/// variable-size one (`declared` 0xFFFF) as a 16-bit length + the value, a fixed-size
+/// one as the value padded with zeros to `declared` bytes. The caller has checked that
+/// the value fits.
+pub fn put_extension_value(out: &mut Vec<u8>, declared: u16, value: &[u8]) {
+    if declared == 0xFFFF {
+        out.extend_from_slice(&(value.len() as u16).to_le_bytes());
+        out.extend_from_slice(value);
+    } else {
+        out.extend_from_slice(value);
+        out.resize(out.len() + (declared as usize).saturating_sub(value.len()), 0);
+    }
+}
+
 /// One media object to packetize.
 #[derive(Clone, Copy, Debug)]
 pub struct ObjectInfo<'a> {
@@ -122,6 +137,7 @@ pub struct Packetizer {
     out: Vec<u8>,
     info: Vec<PacketInfo>,
     ready: Vec<PacketRun>,
+    pool: Arc<RunPool>,
     open: Option<OpenPacket>,
     packets: u64,
     last_send_ms: u32,
@@ -139,6 +155,7 @@ impl Packetizer {
             out: Vec::with_capacity(flush_threshold + packet_size),
             info: Vec::new(),
             ready: Vec::new(),
+            pool: Arc::default(),
             open: None,
             packets: 0,
             last_send_ms: 0,
@@ -282,7 +299,7 @@ impl Packetizer {
         if complete == 0 {
             return;
         }
-        let mut next = Vec::with_capacity(self.flush_threshold + self.packet_size);
+        let mut next = self.pool.get(self.flush_threshold + self.packet_size);
         next.extend_from_slice(&self.out[complete..]);
         self.out.truncate(complete);
         if let Some(o) = &mut self.open {
@@ -290,7 +307,7 @@ impl Packetizer {
         }
         let bytes = std::mem::replace(&mut self.out, next);
         let info = std::mem::take(&mut self.info);
-        self.ready.push(PacketRun { packet_size: self.packet_size, bytes, info });
+        self.ready.push(PacketRun { packet_size: self.packet_size, bytes, info, pool: Some(Arc::clone(&self.pool)) });
     }
 }
 

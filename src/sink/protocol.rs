@@ -73,7 +73,9 @@ pub struct PacketInfo {
 
 /// A run of complete packets as the muxer made them: one buffer (`info.len()` packets of
 /// `packet_size` bytes each, back to back) plus each packet's facts. Owned, so it can
-/// be handed to sinks after the writer's lock is released.
+/// be handed to sinks after the writer's lock is released. When dropped, its buffer
+/// goes back to the [`RunPool`] it came from (if any), so steady writing reuses a
+/// couple of buffers instead of allocating (and page-faulting) new ones.
 #[derive(Clone, Debug, Default)]
 pub struct PacketRun {
     /// Bytes of one packet.
@@ -82,6 +84,47 @@ pub struct PacketRun {
     pub bytes: Vec<u8>,
     /// One entry per packet.
     pub info: Vec<PacketInfo>,
+    /// Where `bytes` returns when the run is dropped.
+    pub pool: Option<std::sync::Arc<RunPool>>,
+}
+
+impl Drop for PacketRun {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            pool.put(std::mem::take(&mut self.bytes));
+        }
+    }
+}
+
+/// Spare run buffers (at most a few are kept).
+#[derive(Debug, Default)]
+pub struct RunPool {
+    free: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl RunPool {
+    const KEEP: usize = 4;
+
+    /// An empty buffer with at least `capacity` bytes of room.
+    pub fn get(&self, capacity: usize) -> Vec<u8> {
+        let spare = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+        match spare {
+            Some(mut v) => {
+                v.reserve(capacity);
+                v
+            }
+            None => Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Give a buffer back.
+    pub fn put(&self, mut v: Vec<u8>) {
+        v.clear();
+        let mut free = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if free.len() < Self::KEEP && v.capacity() > 0 {
+            free.push(v);
+        }
+    }
 }
 
 impl PacketRun {

@@ -270,8 +270,6 @@ impl StreamPlan {
                         format!("a {}-byte variable-size extension value is over 65534 bytes", value.len()),
                     ));
                 }
-                out.extend_from_slice(&(value.len() as u16).to_le_bytes());
-                out.extend_from_slice(&value);
             } else {
                 if value.len() > *size as usize {
                     return Err((
@@ -283,9 +281,8 @@ impl StreamPlan {
                         ),
                     ));
                 }
-                out.extend_from_slice(&value);
-                out.resize(out.len() + (*size as usize - value.len()), 0);
             }
+            crate::asf::packet::put_extension_value(&mut out, *size, &value);
         }
         if out.len() > 247 {
             return Err((
@@ -340,12 +337,7 @@ impl StreamPlan {
             }
             StreamRole::Video => {
                 let v = mt.video_info().unwrap_or_default();
-                let mut tsd = Vec::with_capacity(11 + v.bitmap_info.len());
-                tsd.extend_from_slice(&(v.width.unsigned_abs()).to_le_bytes());
-                tsd.extend_from_slice(&(v.height.unsigned_abs()).to_le_bytes());
-                tsd.push(2);
-                tsd.extend_from_slice(&(v.bitmap_info.len() as u16).to_le_bytes());
-                tsd.extend_from_slice(&v.bitmap_info);
+                let tsd = crate::asf::header::video_type_specific(v.width.unsigned_abs(), v.height.unsigned_abs(), &v.bitmap_info);
                 let codec = CodecEntry {
                     kind: 1,
                     name: video_codec_name(v.compression, v.bit_count),
@@ -359,15 +351,16 @@ impl StreamPlan {
                     (StreamKind::Command, Vec::new(), None, None)
                 } else {
                     let kind = if s.stream_type == sdk::WMMEDIATYPE_FILETRANSFER { StreamKind::FileTransfer } else { StreamKind::Binary };
-                    let mut tsd = Vec::with_capacity(64 + mt.format.len());
-                    tsd.extend_from_slice(&mt.major_type.to_bytes());
-                    tsd.extend_from_slice(&mt.subtype.to_bytes());
-                    tsd.extend_from_slice(&(mt.fixed_size_samples as u32).to_le_bytes());
-                    tsd.extend_from_slice(&(mt.temporal_compression as u32).to_le_bytes());
-                    tsd.extend_from_slice(&mt.sample_size.to_le_bytes());
-                    tsd.extend_from_slice(&mt.format_type.to_bytes());
-                    tsd.extend_from_slice(&(mt.format.len() as u32).to_le_bytes());
-                    tsd.extend_from_slice(&mt.format);
+                    let tsd = crate::asf::header::BinaryMediaType {
+                        major_type: mt.major_type,
+                        subtype: mt.subtype,
+                        fixed_size_samples: mt.fixed_size_samples,
+                        temporal_compression: mt.temporal_compression,
+                        sample_size: mt.sample_size,
+                        format_type: mt.format_type,
+                        format: &mt.format,
+                    }
+                    .to_bytes();
                     (kind, tsd, None, None)
                 }
             }
