@@ -9,7 +9,7 @@
 //! already holds payloads.
 //!
 //! Completed packets accumulate in one output buffer, with each packet's send time,
-//! duration and key-frame starts beside it ([`PacketInfo`]); runs of about 1 MiB are
+//! duration and key-frame starts beside it ([`PacketInfo`]); runs of up to about 256 KiB are
 //! moved out as [`PacketRun`]s ([`Packetizer::take_runs`]) for the sinks. Each payload
 //! byte is copied once, from the sample into that buffer.
 //!
@@ -149,7 +149,7 @@ impl Packetizer {
     pub fn new(packet_size: u32) -> Result<Self> {
         check_packet_size(packet_size)?;
         let packet_size = packet_size as usize;
-        let flush_threshold = (1 << 20).max(packet_size * 4);
+        let flush_threshold = (256 << 10).max(packet_size * 4);
         Ok(Packetizer {
             packet_size,
             out: Vec::with_capacity(flush_threshold + packet_size),

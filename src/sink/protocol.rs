@@ -103,7 +103,7 @@ pub struct RunPool {
 }
 
 impl RunPool {
-    const KEEP: usize = 4;
+    const KEEP: usize = 8;
 
     /// An empty buffer with at least `capacity` bytes of room.
     pub fn get(&self, capacity: usize) -> Vec<u8> {
