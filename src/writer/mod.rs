@@ -711,14 +711,14 @@ impl Writer {
         if time / TICKS_PER_MS + session.preroll_ms as u64 > u32::MAX as u64 {
             bail!(InvalidArg, "{what}: sample time {} ms is past the ASF limit of 2^32 ms", time / TICKS_PER_MS);
         }
-        run.plan.check_sample(length).map_err(|e| err!(InvalidData, "{what}: {}", e))?;
+        run.plan.check_sample(length).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
         let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
         // Audio, script and uncompressed video objects are all clean points.
         let key = run.plan.role != StreamRole::Video || run.plan.frame_size.is_some() || flags & SF_CLEANPOINT != 0;
         let ext = if run.plan.extensions.is_empty() {
             Vec::new()
         } else {
-            run.plan.extension_bytes(buffer).map_err(|(kind, msg)| Error::new(kind, format!("{what}: {msg}")))?
+            run.plan.extension_bytes(buffer).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?
         };
         let room = crate::asf::packet::max_extension_len(session.muxer.packet_size());
         if ext.len() > room {

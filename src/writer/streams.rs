@@ -222,16 +222,19 @@ impl StreamPlan {
     }
 
     /// Check a sample's size against the stream's format.
-    pub fn check_sample(&self, len: usize) -> Result<(), String> {
+    pub fn check_sample(&self, len: usize) -> crate::error::Result<()> {
         if self.pcm && self.block_align > 0 && len % self.block_align as usize != 0 {
-            return Err(format!(
+            return Err(crate::err!(
+                InvalidData,
                 "a {len}-byte sample for PCM stream {} is not a whole number of {}-byte blocks",
-                self.number, self.block_align
+                self.number,
+                self.block_align
             ));
         }
         if let Some(f) = self.frame_size {
             if len != f {
-                return Err(format!(
+                return Err(crate::err!(
+                    InvalidData,
                     "a {len}-byte sample for uncompressed video stream {} must be exactly one {f}-byte frame",
                     self.number
                 ));
@@ -239,7 +242,7 @@ impl StreamPlan {
         }
         if len >= 1 << 24 && self.role != StreamRole::Sparse {
             // FFmpeg rejects objects of 16 MiB and more.
-            return Err(format!("a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
+            return Err(crate::err!(InvalidData, "a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
         }
         Ok(())
     }
@@ -247,14 +250,14 @@ impl StreamPlan {
     /// The payload extension bytes of one sample: each declared extension in order, from
     /// the buffer's properties; missing fixed-size ones are zeros (SDK), a missing
     /// timecode is an error, a longer value than declared is refused.
-    pub fn extension_bytes(&self, buffer: &crate::buffer::SampleBuffer) -> Result<Vec<u8>, (crate::error::ErrorKind, String)> {
+    pub fn extension_bytes(&self, buffer: &crate::buffer::SampleBuffer) -> crate::error::Result<Vec<u8>> {
         use crate::error::ErrorKind;
         const TIMECODE: Guid = Guid::new(0x399595EC, 0x8667, 0x4E2D, [0x8F, 0xDB, 0x98, 0x81, 0x4C, 0xE7, 0x6C, 0x1E]);
         let mut out = Vec::new();
         for (id, size) in &self.extensions {
             let value = buffer.property(id);
             if value.is_none() && *id == TIMECODE {
-                return Err((
+                return Err(crate::error::Error::new(
                     ErrorKind::InvalidData,
                     format!(
                         "stream {} declares a timecode data-unit extension and the sample has none (set it with wm_buffer_set_property)",
@@ -265,14 +268,14 @@ impl StreamPlan {
             let value = value.unwrap_or_default();
             if *size == 0xFFFF {
                 if value.len() > 0xFFFE {
-                    return Err((
+                    return Err(crate::error::Error::new(
                         ErrorKind::DataUnitExtensionTooLarge,
                         format!("a {}-byte variable-size extension value is over 65534 bytes", value.len()),
                     ));
                 }
             } else {
                 if value.len() > *size as usize {
-                    return Err((
+                    return Err(crate::error::Error::new(
                         ErrorKind::DataUnitExtensionTooLarge,
                         format!(
                             "the {}-byte value for extension {{{id}}} is larger than the {size} bytes stream {} declares",
@@ -285,7 +288,7 @@ impl StreamPlan {
             crate::asf::packet::put_extension_value(&mut out, *size, &value);
         }
         if out.len() > 247 {
-            return Err((
+            return Err(crate::error::Error::new(
                 ErrorKind::DataUnitExtensionTooLarge,
                 format!(
                     "stream {}'s data-unit extensions take {} bytes per payload; at most 247 fit the replicated data",
