@@ -12,7 +12,7 @@
 //! events were delivered. A callback that calls a writer function that queues events
 //! (re-entrant use) does not deliver them itself: the outer loop does, right after.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::ffi::c_char;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -56,19 +56,21 @@ impl WMWriter {
 
     /// Hand every queued event to the sinks, with the writer unlocked.
     fn deliver(&self, what: &str) -> Result<()> {
-        if DELIVERING.get() {
-            // Called from inside a sink callback: the outer loop delivers these too.
+        let me = self as *const WMWriter as usize;
+        if DELIVERING.with(|d| d.borrow().contains(&me)) {
+            // Called from inside one of this writer's sink callbacks: the outer loop
+            // delivers these events too, right after the callback returns.
             return Ok(());
         }
         let _order = self.delivery.lock().unwrap_or_else(PoisonError::into_inner);
-        struct Reset;
+        struct Reset(usize);
         impl Drop for Reset {
             fn drop(&mut self) {
-                DELIVERING.set(false);
+                DELIVERING.with(|d| d.borrow_mut().retain(|w| *w != self.0));
             }
         }
-        DELIVERING.set(true);
-        let _reset = Reset;
+        DELIVERING.with(|d| d.borrow_mut().push(me));
+        let _reset = Reset(me);
         let mut result = Ok(());
         loop {
             let Some(d) = self.lock()?.take_delivery() else { break };
@@ -84,8 +86,10 @@ impl WMWriter {
 }
 
 thread_local! {
-    /// Whether this thread is handing events to sinks (its callbacks may call the writer).
-    static DELIVERING: Cell<bool> = const { Cell::new(false) };
+    /// The writers (by address) this thread is handing events to right now: their sink
+    /// callbacks may call them again. Another writer called from a callback delivers
+    /// its own events as usual.
+    static DELIVERING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
