@@ -3,7 +3,9 @@
  * wm_writer_get_sink_count and the sink's own getters work from inside on_header,
  * on_data_unit and on_end_writing, while a second thread polls the statistics too.
  * The file must come out complete: its length equals the header's file size and the
- * data units equal the header's packet count. alarm() turns a deadlock into a failure. */
+ * data units equal the header's packet count. The last callback also runs a whole
+ * session of a second writer, which must deliver its own events. alarm() turns a
+ * deadlock into a failure. */
 #include "test_util.h"
 
 #include <pthread.h>
@@ -63,11 +65,69 @@ static HRESULT on_unit(void *p, const uint8_t *d, uint32_t n) {
   put(c, c->len, d, n);
   return S_OK;
 }
+/* A second writer, driven from inside the first writer's on_end_writing: it must
+ * deliver its own events (its file is complete when its end_writing returns). */
+static Ctx other;
+static int other_result = -1;
+
+static HRESULT plain_header(void *p, const uint8_t *d, uint32_t n) {
+  Ctx *c = p;
+  c->headers++;
+  put(c, 0, d, n);
+  return S_OK;
+}
+static HRESULT plain_unit(void *p, const uint8_t *d, uint32_t n) {
+  Ctx *c = p;
+  c->units++;
+  put(c, c->len, d, n);
+  return S_OK;
+}
+static HRESULT plain_end(void *p, const uint8_t *d, uint32_t n) {
+  Ctx *c = p;
+  c->ends++;
+  put(c, c->len, d, n);
+  return S_OK;
+}
+
+static void run_other_writer(void) {
+  wm_t_pcm_spec spec = {1, 8000, 16, 0, 128000, 0, NULL};
+  WMProfile *p = wm_t_pcm_profile(&spec, 1);
+  WMWriterSinkCallbacks cb = {&other, plain_header, plain_unit, plain_end, 1, NULL};
+  HRESULT hr = wm_create_writer(&other.w);
+  if (hr == S_OK) hr = wm_writer_set_profile(other.w, p);
+  if (hr == S_OK) hr = wm_create_writer_callback_sink(&cb, &other.sink);
+  if (hr == S_OK) hr = wm_writer_add_sink(other.w, other.sink);
+  if (hr == S_OK) hr = wm_writer_begin_writing(other.w);
+  if (hr == S_OK) {
+    uint8_t pcm[1600];
+    memset(pcm, 5, sizeof pcm);
+    WMBuffer *b = NULL;
+    uint8_t *d = NULL;
+    hr = wm_writer_allocate_sample(other.w, sizeof pcm, &b);
+    if (hr == S_OK) {
+      wm_buffer_get_buffer(b, &d);
+      memcpy(d, pcm, sizeof pcm);
+      wm_buffer_set_length(b, sizeof pcm);
+      hr = wm_writer_write_sample(other.w, 0, 0, 0, b);
+      wm_buffer_release(b);
+    }
+    HRESULT end = wm_writer_end_writing(other.w);
+    if (hr == S_OK) hr = end;
+  }
+  /* Complete already, before anything returns to the first writer. */
+  if (hr == S_OK && !(other.headers == 2 && other.ends == 1 && other.units >= 1)) hr = E_FAIL;
+  other_result = hr;
+  wm_profile_release(p);
+  wm_writer_sink_release(other.sink);
+  wm_writer_release(other.w);
+}
+
 static HRESULT on_end(void *p, const uint8_t *d, uint32_t n) {
   Ctx *c = p;
   c->ends++;
   poke(c);
   put(c, c->len, d, n);
+  run_other_writer();
   return S_OK;
 }
 
@@ -131,6 +191,8 @@ int main(void) {
   CHECK(polls_done > 0);
 
   CHECK_EQ_U(c.call_failures, 0);
+  CHECK_HR(other_result, S_OK); /* a second writer run from inside a callback works */
+  free(other.data);
   CHECK_EQ_U(c.headers, 2); /* first header + final header (can_seek) */
   CHECK_EQ_U(c.ends, 1);
   CHECK(c.units > 10);
