@@ -2,7 +2,7 @@
 //! with a mutex, so every function may be called from any thread.
 //!
 //! Sinks run outside that mutex. The writer only queues sink events (header, packet
-//! runs, end) while locked; [`writer_call`] then releases the lock and hands them to the
+//! runs, end) while locked; `writer_call` then releases the lock and hands them to the
 //! sinks. Why not a sink thread with a bounded queue: `write_sample` would have to
 //! block on a full queue while holding the writer lock, and a callback calling back
 //! into the writer would then deadlock; and the SDK (and this API's docs) run sink
