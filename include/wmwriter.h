@@ -228,8 +228,18 @@ typedef struct {
 
 /*
  The callbacks of an application sink (the C form of `IWMWriterSink`). Every
- callback runs on the thread that called the writer function causing it and returns
- an HRESULT; a failure ends the writing session with `NS_E_FILE_WRITE`.
+ callback returns an HRESULT; a failure ends the writing session with
+ `NS_E_FILE_WRITE`.
+
+ Threading rules: callbacks run on a thread that called a writer function
+ (`begin_writing`, `write_sample`, `write_stream_sample`, `end_writing`, or the last
+ `wm_writer_release`), after that function released the writer's lock, and never on
+ two threads at once for one writer; events arrive in order. A callback may call any
+ writer or sink function (statistics, writer time, `get_sink`, the file-sink
+ getters, even `write_sample`: the events that call makes are delivered right after
+ the callback returns, not from inside it). A writer function returns only after the
+ events it made were delivered; if another thread's events fail to deliver, the
+ session ends and the next call reports `NS_E_FILE_WRITE`.
  */
 typedef struct {
   /*
@@ -253,7 +263,8 @@ typedef struct {
   HRESULT (*on_end_writing)(void *context, const uint8_t *data, uint32_t length);
   /*
    Non-zero if the sink can go back and rewrite the header (a seekable file);
-   zero gives the streaming layout (broadcast flag, sizes unknown).
+   zero gives the live layout (broadcast flag, sizes, counts and creation date 0,
+   no index).
    */
   int32_t can_seek;
   /*
@@ -2179,7 +2190,8 @@ HRESULT wm_create_writer_file_sink(WMWriterSink **out_sink);
  Create a sink that hands the file to the application's callbacks (an
  application-implemented `IWMWriterSink`). The callbacks are copied; `context` must
  stay valid until `destroy` is called. Callbacks run on the threads that call the
- writer.
+ writer, outside the writer's lock (see `WMWriterSinkCallbacks` for the rules). A
+ sink with `can_seek` 0 gets the live (broadcast) layout of the header.
 
  Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
  `E_POINTER` (out NULL), `E_INVALIDARG` (callbacks NULL or `on_data_unit` NULL).
@@ -2659,12 +2671,20 @@ HRESULT wm_writer_get_input_format(WMWriter *w,
                                    WMInputMediaProps **out_props);
 
 /*
- Start writing (`IWMWriter::BeginWriting`): creates the file and writes the header.
+ Start writing (`IWMWriter::BeginWriting`): checks the profile, opens the encoders,
+ then creates the files and writes the header. Files are created (or an existing
+ file truncated) only after everything else was checked; if a sink then fails, the
+ files this call created are removed again (a file that existed before is never
+ removed).
 
- Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile or no output),
- `NS_E_INVALID_REQUEST` (already writing), `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
+ Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile, no output, a file
+ sink without a file name), `NS_E_INVALID_REQUEST` (already writing),
+ `NS_E_MAX_PACKET_SIZE_TOO_SMALL` (the profile's packet size cannot hold a payload of
+ some stream, e.g. with its data-unit extensions; the message names the sizes),
+ `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
  `NS_E_AUDIO_CODEC_NOT_INSTALLED` / `NS_E_VIDEO_CODEC_NOT_INSTALLED` (a compressed
- stream whose input is not in passthrough mode: this library has no encoders).
+ stream whose input is not in passthrough mode and no encoder is available).
+ Thread safety: any thread; sinks are called after the writer's lock is released.
  */
 HRESULT wm_writer_begin_writing(WMWriter *w);
 

@@ -99,6 +99,53 @@ pub struct HeaderStream {
     pub payload_extensions: Vec<(Guid, u16, Vec<u8>)>,
 }
 
+/// Type-Specific Data of a video stream: encoded image width and height, reserved
+/// flags (2), format data size, then the BITMAPINFOHEADER (and what follows it).
+pub fn video_type_specific(width: u32, height: u32, bitmap_info: &[u8]) -> Vec<u8> {
+    let mut tsd = Vec::with_capacity(11 + bitmap_info.len());
+    tsd.u32(width);
+    tsd.u32(height);
+    tsd.u8(2);
+    tsd.u16(bitmap_info.len() as u16);
+    tsd.extend_from_slice(bitmap_info);
+    tsd
+}
+
+/// A DirectShow-style media type as the Binary Media stream's Type-Specific Data holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BinaryMediaType<'a> {
+    /// Major type.
+    pub major_type: Guid,
+    /// Subtype.
+    pub subtype: Guid,
+    /// Fixed-size samples.
+    pub fixed_size_samples: bool,
+    /// Temporal compression.
+    pub temporal_compression: bool,
+    /// Sample size.
+    pub sample_size: u32,
+    /// Format type.
+    pub format_type: Guid,
+    /// Format block.
+    pub format: &'a [u8],
+}
+
+impl BinaryMediaType<'_> {
+    /// The Type-Specific Data bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut tsd = Vec::with_capacity(64 + self.format.len());
+        tsd.guid(&self.major_type);
+        tsd.guid(&self.subtype);
+        tsd.u32(self.fixed_size_samples as u32);
+        tsd.u32(self.temporal_compression as u32);
+        tsd.u32(self.sample_size);
+        tsd.guid(&self.format_type);
+        tsd.u32(self.format.len() as u32);
+        tsd.extend_from_slice(self.format);
+        tsd
+    }
+}
+
 /// File Properties fields that change between the first and the final header.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct FileProperties {
@@ -175,6 +222,33 @@ impl Header {
         out[start + 24..start + 28].copy_from_slice(&count.to_le_bytes());
         end_object(&mut out, start);
         out
+    }
+
+    /// Header Object + Data Object prefix: the bytes a file begins with.
+    pub fn file_start(&self) -> Vec<u8> {
+        let mut v = self.to_bytes();
+        v.extend_from_slice(&self.data_object_prefix());
+        v
+    }
+
+    /// [`Header::file_start`] in the live (broadcast) layout a stream is served with:
+    /// broadcast flag set, seekable clear; file size, creation date, packet count, play
+    /// and send durations 0; Data Object size 50 and 0 packets.
+    pub fn live_start(&self) -> Vec<u8> {
+        let mut h = self.clone();
+        let p = &mut h.props;
+        p.flags = FLAG_BROADCAST;
+        p.file_size = 0;
+        p.creation_date = 0;
+        p.data_packets = 0;
+        p.play_duration = 0;
+        p.send_duration = 0;
+        h.file_start()
+    }
+
+    /// The byte offset of the first data packet when the header is `header_len` bytes.
+    pub fn first_packet_offset(header_len: usize) -> u64 {
+        (header_len + DATA_OBJECT_PREFIX_LEN) as u64
     }
 
     /// The Data Object's 50-byte fixed part for `packets` packets.

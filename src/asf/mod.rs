@@ -5,6 +5,7 @@
 pub mod guids;
 pub mod header;
 pub mod index;
+pub mod metadata;
 pub mod packet;
 #[cfg(any(test, feature = "test-reader"))]
 pub mod reader;

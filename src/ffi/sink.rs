@@ -17,11 +17,21 @@ use super::strings::read_str;
 use super::writer::{writer, WMWriter};
 use super::HRESULT;
 use crate::error::ErrorKind::{InvalidArg, Pointer};
-use crate::sink::{Sink, WriterSink};
+use crate::sink::{EndEvent, HeaderEvent, Packet, PacketSink, WriterSink};
 
 /// The callbacks of an application sink (the C form of `IWMWriterSink`). Every
-/// callback runs on the thread that called the writer function causing it and returns
-/// an HRESULT; a failure ends the writing session with `NS_E_FILE_WRITE`.
+/// callback returns an HRESULT; a failure ends the writing session with
+/// `NS_E_FILE_WRITE`.
+///
+/// Threading rules: callbacks run on a thread that called a writer function
+/// (`begin_writing`, `write_sample`, `write_stream_sample`, `end_writing`, or the last
+/// `wm_writer_release`), after that function released the writer's lock, and never on
+/// two threads at once for one writer; events arrive in order. A callback may call any
+/// writer or sink function (statistics, writer time, `get_sink`, the file-sink
+/// getters, even `write_sample`: the events that call makes are delivered right after
+/// the callback returns, not from inside it). A writer function returns only after the
+/// events it made were delivered; if another thread's events fail to deliver, the
+/// session ends and the next call reports `NS_E_FILE_WRITE`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct WMWriterSinkCallbacks {
@@ -37,7 +47,8 @@ pub struct WMWriterSinkCallbacks {
     /// (length 0 when `can_seek` is 0: a streamed file has no index).
     pub on_end_writing: Option<unsafe extern "C" fn(context: *mut c_void, data: *const u8, length: u32) -> HRESULT>,
     /// Non-zero if the sink can go back and rewrite the header (a seekable file);
-    /// zero gives the streaming layout (broadcast flag, sizes unknown).
+    /// zero gives the live layout (broadcast flag, sizes, counts and creation date 0,
+    /// no index).
     pub can_seek: i32,
     /// Called once when the sink object is freed (may be NULL).
     pub destroy: Option<unsafe extern "C" fn(context: *mut c_void)>,
@@ -46,7 +57,6 @@ pub struct WMWriterSinkCallbacks {
 #[derive(Debug)]
 struct CallbackSink {
     cb: WMWriterSinkCallbacks,
-    packet_size: usize,
 }
 
 // SAFETY: the application promises its callbacks and context may be used from the
@@ -77,26 +87,22 @@ impl Drop for CallbackSink {
     }
 }
 
-impl Sink for CallbackSink {
+impl PacketSink for CallbackSink {
     fn can_seek(&self) -> bool {
         self.cb.can_seek != 0
     }
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        // File Properties is the first child (offset 30); Maximum Data Packet Size at +96.
-        if let Some(b) = bytes.get(30 + 96..30 + 100) {
-            self.packet_size = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-        }
+    fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
+        let bytes = if self.can_seek() { header.bytes } else { header.live_bytes };
         self.invoke(self.cb.on_header, bytes, "on_header")
     }
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let size = if self.packet_size == 0 { bytes.len().max(1) } else { self.packet_size };
-        bytes.chunks(size).try_for_each(|p| self.invoke(self.cb.on_data_unit, p, "on_data_unit"))
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
+        packets.iter().try_for_each(|p| self.invoke(self.cb.on_data_unit, p.bytes, "on_data_unit"))
     }
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
+    fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
         if self.can_seek() {
-            self.invoke(self.cb.on_header, final_header, "on_header")?;
+            self.invoke(self.cb.on_header, end.final_header, "on_header")?;
         }
-        self.invoke(self.cb.on_end_writing, if self.can_seek() { trailer } else { &[] }, "on_end_writing")
+        self.invoke(self.cb.on_end_writing, if self.can_seek() { end.trailer } else { &[] }, "on_end_writing")
     }
 }
 
@@ -119,7 +125,8 @@ pub unsafe extern "C" fn wm_create_writer_file_sink(out_sink: *mut *mut WriterSi
 /// Create a sink that hands the file to the application's callbacks (an
 /// application-implemented `IWMWriterSink`). The callbacks are copied; `context` must
 /// stay valid until `destroy` is called. Callbacks run on the threads that call the
-/// writer.
+/// writer, outside the writer's lock (see `WMWriterSinkCallbacks` for the rules). A
+/// sink with `can_seek` 0 gets the live (broadcast) layout of the header.
 ///
 /// Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
 /// `E_POINTER` (out NULL), `E_INVALIDARG` (callbacks NULL or `on_data_unit` NULL).
@@ -137,7 +144,7 @@ pub unsafe extern "C" fn wm_create_writer_callback_sink(
         if cb.on_data_unit.is_none() {
             crate::bail!(InvalidArg, "the callbacks need at least on_data_unit");
         }
-        *o = into_handle(Arc::new(WriterSink::custom(Box::new(CallbackSink { cb, packet_size: 0 }))));
+        *o = into_handle(Arc::new(WriterSink::custom(Box::new(CallbackSink { cb }))));
         Ok(())
     })
 }

@@ -1,8 +1,20 @@
 //! `WMWriter` (`IWMWriter`, `IWMWriterAdvanced`). The handle guards the domain writer
 //! with a mutex, so every function may be called from any thread.
+//!
+//! Sinks run outside that mutex. The writer only queues sink events (header, packet
+//! runs, end) while locked; `writer_call` then releases the lock and hands them to the
+//! sinks. Why not a sink thread with a bounded queue: `write_sample` would have to
+//! block on a full queue while holding the writer lock, and a callback calling back
+//! into the writer would then deadlock; and the SDK (and this API's docs) run sink
+//! callbacks on the calling thread. Ordering across threads: a second mutex admits one
+//! deliverer at a time, which drains the queue until it is empty, so events reach the
+//! sinks in the order the writer made them and every call returns only after its own
+//! events were delivered. A callback that calls a writer function that queues events
+//! (re-entrant use) does not deliver them itself: the outer loop does, right after.
 
+use std::cell::RefCell;
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::boundary::{call, count};
 use super::guids::WMGuid;
@@ -27,12 +39,75 @@ pub const WM_SF_DATALOSS: u32 = 0x4;
 #[derive(Debug)]
 pub struct WMWriter {
     inner: Mutex<Writer>,
+    /// Held by the one thread that hands queued events to the sinks (see the module docs).
+    delivery: Mutex<()>,
+}
+
+impl WMWriter {
+    fn new() -> Self {
+        let mut w = Writer::new();
+        w.set_deferred_delivery(true);
+        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()) }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Writer>> {
+        self.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))
+    }
+
+    /// Hand every queued event to the sinks, with the writer unlocked.
+    fn deliver(&self, what: &str) -> Result<()> {
+        let me = self as *const WMWriter as usize;
+        if DELIVERING.with(|d| d.borrow().contains(&me)) {
+            // Called from inside one of this writer's sink callbacks: the outer loop
+            // delivers these events too, right after the callback returns.
+            return Ok(());
+        }
+        let _order = self.delivery.lock().unwrap_or_else(PoisonError::into_inner);
+        struct Reset(usize);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DELIVERING.with(|d| d.borrow_mut().retain(|w| *w != self.0));
+            }
+        }
+        DELIVERING.with(|d| d.borrow_mut().push(me));
+        let _reset = Reset(me);
+        let mut result = Ok(());
+        loop {
+            let Some(d) = self.lock()?.take_delivery() else { break };
+            if let Err(e) = d.run() {
+                let e = self.lock()?.delivery_failed(what, e);
+                if result.is_ok() {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
+}
+
+thread_local! {
+    /// The writers (by address) this thread is handing events to right now: their sink
+    /// callbacks may call them again. Another writer called from a callback delivers
+    /// its own events as usual.
+    static DELIVERING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) unsafe fn writer<'a>(w: *mut WMWriter) -> Result<MutexGuard<'a, Writer>> {
     // SAFETY: NULL or a live handle per the C contract.
     let w = unsafe { borrow(w, "writer")? };
-    w.inner.lock().map_err(|_| err!(Unexpected, "the writer is unusable after an internal error in an earlier call"))
+    w.lock()
+}
+
+/// Run `f` on the locked writer, then (unlocked) hand the sink events it queued to the
+/// sinks; a sink failure is this call's error unless `f` failed first.
+pub(crate) unsafe fn writer_call<R>(w: *mut WMWriter, what: &str, f: impl FnOnce(&mut Writer) -> Result<R>) -> Result<R> {
+    // SAFETY: NULL or a live handle per the C contract.
+    let h = unsafe { borrow(w, "writer")? };
+    let r = f(&mut *h.lock()?);
+    let d = h.deliver(what);
+    let v = r?;
+    d?;
+    Ok(v)
 }
 
 /// Create a writer (`WMCreateWriter`).
@@ -46,7 +121,7 @@ pub unsafe extern "C" fn wm_create_writer(out_writer: *mut *mut WMWriter) -> HRE
         // SAFETY: NULL or writable.
         let o = unsafe { out(out_writer, "writer", Pointer)? };
         *o = std::ptr::null_mut();
-        *o = into_handle(Arc::new(WMWriter { inner: Mutex::new(Writer::new()) }));
+        *o = into_handle(Arc::new(WMWriter::new()));
         Ok(())
     })
 }
@@ -71,6 +146,11 @@ impl Drop for WMWriter {
         if let Ok(w) = self.inner.get_mut() {
             if w.state() == crate::writer::State::Writing {
                 let _ = w.end_writing();
+            }
+            while let Some(d) = w.take_delivery() {
+                if let Err(e) = d.run() {
+                    let _ = w.delivery_failed("wm_writer_release", e);
+                }
             }
         }
     }
@@ -213,16 +293,24 @@ pub unsafe extern "C" fn wm_writer_get_input_format(
     })
 }
 
-/// Start writing (`IWMWriter::BeginWriting`): creates the file and writes the header.
+/// Start writing (`IWMWriter::BeginWriting`): checks the profile, opens the encoders,
+/// then creates the files and writes the header. Files are created (or an existing
+/// file truncated) only after everything else was checked; if a sink then fails, the
+/// files this call created are removed again (a file that existed before is never
+/// removed).
 ///
-/// Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile or no output),
-/// `NS_E_INVALID_REQUEST` (already writing), `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
+/// Returns `S_OK`, `E_POINTER`, `NS_E_NOT_CONFIGURED` (no profile, no output, a file
+/// sink without a file name), `NS_E_INVALID_REQUEST` (already writing),
+/// `NS_E_MAX_PACKET_SIZE_TOO_SMALL` (the profile's packet size cannot hold a payload of
+/// some stream, e.g. with its data-unit extensions; the message names the sizes),
+/// `NS_E_FILE_OPEN_FAILED`, `NS_E_FILE_WRITE`,
 /// `NS_E_AUDIO_CODEC_NOT_INSTALLED` / `NS_E_VIDEO_CODEC_NOT_INSTALLED` (a compressed
-/// stream whose input is not in passthrough mode: this library has no encoders).
+/// stream whose input is not in passthrough mode and no encoder is available).
+/// Thread safety: any thread; sinks are called after the writer's lock is released.
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_begin_writing(w: *mut WMWriter) -> HRESULT {
     // SAFETY: see `writer`.
-    call("wm_writer_begin_writing", || unsafe { writer(w)? }.begin_writing())
+    call("wm_writer_begin_writing", || unsafe { writer_call(w, "begin_writing", |w| w.begin_writing()) })
 }
 
 /// A new sample buffer of `size` bytes, from the writer's pool (`IWMWriter::AllocateSample`).
@@ -269,7 +357,7 @@ pub unsafe extern "C" fn wm_writer_write_sample(
         // SAFETY: NULL or a live handle.
         let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
         // SAFETY: see `writer`.
-        unsafe { writer(w)? }.write_sample(input_number, sample_time, flags, &b)
+        unsafe { writer_call(w, "write_sample", |w| w.write_sample(input_number, sample_time, flags, &b)) }
     })
 }
 
@@ -295,7 +383,7 @@ pub unsafe extern "C" fn wm_writer_write_stream_sample(
         // SAFETY: NULL or a live handle.
         let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
         // SAFETY: see `writer`.
-        unsafe { writer(w)? }.write_stream_sample(stream_number, sample_time, sample_duration, flags, &b)
+        unsafe { writer_call(w, "write_stream_sample", |w| w.write_stream_sample(stream_number, sample_time, sample_duration, flags, &b)) }
     })
 }
 
@@ -317,7 +405,7 @@ pub unsafe extern "C" fn wm_writer_flush(w: *mut WMWriter) -> HRESULT {
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_end_writing(w: *mut WMWriter) -> HRESULT {
     // SAFETY: see `writer`.
-    call("wm_writer_end_writing", || unsafe { writer(w)? }.end_writing())
+    call("wm_writer_end_writing", || unsafe { writer_call(w, "end_writing", |w| w.end_writing()) })
 }
 
 /// Set how far inputs may drift apart, in ms (`IWMWriterAdvanced::SetSyncTolerance`,

@@ -1,4 +1,5 @@
-//! The interleaver: orders media objects across streams by presentation time.
+//! The muxer room: [`AsfMuxer`] (header, interleaving, packets, index, finalisation)
+//! and its interleaver, which orders media objects across streams by presentation time.
 //!
 //! Each stream has a queue. An object is released when it is the earliest queued one
 //! and every stream the interleaver waits for has something queued (so nothing
@@ -6,6 +7,10 @@
 //! stream has gone quiet; waiting longer would hold unbounded memory). Sparse
 //! streams (script, image, …) are never waited for.
 #![forbid(unsafe_code)]
+
+mod muxer;
+
+pub use muxer::{AsfMuxer, MediaObject, MuxConfig, MuxStream, MuxSummary, Payload, StreamStats};
 
 use std::collections::VecDeque;
 

@@ -1,25 +1,88 @@
-//! Sinks: where the writer's bytes go. The writer hands a sink the header, runs of
-//! data packets, and at the end the trailing index objects and the final header.
+//! Sinks: where the writer's bytes go. Every sink implements the typed protocol of
+//! [`protocol::PacketSink`]: the header, runs of data packets (each with its send time,
+//! duration and key-frame starts), and the end (trailing index objects + final header).
+//! No sink parses ASF bytes.
+//!
+//! Threading: the writer queues [`protocol::SinkEvent`]s while it holds its own state
+//! and hands them to the sinks afterwards ([`FanOut::deliver`]), so a sink (an
+//! application callback) may call any writer function from inside a callback.
 #![forbid(unsafe_code)]
 
 pub mod protocol;
 
 use std::fmt::Debug;
-use std::fs::File;
-use std::io::{self, Seek, SeekFrom, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, IoSlice, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// A destination for one ASF file.
-pub trait Sink: Send + Debug {
-    /// Whether the sink can go back and rewrite the header at the end.
-    fn can_seek(&self) -> bool;
-    /// The header (Header Object + Data Object prefix): always first.
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()>;
-    /// A run of complete data packets.
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()>;
-    /// End of the file: `trailer` (index objects) follows the packets; if the sink can
-    /// seek, `final_header` (same length as the first) replaces the first header.
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()>;
+pub use protocol::{EndEvent, HeaderEvent, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
+
+/// Write every packet of `packets` to `w` with vectored writes (one system call for
+/// many packets on a file).
+pub fn write_all_packets(w: &mut impl Write, packets: &[Packet<'_>]) -> io::Result<()> {
+    // writev takes at most IOV_MAX (1024 on Linux) slices per call.
+    const MAX_SLICES: usize = 1024;
+    let (mut i, mut skip) = (0usize, 0usize); // next packet, bytes of it already written
+    while i < packets.len() {
+        let end = (i + MAX_SLICES).min(packets.len());
+        let slices: Vec<IoSlice<'_>> = std::iter::once(IoSlice::new(&packets[i].bytes[skip..]))
+            .chain(packets[i + 1..end].iter().map(|p| IoSlice::new(p.bytes)))
+            .collect();
+        let mut n = match w.write_vectored(&slices) {
+            Ok(0) => return Err(io::Error::new(io::ErrorKind::WriteZero, "the sink accepted no bytes")),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        while n > 0 && i < packets.len() {
+            let left = packets[i].bytes.len() - skip;
+            if n >= left {
+                n -= left;
+                i += 1;
+                skip = 0;
+            } else {
+                skip += n;
+                n = 0;
+            }
+        }
+        while i < packets.len() && packets[i].bytes.len() == skip {
+            i += 1;
+            skip = 0;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    /// Accepts at most 7 bytes per call.
+    struct Trickle(Vec<u8>);
+    impl Write for Trickle {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let n = b.len().min(7);
+            self.0.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn partial_vectored_writes_write_everything_in_order() {
+        let data: Vec<Vec<u8>> = (0..2100u32).map(|i| vec![(i % 251) as u8; 3 + (i % 5) as usize]).collect();
+        let packets: Vec<Packet<'_>> = data.iter().map(|d| Packet { bytes: d, send_time_ms: 0, duration_ms: 0, key_starts: 0 }).collect();
+        let mut t = Trickle(Vec::new());
+        write_all_packets(&mut t, &packets).unwrap();
+        assert_eq!(t.0, data.concat());
+        let mut v = Vec::new();
+        write_all_packets(&mut v, &packets).unwrap();
+        assert_eq!(v, data.concat());
+    }
 }
 
 /// Writes to a file on disk (or a FIFO / device, without the final header patch).
@@ -28,40 +91,68 @@ pub struct FileSink {
     path: PathBuf,
     file: File,
     seekable: bool,
+    /// Whether this sink created the file (it did not exist before).
+    created: bool,
 }
 
 impl FileSink {
-    /// Create (truncate) `path`.
+    /// Create `path`, or truncate it if it exists (remembering which, see [`FileSink::created`]).
     pub fn create(path: &Path) -> io::Result<Self> {
-        let file = File::create(path)?;
+        let f = FileSink::open(path)?;
+        f.truncate()?;
+        Ok(f)
+    }
+
+    /// Open `path` for writing, creating it if it does not exist, without truncating an
+    /// existing file yet ([`FileSink::truncate`] does, once the session is sure to start).
+    pub fn open(path: &Path) -> io::Result<Self> {
+        let (file, created) = match OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(f) => (f, true),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (OpenOptions::new().write(true).open(path)?, false),
+            Err(e) => return Err(e),
+        };
         let seekable = file.metadata().map(|m| m.file_type().is_file()).unwrap_or(false);
-        Ok(FileSink { path: path.to_path_buf(), file, seekable })
+        Ok(FileSink { path: path.to_path_buf(), file, seekable, created })
     }
 
     /// The path written.
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Empty the file (a regular file; a FIFO or device is left as it is).
+    pub fn truncate(&self) -> io::Result<()> {
+        if self.seekable {
+            self.file.set_len(0)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file did not exist before [`FileSink::create`] / [`FileSink::open`].
+    pub fn created(&self) -> bool {
+        self.created
+    }
 }
 
-impl Sink for FileSink {
+impl PacketSink for FileSink {
     fn can_seek(&self) -> bool {
         self.seekable
     }
 
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.file.write_all(bytes)
+    fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
+        // A FIFO or device cannot be patched at the end: it gets the live layout.
+        self.file.write_all(if self.seekable { header.bytes } else { header.live_bytes })
     }
 
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.file.write_all(bytes)
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
+        write_all_packets(&mut self.file, packets)
     }
 
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
-        self.file.write_all(trailer)?;
+    fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
         if self.seekable {
+            self.file.write_all(end.trailer)?;
             self.file.seek(SeekFrom::Start(0))?;
-            self.file.write_all(final_header)?;
+            self.file.write_all(end.final_header)?;
             self.file.seek(SeekFrom::End(0))?;
         }
         self.file.flush()
@@ -72,35 +163,35 @@ impl Sink for FileSink {
 #[derive(Debug, Default, Clone)]
 pub struct MemorySink {
     /// The bytes so far (shared, so the caller can read them after the writer is done).
-    pub bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
-    /// Whether to behave as seekable.
+    pub bytes: Arc<Mutex<Vec<u8>>>,
+    /// Whether to behave as seekable (a non-seekable one keeps the live layout).
     pub seekable: bool,
 }
 
 impl MemorySink {
-    fn buf(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
-        self.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn buf(&self) -> MutexGuard<'_, Vec<u8>> {
+        self.bytes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-impl Sink for MemorySink {
+impl PacketSink for MemorySink {
     fn can_seek(&self) -> bool {
         self.seekable
     }
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buf().extend_from_slice(bytes);
+    fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
+        self.buf().extend_from_slice(if self.seekable { header.bytes } else { header.live_bytes });
         Ok(())
     }
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buf().extend_from_slice(bytes);
-        Ok(())
-    }
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
-        let seekable = self.seekable;
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
         let mut b = self.buf();
-        b.extend_from_slice(trailer);
-        if seekable {
-            b[..final_header.len()].copy_from_slice(final_header);
+        packets.iter().for_each(|p| b.extend_from_slice(p.bytes));
+        Ok(())
+    }
+    fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
+        if self.seekable {
+            let mut b = self.buf();
+            b.extend_from_slice(end.trailer);
+            b[..end.final_header.len()].copy_from_slice(end.final_header);
         }
         Ok(())
     }
@@ -111,21 +202,25 @@ impl Sink for MemorySink {
 /// custom one. Shared: the writer and the application each hold a reference.
 #[derive(Debug)]
 pub struct WriterSink {
-    state: std::sync::Mutex<SinkTarget>,
+    state: Mutex<SinkTarget>,
     /// Bytes handed to the target in this session (`IWMWriterFileSink2::GetFileSize`).
-    bytes: std::sync::atomic::AtomicU64,
+    bytes: AtomicU64,
     /// Send time + duration of the last packet, ms (`GetFileDuration`).
-    duration_ms: std::sync::atomic::AtomicU64,
-    /// Packet size, from the header.
-    packet_size: std::sync::atomic::AtomicU32,
+    duration_ms: AtomicU64,
+    /// Packet size, from the header event.
+    packet_size: AtomicU32,
+    /// Whether the target can seek, fixed at `start` (read without the target's lock).
+    seekable: AtomicBool,
     /// Closed early (`IWMWriterFileSink2::Close`): gets nothing more this session.
-    closed: std::sync::atomic::AtomicBool,
+    closed: AtomicBool,
 }
 
+/// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
+/// server threads) becomes one more variant here.
 #[derive(Debug)]
 enum SinkTarget {
     File { path: Option<PathBuf>, file: Option<FileSink> },
-    Custom(Box<dyn Sink>),
+    Custom(Box<dyn PacketSink>),
 }
 
 impl WriterSink {
@@ -134,55 +229,62 @@ impl WriterSink {
         WriterSink::with_target(SinkTarget::File { path, file: None })
     }
 
-    /// A sink that hands the bytes to `sink`.
-    pub fn custom(sink: Box<dyn Sink>) -> Self {
+    /// A sink that hands the events to `sink`.
+    pub fn custom(sink: Box<dyn PacketSink>) -> Self {
         WriterSink::with_target(SinkTarget::Custom(sink))
     }
 
     fn with_target(t: SinkTarget) -> Self {
         WriterSink {
-            state: std::sync::Mutex::new(t),
+            state: Mutex::new(t),
             bytes: Default::default(),
             duration_ms: Default::default(),
             packet_size: Default::default(),
+            seekable: Default::default(),
             closed: Default::default(),
         }
     }
 
     /// Bytes written in the current (or last) session.
     pub fn file_size(&self) -> u64 {
-        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+        self.bytes.load(Ordering::Relaxed)
     }
 
     /// Duration written so far in 100 ns (the last packet's send time + duration).
     pub fn file_duration(&self) -> u64 {
-        self.duration_ms.load(std::sync::atomic::Ordering::Relaxed) * 10_000
+        self.duration_ms.load(Ordering::Relaxed) * 10_000
+    }
+
+    /// The packet size of the current (or last) session (0 before the first header).
+    pub fn packet_size(&self) -> u32 {
+        self.packet_size.load(Ordering::Relaxed)
+    }
+
+    /// Whether the target can seek (known from `start` on).
+    pub fn can_seek(&self) -> bool {
+        self.seekable.load(Ordering::Acquire)
     }
 
     /// `IWMWriterFileSink2::Close`: stop receiving data now (the file keeps what it has,
     /// in the streaming layout if the session was still running); other sinks go on.
     pub fn close(&self) {
-        self.closed.store(true, std::sync::atomic::Ordering::Release);
-        self.stop();
+        self.closed.store(true, Ordering::Release);
+        // Busy: this sink is being handed an event right now (perhaps Close was called
+        // from inside its own callback); `deliver` closes the file after that event.
+        if let Ok(mut t) = self.state.try_lock() {
+            if let SinkTarget::File { file, .. } = &mut *t {
+                *file = None;
+            }
+        }
     }
 
     /// Whether the sink was closed early and has not been started again.
     pub fn is_closed(&self) -> bool {
-        self.closed.load(std::sync::atomic::Ordering::Acquire)
+        self.closed.load(Ordering::Acquire)
     }
 
-    /// Hand `bytes` to the target unless closed; count them.
-    fn feed(&self, bytes: usize, f: impl FnOnce(&mut dyn Sink) -> io::Result<()>) -> io::Result<()> {
-        if self.is_closed() {
-            return Ok(());
-        }
-        self.with(f)?;
-        self.bytes.fetch_add(bytes as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, SinkTarget> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, SinkTarget> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether this is a file sink.
@@ -212,19 +314,57 @@ impl WriterSink {
         }
     }
 
-    /// Start a session: a file sink creates its file.
-    pub fn start(&self) -> crate::error::Result<()> {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.closed.store(false, Relaxed);
-        self.bytes.store(0, Relaxed);
-        self.duration_ms.store(0, Relaxed);
-        if let SinkTarget::File { path, file } = &mut *self.lock() {
-            let p = path.clone().ok_or_else(|| {
-                crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
-            })?;
-            *file = Some(FileSink::create(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?);
+    /// Check, without touching the disk, that `start` has what it needs (a file sink
+    /// needs a file name).
+    pub fn check_ready(&self) -> crate::error::Result<()> {
+        if let SinkTarget::File { path: None, .. } = &*self.lock() {
+            crate::bail!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)");
         }
         Ok(())
+    }
+
+    /// Start a session: a file sink opens (or creates) its file; an existing file is
+    /// emptied only by [`WriterSink::commit`], once every sink has started.
+    pub fn start(&self) -> crate::error::Result<()> {
+        self.closed.store(false, Ordering::Relaxed);
+        self.bytes.store(0, Ordering::Relaxed);
+        self.duration_ms.store(0, Ordering::Relaxed);
+        let seekable = match &mut *self.lock() {
+            SinkTarget::File { path, file } => {
+                let p = path.clone().ok_or_else(|| {
+                    crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
+                })?;
+                let f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                let s = f.can_seek();
+                *file = Some(f);
+                s
+            }
+            SinkTarget::Custom(s) => s.can_seek(),
+        };
+        self.seekable.store(seekable, Ordering::Release);
+        Ok(())
+    }
+
+    /// Every sink started: a file sink empties an existing file now.
+    pub fn commit(&self) -> crate::error::Result<()> {
+        if let SinkTarget::File { file: Some(f), .. } = &*self.lock() {
+            f.truncate().map_err(|e| crate::err!(FileOpenFailed, "cannot empty {}: {e}", f.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// Undo `start` after a failed `begin_writing`: a file sink closes its file and
+    /// removes it if this session created it (a file that existed before is left).
+    pub fn abort(&self) {
+        if let SinkTarget::File { file, .. } = &mut *self.lock() {
+            if let Some(f) = file.take() {
+                let (path, created) = (f.path().to_path_buf(), f.created());
+                drop(f);
+                if created {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
     }
 
     /// End a session: a file sink closes its file.
@@ -234,57 +374,73 @@ impl WriterSink {
         }
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut dyn Sink) -> io::Result<R>) -> io::Result<R> {
-        match &mut *self.lock() {
-            SinkTarget::File { file: Some(f2), .. } => f(f2),
-            SinkTarget::File { file: None, .. } => Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
-            SinkTarget::Custom(s) => f(s.as_mut()),
+    /// Hand one event to the target (unless closed) and keep the statistics.
+    pub fn deliver(&self, ev: &SinkEvent) -> io::Result<()> {
+        if self.is_closed() {
+            return Ok(());
         }
+        let n = match ev {
+            SinkEvent::Header { bytes, packet_size, .. } => {
+                self.packet_size.store(*packet_size, Ordering::Relaxed);
+                bytes.len()
+            }
+            SinkEvent::Packets(run) => {
+                if let Some(last) = run.info.last() {
+                    self.duration_ms.fetch_max(last.send_time_ms as u64 + last.duration_ms as u64, Ordering::Relaxed);
+                }
+                run.bytes.len()
+            }
+            SinkEvent::End { trailer, .. } => {
+                if self.can_seek() {
+                    trailer.len()
+                } else {
+                    0
+                }
+            }
+        };
+        match &mut *self.lock() {
+            SinkTarget::File { file: Some(f), .. } => ev.send_to(f)?,
+            SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
+            SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
+        }
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        if self.is_closed() {
+            self.stop();
+        }
+        Ok(())
     }
 }
 
-/// Several sink objects fed with the same bytes. It can seek if any of them can;
-/// the final header and the index go only to those that can.
-#[derive(Debug)]
+/// The sinks of one session, fed with the same events. The index and the final header
+/// go only to those that can seek (each sink decides in its `on_end`).
+#[derive(Debug, Clone, Default)]
 pub struct FanOut {
     /// The sinks, in order.
-    pub sinks: Vec<std::sync::Arc<WriterSink>>,
+    pub sinks: Vec<Arc<WriterSink>>,
 }
 
-impl Sink for FanOut {
-    fn can_seek(&self) -> bool {
-        self.sinks.iter().any(|s| !s.is_closed() && s.with(|x| Ok(x.can_seek())).unwrap_or(false))
+impl FanOut {
+    /// Whether any open sink can seek (known from `start` on; takes no sink lock).
+    pub fn can_seek(&self) -> bool {
+        self.sinks.iter().any(|s| !s.is_closed() && s.can_seek())
     }
-    fn header(&mut self, bytes: &[u8]) -> io::Result<()> {
-        // File Properties is the first child: its Maximum Data Packet Size is at 30 + 96.
-        let ps = bytes.get(126..130).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-        self.sinks.iter().try_for_each(|s| {
-            s.packet_size.store(ps, std::sync::atomic::Ordering::Relaxed);
-            s.feed(bytes.len(), |x| x.header(bytes))
-        })
-    }
-    fn packets(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.sinks.iter().try_for_each(|s| {
-            s.feed(bytes.len(), |x| x.packets(bytes))?;
-            let ps = s.packet_size.load(std::sync::atomic::Ordering::Relaxed) as usize;
-            if ps >= 14 && bytes.len() >= ps {
-                let last = &bytes[bytes.len() - ps..];
-                let send = u32::from_le_bytes([last[7], last[8], last[9], last[10]]) as u64;
-                let dur = u16::from_le_bytes([last[11], last[12]]) as u64;
-                s.duration_ms.fetch_max(send + dur, std::sync::atomic::Ordering::Relaxed);
-            }
-            Ok(())
-        })
-    }
-    fn end(&mut self, trailer: &[u8], final_header: &[u8]) -> io::Result<()> {
-        let r = self.sinks.iter().try_for_each(|s| {
-            let seek = s.with(|x| Ok(x.can_seek())).unwrap_or(false);
-            let t = if seek { trailer } else { &[][..] };
-            s.feed(t.len(), |x| x.end(t, final_header))
-        });
-        for s in &self.sinks {
-            s.stop();
+
+    /// Hand `ev` to every sink; after [`SinkEvent::End`] every sink is stopped.
+    pub fn deliver(&self, ev: &SinkEvent) -> io::Result<()> {
+        let r = self.sinks.iter().try_for_each(|s| s.deliver(ev));
+        if matches!(ev, SinkEvent::End { .. }) {
+            self.stop();
         }
         r
+    }
+
+    /// Close every sink's file.
+    pub fn stop(&self) {
+        self.sinks.iter().for_each(|s| s.stop());
+    }
+
+    /// Undo `start` on every sink (see [`WriterSink::abort`]).
+    pub fn abort(&self) {
+        self.sinks.iter().for_each(|s| s.abort());
     }
 }

@@ -59,3 +59,120 @@ pub trait PacketSink: Send + Debug {
     /// End of the session.
     fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()>;
 }
+
+/// The per-packet facts of [`Packet`], held beside the bytes of a [`PacketRun`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PacketInfo {
+    /// Send time, ms.
+    pub send_time_ms: u32,
+    /// Duration, ms.
+    pub duration_ms: u16,
+    /// See [`Packet::key_starts`].
+    pub key_starts: u128,
+}
+
+/// A run of complete packets as the muxer made them: one buffer (`info.len()` packets of
+/// `packet_size` bytes each, back to back) plus each packet's facts. Owned, so it can
+/// be handed to sinks after the writer's lock is released. When dropped, its buffer
+/// goes back to the [`RunPool`] it came from (if any), so steady writing reuses a
+/// couple of buffers instead of allocating (and page-faulting) new ones.
+#[derive(Clone, Debug, Default)]
+pub struct PacketRun {
+    /// Bytes of one packet.
+    pub packet_size: usize,
+    /// The packets, back to back.
+    pub bytes: Vec<u8>,
+    /// One entry per packet.
+    pub info: Vec<PacketInfo>,
+    /// Where `bytes` returns when the run is dropped.
+    pub pool: Option<std::sync::Arc<RunPool>>,
+}
+
+impl Drop for PacketRun {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            pool.put(std::mem::take(&mut self.bytes));
+        }
+    }
+}
+
+/// Spare run buffers (at most a few are kept).
+#[derive(Debug, Default)]
+pub struct RunPool {
+    free: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl RunPool {
+    const KEEP: usize = 8;
+
+    /// An empty buffer with at least `capacity` bytes of room.
+    pub fn get(&self, capacity: usize) -> Vec<u8> {
+        let spare = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+        match spare {
+            Some(mut v) => {
+                v.reserve(capacity);
+                v
+            }
+            None => Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Give a buffer back.
+    pub fn put(&self, mut v: Vec<u8>) {
+        v.clear();
+        let mut free = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if free.len() < Self::KEEP && v.capacity() > 0 {
+            free.push(v);
+        }
+    }
+}
+
+impl PacketRun {
+    /// The packets as protocol events (slices into `bytes`).
+    pub fn packets(&self) -> Vec<Packet<'_>> {
+        self.bytes
+            .chunks_exact(self.packet_size.max(1))
+            .zip(&self.info)
+            .map(|(bytes, i)| Packet { bytes, send_time_ms: i.send_time_ms, duration_ms: i.duration_ms, key_starts: i.key_starts })
+            .collect()
+    }
+}
+
+/// One protocol event in owned form: what the writer queues under its lock and
+/// delivers to every sink after releasing it.
+#[derive(Clone, Debug)]
+pub enum SinkEvent {
+    /// See [`HeaderEvent`].
+    Header {
+        /// [`HeaderEvent::bytes`].
+        bytes: Vec<u8>,
+        /// [`HeaderEvent::live_bytes`].
+        live_bytes: Vec<u8>,
+        /// [`HeaderEvent::packet_size`].
+        packet_size: u32,
+        /// [`HeaderEvent::preroll_ms`].
+        preroll_ms: u64,
+    },
+    /// See [`Packet`].
+    Packets(PacketRun),
+    /// See [`EndEvent`].
+    End {
+        /// [`EndEvent::trailer`].
+        trailer: Vec<u8>,
+        /// [`EndEvent::final_header`].
+        final_header: Vec<u8>,
+    },
+}
+
+impl SinkEvent {
+    /// Hand this event to `sink`.
+    pub fn send_to(&self, sink: &mut dyn PacketSink) -> io::Result<()> {
+        match self {
+            SinkEvent::Header { bytes, live_bytes, packet_size, preroll_ms } => {
+                sink.on_header(&HeaderEvent { bytes, live_bytes, packet_size: *packet_size, preroll_ms: *preroll_ms })
+            }
+            SinkEvent::Packets(run) => sink.on_packets(&run.packets()),
+            SinkEvent::End { trailer, final_header } => sink.on_end(&EndEvent { trailer, final_header }),
+        }
+    }
+}

@@ -70,7 +70,7 @@ impl Writer {
         let secs = (s.newest_time.max(TICKS_PER_MS) as f64) / 1e7;
         let samples: u64 = runs.iter().map(|r| r.accepted_samples).sum();
         let bytes: u64 = runs.iter().map(|r| r.accepted_bytes).sum();
-        let expected: u64 = s.header.streams.iter().filter(|h| stream == 0 || h.number == stream).map(|h| h.bitrate as u64).sum();
+        let expected: u64 = s.muxer.header().streams.iter().filter(|h| stream == 0 || h.number == stream).map(|h| h.bitrate as u64).sum();
         let fps: u64 = runs.iter().filter(|r| r.plan.avg_time_per_frame > 0).map(|r| 10_000_000 / r.plan.avg_time_per_frame).sum();
         let rate = ((samples as f64) / secs).round().min(u32::MAX as f64) as u32;
         let bitrate = ((bytes as f64 * 8.0) / secs).round().min(u32::MAX as f64) as u32;
@@ -94,7 +94,7 @@ impl Writer {
             bail!(InvalidRequest, "get_statistics_ex: the writer is not running (call begin_writing first)");
         }
         let st = self.statistics(stream)?;
-        let s = self.session.as_ref().map(|s| (s.packetizer.packet_count(), s.packetizer.packet_size() as u64, s.newest_time));
+        let s = self.session.as_ref().map(|s| (s.muxer.packet_count(), s.muxer.packet_size() as u64, s.newest_time));
         Ok(match (stream, s) {
             (0, Some((packets, size, t))) if t > 0 => ((packets * size * 8) as f64 / (t as f64 / 1e7)).min(u32::MAX as f64) as u32,
             _ => st.average_bitrate,

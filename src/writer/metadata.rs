@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::asf::{begin_object, end_object, guids, wstr_len, Put};
+use crate::asf::metadata as asf_meta;
 use crate::error::Result;
 use crate::guid::Guid;
 use crate::{bail, err};
@@ -81,6 +81,26 @@ pub enum AttrValue {
     Raw(AttrType, Vec<u8>),
 }
 
+impl std::fmt::Display for AttrValue {
+    /// The value as text: a string as is, a number in decimal, a GUID or bytes in hex.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttrValue::String(s) => f.write_str(s),
+            AttrValue::Raw(AttrType::Bool | AttrType::Dword, b) if b.len() == 4 => {
+                write!(f, "{}", u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            AttrValue::Raw(AttrType::Word, b) if b.len() == 2 => write!(f, "{}", u16::from_le_bytes([b[0], b[1]])),
+            AttrValue::Raw(AttrType::Qword, b) if b.len() == 8 => {
+                write!(f, "{}", u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            }
+            AttrValue::Raw(AttrType::Guid, b) if b.len() == 16 => {
+                write!(f, "{{{}}}", Guid::from_bytes(&b[..16].try_into().unwrap_or([0; 16])))
+            }
+            AttrValue::Raw(_, b) => b.iter().try_for_each(|x| write!(f, "{x:02x}")),
+        }
+    }
+}
+
 impl AttrValue {
     /// The type.
     pub fn ty(&self) -> AttrType {
@@ -139,14 +159,15 @@ impl AttrValue {
     /// objects, `bool_len`).
     fn file_bytes(&self, bool_len: usize) -> Vec<u8> {
         match self {
-            AttrValue::String(s) => {
-                let mut v = Vec::with_capacity(wstr_len(s));
-                v.wstr(s);
-                v
-            }
+            AttrValue::String(s) => asf_meta::utf16z(s),
             AttrValue::Raw(AttrType::Bool, b) => b[..bool_len].to_vec(),
             AttrValue::Raw(_, b) => b.clone(),
         }
+    }
+
+    /// The value as the file stores it.
+    fn file_value(&self, bool_len: usize) -> asf_meta::FileValue {
+        asf_meta::FileValue { ty: self.file_type(), bytes: self.file_bytes(bool_len) }
     }
 
     /// The ASF data-type code.
@@ -440,118 +461,74 @@ impl Metadata {
     /// Metadata Library). `marker_offsets` gives each marker's byte offset from the
     /// first data packet (zeros before the data is written).
     pub fn objects(&self, preroll_ms: u64, marker_offsets: &[u64]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-        let mut cd: [Option<&str>; 5] = [None; 5];
-        let mut ecd = Vec::new();
-        let mut meta = Vec::new();
-        let mut lib = Vec::new();
+        let mut cd = asf_meta::ContentDescription::default();
+        let mut ecd = asf_meta::ExtendedContentDescription::default();
+        let mut meta = asf_meta::MetadataObject { library: false, records: Vec::new() };
+        let mut lib = asf_meta::MetadataObject { library: true, records: Vec::new() };
         for (&stream, list) in &self.attributes {
             for a in list {
-                let cd_slot = CONTENT_DESCRIPTION.iter().position(|n| *n == a.name).filter(|&i| stream == 0 && cd[i].is_none());
+                let cd_slot = CONTENT_DESCRIPTION.iter().position(|n| *n == a.name).filter(|&i| stream == 0 && cd.fields[i].is_none());
                 match Metadata::placement(stream, cd_slot.is_some(), a) {
                     Place::ContentDescription => {
                         if let (Some(i), AttrValue::String(s)) = (cd_slot, &a.value) {
-                            cd[i] = Some(s.as_str());
+                            cd.fields[i] = Some(s.clone());
                         }
                     }
-                    Place::Extended => ecd.push(a),
-                    Place::Metadata => meta.push((stream, a)),
-                    Place::Library => lib.push((stream, a)),
+                    Place::Extended => ecd.descriptors.push((a.name.clone(), a.value.file_value(4))),
+                    // BOOL is 2 bytes in both Metadata objects.
+                    Place::Metadata => meta.records.push(asf_meta::MetadataRecord {
+                        language: 0,
+                        stream,
+                        name: a.name.clone(),
+                        value: a.value.file_value(2),
+                    }),
+                    Place::Library => lib.records.push(asf_meta::MetadataRecord {
+                        language: a.language,
+                        stream,
+                        name: a.name.clone(),
+                        value: a.value.file_value(2),
+                    }),
                 }
             }
         }
         let mut top = Vec::new();
         let mut ext = Vec::new();
-        if cd.iter().any(Option::is_some) {
-            let mut o = Vec::new();
-            let s = begin_object(&mut o, &guids::CONTENT_DESCRIPTION);
-            for v in &cd {
-                o.u16(v.map_or(0, wstr_len) as u16);
-            }
-            for v in cd.iter().flatten() {
-                o.wstr(v);
-            }
-            end_object(&mut o, s);
-            top.push(o);
+        if cd.fields.iter().any(Option::is_some) {
+            top.push(cd.to_bytes());
         }
-        if !ecd.is_empty() {
-            let mut o = Vec::new();
-            let s = begin_object(&mut o, &guids::EXTENDED_CONTENT_DESCRIPTION);
-            o.u16(ecd.len() as u16);
-            for a in ecd {
-                o.u16(wstr_len(&a.name) as u16);
-                o.wstr(&a.name);
-                o.u16(a.value.file_type());
-                let v = a.value.file_bytes(4);
-                o.u16(v.len() as u16);
-                o.extend_from_slice(&v);
-            }
-            end_object(&mut o, s);
-            top.push(o);
+        if !ecd.descriptors.is_empty() {
+            top.push(ecd.to_bytes());
         }
         if !self.markers.is_empty() {
-            let mut o = Vec::new();
-            let s = begin_object(&mut o, &guids::MARKER);
-            o.guid(&guids::RESERVED_4);
-            o.u32(self.markers.len() as u32);
-            o.u16(0);
-            o.u16(0); // name length: no name
-            for (i, m) in self.markers.iter().enumerate() {
-                o.u64(marker_offsets.get(i).copied().unwrap_or(0));
-                o.u64(m.time + preroll_ms * 10_000);
-                let desc = wstr_len(&m.name);
-                o.u16((4 + 4 + 4 + desc) as u16);
-                o.u32((m.time / 10_000) as u32);
-                o.u32(0);
-                o.u32((desc / 2) as u32);
-                o.wstr(&m.name);
-            }
-            end_object(&mut o, s);
-            top.push(o);
+            let markers = self
+                .markers
+                .iter()
+                .enumerate()
+                .map(|(i, m)| asf_meta::MarkerEntry {
+                    offset: marker_offsets.get(i).copied().unwrap_or(0),
+                    presentation_time: m.time + preroll_ms * 10_000,
+                    send_time_ms: (m.time / 10_000) as u32,
+                    name: m.name.clone(),
+                })
+                .collect();
+            top.push(asf_meta::MarkerObject { markers }.to_bytes());
         }
         if !self.scripts.is_empty() {
-            let mut kinds: Vec<&str> = Vec::new();
-            for sc in &self.scripts {
-                if !kinds.contains(&sc.kind.as_str()) {
-                    kinds.push(&sc.kind);
-                }
-            }
-            let mut o = Vec::new();
-            let s = begin_object(&mut o, &guids::SCRIPT_COMMAND);
-            o.guid(&guids::RESERVED_3);
-            o.u16(self.scripts.len() as u16);
-            o.u16(kinds.len() as u16);
-            for k in &kinds {
-                o.u16((wstr_len(k) / 2) as u16);
-                o.wstr(k);
-            }
-            for sc in &self.scripts {
-                o.u32((sc.time / 10_000 + preroll_ms) as u32);
-                o.u16(kinds.iter().position(|k| *k == sc.kind).unwrap_or(0) as u16);
-                o.u16((wstr_len(&sc.command) / 2) as u16);
-                o.wstr(&sc.command);
-            }
-            end_object(&mut o, s);
-            top.push(o);
+            let commands = self
+                .scripts
+                .iter()
+                .map(|sc| asf_meta::ScriptCommand {
+                    time_ms: (sc.time / 10_000 + preroll_ms) as u32,
+                    kind: sc.kind.clone(),
+                    command: sc.command.clone(),
+                })
+                .collect();
+            top.push(asf_meta::ScriptCommandObject { commands }.to_bytes());
         }
-        for (guid, records, library) in [(guids::METADATA, &meta, false), (guids::METADATA_LIBRARY, &lib, true)] {
-            if records.is_empty() {
-                continue;
+        for o in [meta, lib] {
+            if !o.records.is_empty() {
+                ext.push(o.to_bytes());
             }
-            let mut o = Vec::new();
-            let s = begin_object(&mut o, &guid);
-            o.u16(records.len() as u16);
-            for (stream, a) in records.iter() {
-                o.u16(if library { a.language } else { 0 });
-                o.u16(*stream);
-                o.u16(wstr_len(&a.name) as u16);
-                o.u16(a.value.file_type());
-                let v = a.value.file_bytes(2); // BOOL is 2 bytes in both Metadata objects
-                o.u32(v.len() as u32);
-                o.wstr(&a.name);
-                o.extend_from_slice(&v);
-            }
-            end_object(&mut o, s);
-            ext.push(o);
         }
         (top, ext)
     }
@@ -564,36 +541,7 @@ enum Place {
     Library,
 }
 
-/// Whether `b` is a complete WM/Picture value in the file layout (see [`picture_bytes`]).
-pub fn is_picture_layout(b: &[u8]) -> bool {
-    fn wstr_end(b: &[u8], from: usize) -> Option<usize> {
-        (from..b.len().saturating_sub(1)).step_by(2).find(|&i| b[i] == 0 && b[i + 1] == 0).map(|i| i + 2)
-    }
-    if b.len() < 9 {
-        return false;
-    }
-    let data_len = u32::from_le_bytes([b[1], b[2], b[3], b[4]]) as usize;
-    // Checked before the strings are scanned: a WM_PICTURE struct's first pointer makes
-    // this huge, so its padding bytes are never read.
-    if data_len + 9 > b.len() {
-        return false;
-    }
-    let Some(mime_end) = wstr_end(b, 5) else { return false };
-    let Some(desc_end) = wstr_end(b, mime_end) else { return false };
-    desc_end + data_len == b.len()
-}
-
-/// Serialise a WM/Picture value in the file layout: BYTE picture type, DWORD data
-/// length, MIME type and description as NUL-terminated UTF-16LE, then the data.
-pub fn picture_bytes(mime: &str, picture_type: u8, description: &str, data: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(5 + wstr_len(mime) + wstr_len(description) + data.len());
-    v.u8(picture_type);
-    v.u32(data.len() as u32);
-    v.wstr(mime);
-    v.wstr(description);
-    v.extend_from_slice(data);
-    v
-}
+pub use crate::asf::metadata::{is_picture_layout, picture_bytes};
 
 /// `Guid` re-export used in docs.
 pub type AttrGuid = Guid;
@@ -631,7 +579,7 @@ mod tests {
         let (top, ext) = m.objects(3000, &[]);
         assert!(ext.is_empty());
         let o = &top[0];
-        assert_eq!(&o[..16], &guids::CONTENT_DESCRIPTION.to_bytes());
+        assert_eq!(&o[..16], &crate::asf::guids::CONTENT_DESCRIPTION.to_bytes());
         assert_eq!(u64::from_le_bytes(o[16..24].try_into().unwrap()) as usize, o.len());
         assert_eq!(&o[24..34], &[0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
         assert_eq!(&o[34..], &[b'M', 0, b'e', 0, 0, 0]);

@@ -12,15 +12,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::asf::header::{FileProperties, Header, FLAG_BROADCAST, FLAG_SEEKABLE};
-use crate::asf::index::{SimpleIndexBuilder, DEFAULT_INTERVAL};
-use crate::asf::packet::{ObjectInfo, Packetizer};
 use crate::buffer::{BufferPool, SampleBuffer};
-use crate::error::{Error, ErrorKind, Result};
-use crate::guid::{sdk, Guid};
-use crate::mux::Interleaver;
-use crate::profile::{InputPropsData, MediaType, ProfileData};
-use crate::sink::{FanOut, Sink, WriterSink};
+use crate::codec::{self, EncodedUnit, EncoderConfig};
+use crate::error::{Error, Result};
+use crate::guid::Guid;
+use crate::mux::{AsfMuxer, MediaObject, MuxConfig, MuxStream, Payload};
+use crate::profile::{InputPropsData, MediaType, ProfileData, StreamConfigData};
+use crate::sink::{FanOut, PacketSink, SinkEvent, WriterSink};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
 pub use metadata::{AttrType, AttrValue, Attribute, Metadata};
 pub use streams::{StreamPlan, StreamRole};
@@ -56,32 +54,18 @@ struct Input {
     format: Option<MediaType>,
 }
 
-/// A sample queued in the interleaver.
-#[derive(Debug)]
-struct Queued {
-    /// Payload extension bytes (empty unless the stream declares data-unit extensions).
-    ext: Vec<u8>,
-    time: Time100ns,
-    duration: Time100ns,
-    key: bool,
-    buffer: Arc<SampleBuffer>,
-    length: usize,
-}
-
-/// Per-stream state while writing.
+/// Per-stream input state while writing (checks and statistics; the muxer keeps the rest).
 #[derive(Debug)]
 struct StreamRun {
+    /// How samples of this stream are checked and timed (for an encoded stream: the
+    /// raw input format).
     plan: StreamPlan,
-    next_object: u8,
     last_time: Option<Time100ns>,
-    end_time: Time100ns,
-    max_object: u32,
-    bytes: u64,
-    objects: u64,
-    index: Option<SimpleIndexBuilder>,
     /// Samples and bytes accepted by write_sample / write_stream_sample (statistics).
     accepted_samples: u64,
     accepted_bytes: u64,
+    /// The encoder of a compressed stream written with raw samples.
+    encoder: Option<Box<dyn StreamEncoder>>,
 }
 
 /// What `end_writing` produced (for logs and tests).
@@ -108,20 +92,81 @@ pub struct WriteSummary {
 /// An open writing session.
 #[derive(Debug)]
 struct Session {
-    sink: Box<dyn Sink>,
-    header: Header,
-    header_len: usize,
-    packetizer: Packetizer,
-    interleaver: Interleaver<Queued>,
+    muxer: AsfMuxer,
     runs: Vec<StreamRun>,
     preroll_ms: u32,
     tolerance: Time100ns,
-    emitted_time: Time100ns,
     /// The latest sample time accepted (`GetWriterTime`).
     newest_time: Time100ns,
-    /// Marker times (100 ns, in order) and the byte offsets of their packets.
-    marker_times: Vec<Time100ns>,
-    marker_offsets: Vec<u64>,
+}
+
+/// A stream encoder as the writer drives it ([`codec::Pipeline`] in the library; a
+/// fake one in tests).
+pub(crate) trait StreamEncoder: Send + std::fmt::Debug {
+    /// The media type the header carries.
+    fn output_type(&self) -> &MediaType;
+    /// One raw sample in the input's format.
+    fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()>;
+    /// End of stream.
+    fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()>;
+}
+
+impl StreamEncoder for codec::Pipeline {
+    fn output_type(&self) -> &MediaType {
+        codec::Pipeline::output_type(self)
+    }
+    fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        codec::Pipeline::push(self, data, time, out)
+    }
+    fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        codec::Pipeline::finish(self, out)
+    }
+}
+
+/// Opens the encoder of one stream: (input format, encoder config).
+pub(crate) type EncoderOpener = fn(&MediaType, &EncoderConfig) -> Result<Box<dyn StreamEncoder>>;
+
+fn open_pipeline(input: &MediaType, cfg: &EncoderConfig) -> Result<Box<dyn StreamEncoder>> {
+    Ok(Box::new(codec::Pipeline::open(input, cfg)?))
+}
+
+/// Sink events queued by the writer, to be handed to the session's sinks after the
+/// writer is released (see [`Writer::take_delivery`]).
+#[derive(Debug)]
+pub struct Delivery {
+    fanout: FanOut,
+    events: Vec<SinkEvent>,
+    serial: u64,
+    /// Close the sinks afterwards (a session that ended without an end event).
+    stop_after: bool,
+}
+
+/// Which event of a [`Delivery`] failed.
+#[derive(Debug)]
+pub struct DeliveryError {
+    error: std::io::Error,
+    header: bool,
+    end: bool,
+    serial: u64,
+}
+
+impl Delivery {
+    /// Hand every event to every sink, in order; stops at the first failure.
+    pub fn run(self) -> std::result::Result<(), DeliveryError> {
+        let mut result = Ok(());
+        for ev in &self.events {
+            if let Err(error) = self.fanout.deliver(ev) {
+                let header = matches!(ev, SinkEvent::Header { .. });
+                let end = matches!(ev, SinkEvent::End { .. });
+                result = Err(DeliveryError { error, header, end, serial: self.serial });
+                break;
+            }
+        }
+        if self.stop_after || result.as_ref().is_err_and(|e| e.end) {
+            self.fanout.stop();
+        }
+        result
+    }
 }
 
 /// The writer; see the module docs.
@@ -147,6 +192,19 @@ pub struct Writer {
     live_source: bool,
     /// Input settings (`IWMWriterAdvanced2::SetInputSetting`) per input number.
     input_settings: std::collections::BTreeMap<(u32, String), AttrValue>,
+    /// Sink events not yet handed to the sinks.
+    outbox: Vec<SinkEvent>,
+    /// The sinks of the current (or last) session.
+    fanout: FanOut,
+    /// Counts sessions, so a late delivery failure is matched to its session.
+    serial: u64,
+    /// Whether the caller delivers the events itself ([`Writer::take_delivery`]); if not,
+    /// every call delivers before it returns.
+    deferred: bool,
+    /// Close the sinks after delivering what is queued.
+    stop_pending: bool,
+    /// How encoders are opened (tests replace it).
+    encoder_opener: EncoderOpener,
 }
 
 impl Default for Writer {
@@ -172,6 +230,12 @@ impl Writer {
             metadata: Metadata::default(),
             live_source: false,
             input_settings: Default::default(),
+            outbox: Vec::new(),
+            fanout: FanOut::default(),
+            serial: 0,
+            deferred: false,
+            stop_pending: false,
+            encoder_opener: open_pipeline,
         }
     }
 
@@ -251,7 +315,7 @@ impl Writer {
     }
 
     /// Write to `sink` only (replacing every other sink) from the next session.
-    pub fn set_sink(&mut self, sink: Box<dyn Sink>) -> Result<()> {
+    pub fn set_sink(&mut self, sink: Box<dyn PacketSink>) -> Result<()> {
         self.not_writing("set_sink")?;
         self.filename_sink = None;
         self.sinks = vec![Arc::new(WriterSink::custom(sink))];
@@ -383,118 +447,182 @@ impl Writer {
         self.last_summary.as_ref()
     }
 
-    /// `IWMWriter::BeginWriting`.
+    /// `IWMWriter::BeginWriting`. Everything is checked and every encoder opened before
+    /// any sink starts, so a failure leaves no file behind and never truncates one; if a
+    /// sink fails to start, the files this call created are removed again.
     pub fn begin_writing(&mut self) -> Result<()> {
+        self.begin_session()?;
+        self.deliver_now("begin_writing")
+    }
+
+    fn begin_session(&mut self) -> Result<()> {
         if self.state == State::Writing {
             bail!(InvalidRequest, "begin_writing: already writing (call end_writing first)");
         }
         let profile = self.configured("begin_writing")?.clone();
-        for (i, inp) in self.inputs.iter().enumerate() {
-            let s = &profile.streams[inp.streams[0]];
-            if inp.format.is_some() && streams::is_passthrough_only(s) {
-                let (kind, code) = if s.stream_type == sdk::WMMEDIATYPE_VIDEO {
-                    ("a video", ErrorKind::VideoCodecNotInstalled)
-                } else {
-                    ("an audio", ErrorKind::AudioCodecNotInstalled)
-                };
-                return Err(Error::new(
-                    code,
-                    format!(
-                        "begin_writing: input {i} ({}) needs {kind} encoder for {}; this library has no codecs: call set_input_props({i}, NULL) and write compressed samples with write_stream_sample",
-                        display_name(&inp.connection_name, s.number),
-                        s.media_type.as_ref().map(streams::describe).unwrap_or_default()
-                    ),
-                ));
-            }
-        }
         if self.sinks.is_empty() {
             bail!(NotConfigured, "begin_writing: no output (call set_output_filename or add_sink first)");
         }
-        for (i, s) in self.sinks.iter().enumerate() {
-            if let Err(e) = s.start() {
-                self.sinks[..i].iter().for_each(|s| s.stop());
-                return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
-            }
+        for s in &self.sinks {
+            s.check_ready().map_err(|e| Error::new(e.kind, format!("begin_writing: {}", e.message)))?;
         }
-        let sink: Box<dyn Sink> = Box::new(FanOut { sinks: self.sinks.clone() });
-        let plans: Vec<StreamPlan> = profile.streams.iter().map(StreamPlan::new).collect();
+        // Encoders first: their output formats go into the header.
+        let mut encoders: Vec<Option<Box<dyn StreamEncoder>>> = profile.streams.iter().map(|_| None).collect();
+        let mut input_plans: Vec<Option<StreamPlan>> = profile.streams.iter().map(|_| None).collect();
+        let mut header_configs = profile.streams.clone();
+        for (i, inp) in self.inputs.iter().enumerate() {
+            let idx = inp.streams[0];
+            let s = &profile.streams[idx];
+            let Some(format) = inp.format.as_ref().filter(|_| streams::is_passthrough_only(s)) else { continue };
+            let settings = self
+                .input_settings
+                .iter()
+                .filter(|((n, _), _)| *n == i as u32)
+                .map(|((_, name), v)| (name.clone(), v.to_string()))
+                .collect();
+            let cfg = EncoderConfig { stream: s.clone(), settings };
+            let enc = (self.encoder_opener)(format, &cfg).map_err(|e| {
+                Error::new(e.kind, format!("begin_writing: input {i} ({}): {}", display_name(&inp.connection_name, s.number), e.message))
+            })?;
+            header_configs[idx].media_type = Some(enc.output_type().clone());
+            input_plans[idx] = Some(StreamPlan::new(&StreamConfigData { media_type: Some(format.clone()), ..s.clone() }));
+            encoders[idx] = Some(enc);
+        }
+        let plans: Vec<StreamPlan> = header_configs.iter().map(StreamPlan::new).collect();
         let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
         let total_bitrate: u64 = profile.streams.iter().map(|s| s.bitrate as u64).sum();
         let packet_size = if profile.max_packet_size != 0 { profile.max_packet_size } else { default_packet_size(total_bitrate, &plans) };
-        let mut header = Header {
-            props: FileProperties {
-                file_id: new_file_id(),
-                file_size: 0,
-                creation_date: filetime_now(),
-                data_packets: 0,
-                play_duration: 0,
-                send_duration: 0,
-                preroll_ms: preroll_ms as u64,
-                flags: FLAG_BROADCAST,
-                packet_size,
-                max_bitrate: total_bitrate.clamp(1, u32::MAX as u64) as u32,
-            },
-            streams: Vec::new(),
-            languages: Vec::new(),
-            extra_objects: Vec::new(),
-            extension_objects: Vec::new(),
-            extra_codecs: Vec::new(),
-            profile_objects: Vec::new(),
-            profile_extension_objects: Vec::new(),
-        };
-        header.languages = language_list(&profile);
-        for (s, plan) in profile.streams.iter().zip(&plans) {
-            let lang_index = header.languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)).unwrap_or(0);
-            header.streams.push(plan.header_stream(s, lang_index as u16));
-        }
-        let (top, ext) = self.metadata.objects(preroll_ms as u64, &[]);
-        header.extra_objects = top;
-        header.extension_objects = ext;
-        header.extra_codecs = self.metadata.codec_entries();
-        let (group_top, group_ext) = group_objects(&profile);
-        header.profile_objects = group_top;
-        header.profile_extension_objects = group_ext;
-        let mut first = header.to_bytes();
-        let header_len = first.len();
-        first.extend_from_slice(&header.data_object_prefix());
-        let mut sink = sink;
-        if let Err(e) = sink.header(&first) {
-            self.sinks.iter().for_each(|s| s.stop());
-            bail!(FileWrite, "begin_writing: writing the header failed: {e}");
-        }
-        let wait_for = plans.iter().map(|p| p.role != StreamRole::Sparse).collect();
-        let runs = plans
-            .into_iter()
-            .map(|plan| StreamRun {
-                index: (plan.role == StreamRole::Video).then(|| SimpleIndexBuilder::new(plan.number)),
-                plan,
-                next_object: 0,
-                last_time: None,
-                end_time: 0,
-                max_object: 0,
-                bytes: 0,
-                objects: 0,
-                accepted_samples: 0,
-                accepted_bytes: 0,
+        let languages = language_list(&profile);
+        let mux_streams = header_configs
+            .iter()
+            .zip(&plans)
+            .map(|(s, plan)| {
+                let lang_index = languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)).unwrap_or(0);
+                MuxStream {
+                    header: plan.header_stream(s, lang_index as u16),
+                    keep_whole: plan.role == StreamRole::Audio,
+                    indexed: plan.role == StreamRole::Video,
+                    continuous: plan.role != StreamRole::Sparse,
+                    extension_len: plan.min_extension_len(),
+                }
             })
             .collect();
         let tolerance = self.sync_tolerance_ms as u64 * TICKS_PER_MS;
-        self.session = Some(Session {
-            sink,
-            header,
-            header_len,
-            packetizer: Packetizer::new(packet_size),
-            interleaver: Interleaver::new(wait_for, tolerance.max(1)),
-            runs,
+        let muxer = AsfMuxer::new(MuxConfig {
+            streams: mux_streams,
+            packet_size,
             preroll_ms,
-            tolerance,
-            emitted_time: 0,
-            newest_time: 0,
+            total_bitrate,
+            file_id: new_file_id(),
+            creation_date: filetime_now(),
+            languages,
+            metadata_objects: self.metadata.objects(preroll_ms as u64, &[]),
+            extra_codecs: self.metadata.codec_entries(),
+            profile_objects: group_objects(&profile),
             marker_times: self.metadata.markers.iter().map(|m| m.time).collect(),
-            marker_offsets: Vec::new(),
-        });
+            tolerance,
+        })
+        .map_err(|e| Error::new(e.kind, format!("begin_writing: {}", e.message)))?;
+        // Everything is checked: now the sinks start (file sinks create their files).
+        for (i, s) in self.sinks.iter().enumerate() {
+            if let Err(e) = s.start() {
+                self.sinks[..i].iter().for_each(|s| s.abort());
+                return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
+            }
+        }
+        if let Err(e) = self.sinks.iter().try_for_each(|s| s.commit()) {
+            self.sinks.iter().for_each(|s| s.abort());
+            return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
+        }
+        let runs = plans
+            .into_iter()
+            .zip(input_plans)
+            .zip(encoders)
+            .map(|((plan, input_plan), encoder)| StreamRun {
+                plan: input_plan.unwrap_or(plan),
+                last_time: None,
+                accepted_samples: 0,
+                accepted_bytes: 0,
+                encoder,
+            })
+            .collect();
+        self.serial += 1;
+        self.fanout = FanOut { sinks: self.sinks.clone() };
+        self.session = Some(Session { muxer, runs, preroll_ms, tolerance, newest_time: 0 });
+        self.collect_events();
         self.failure = None;
         self.state = State::Writing;
+        Ok(())
+    }
+
+    /// Move the muxer's events to the outbox.
+    fn collect_events(&mut self) {
+        if let Some(s) = &mut self.session {
+            self.outbox.extend(s.muxer.take_events());
+        }
+    }
+
+    /// Hand the events queued by earlier calls to the sinks yourself: from now on calls
+    /// only queue them, and the caller takes them with [`Writer::take_delivery`], runs
+    /// them without holding the writer ([`Delivery::run`]) and reports a failure with
+    /// [`Writer::delivery_failed`]. The C API does this, so sinks run outside its lock.
+    pub fn set_deferred_delivery(&mut self, deferred: bool) {
+        self.deferred = deferred;
+    }
+
+    /// The events queued since the last call, with the sinks to give them to.
+    pub fn take_delivery(&mut self) -> Option<Delivery> {
+        if self.outbox.is_empty() && !self.stop_pending {
+            return None;
+        }
+        let stop_after = std::mem::take(&mut self.stop_pending);
+        // After the session, the last delivery takes the sinks along: the writer keeps
+        // no extra reference to them.
+        let fanout = if self.state == State::Writing { self.fanout.clone() } else { std::mem::take(&mut self.fanout) };
+        Some(Delivery { fanout, events: std::mem::take(&mut self.outbox), serial: self.serial, stop_after })
+    }
+
+    /// A [`Delivery`] failed: a failed header ends the session as a failed
+    /// `begin_writing` (files this session created are removed); a failed packet run
+    /// ends the session with `NS_E_FILE_WRITE` (later calls report it); a failed end is
+    /// reported as such. Returns the error for the call that delivered.
+    pub fn delivery_failed(&mut self, what: &str, e: DeliveryError) -> Error {
+        let current = e.serial == self.serial && self.state == State::Writing;
+        if e.header {
+            if current {
+                self.session = None;
+                self.outbox.clear();
+                std::mem::take(&mut self.fanout).abort();
+                self.state = State::Configured;
+            }
+            return err!(FileWrite, "{what}: writing the header failed: {}", e.error);
+        }
+        if e.end {
+            return err!(FileWrite, "{what}: finishing the file failed: {}", e.error);
+        }
+        let error = err!(FileWrite, "writing data packets failed: {}", e.error);
+        if current {
+            self.outbox.clear();
+            if let Some(s) = &mut self.session {
+                s.muxer.abandon();
+            }
+            if self.failure.is_none() {
+                self.failure = Some(error.clone());
+            }
+        }
+        Error::new(error.kind, format!("{what}: {}", error.message))
+    }
+
+    /// Unless delivery is deferred: hand the queued events to the sinks now.
+    fn deliver_now(&mut self, what: &str) -> Result<()> {
+        if self.deferred {
+            return Ok(());
+        }
+        while let Some(d) = self.take_delivery() {
+            if let Err(e) = d.run() {
+                return Err(self.delivery_failed(what, e));
+            }
+        }
         Ok(())
     }
 
@@ -570,62 +698,57 @@ impl Writer {
                 bail!(InvalidArg, "{what}: sample time {} ms on stream {n} is before the previous sample's {} ms; samples of a stream must come in time order", time / TICKS_PER_MS, last / TICKS_PER_MS);
             }
         }
-        if time + session.tolerance < session.emitted_time {
+        let emitted = session.muxer.emitted_time();
+        if time + session.tolerance < emitted {
             bail!(
                 LateOperation,
                 "{what}: sample at {} ms on stream {n} is more than the sync tolerance ({} ms) behind what is already written ({} ms); deliver the inputs closer together in time",
                 time / TICKS_PER_MS,
                 session.tolerance / TICKS_PER_MS,
-                session.emitted_time / TICKS_PER_MS
+                emitted / TICKS_PER_MS
             );
         }
         if time / TICKS_PER_MS + session.preroll_ms as u64 > u32::MAX as u64 {
             bail!(InvalidArg, "{what}: sample time {} ms is past the ASF limit of 2^32 ms", time / TICKS_PER_MS);
         }
-        run.plan.check_sample(length).map_err(|e| err!(InvalidData, "{what}: {}", e))?;
+        run.plan.check_sample(length).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
         let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
         // Audio, script and uncompressed video objects are all clean points.
         let key = run.plan.role != StreamRole::Video || run.plan.frame_size.is_some() || flags & SF_CLEANPOINT != 0;
         let ext = if run.plan.extensions.is_empty() {
             Vec::new()
         } else {
-            run.plan.extension_bytes(buffer).map_err(|(kind, msg)| Error::new(kind, format!("{what}: {msg}")))?
+            run.plan.extension_bytes(buffer).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?
         };
-        buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
+        let room = crate::asf::packet::max_extension_len(session.muxer.packet_size());
+        if ext.len() > room {
+            bail!(
+                DataUnitExtensionTooLarge,
+                "{what}: the sample's {}-byte data-unit extensions do not fit {}-byte packets (at most {room} bytes)",
+                ext.len(),
+                session.muxer.packet_size()
+            );
+        }
+        let result = if let Some(enc) = session.runs[idx].encoder.as_mut() {
+            // An encoded stream: the encoder copies the sample; its units go to the muxer.
+            let mut units = Vec::new();
+            buffer
+                .with_prefix(length, |data| enc.push(data, time, &mut units))
+                .map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
+            mux_units(&mut session.muxer, idx, &ext, units)
+        } else {
+            buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
+            let payload = Payload::Sample { buffer: Arc::clone(buffer), length };
+            session.muxer.push(idx, MediaObject { time, duration, key, ext, payload })
+        };
         let run = &mut session.runs[idx];
         run.last_time = Some(time);
         run.accepted_samples += 1;
         run.accepted_bytes += length as u64;
         session.newest_time = session.newest_time.max(time);
-        session.interleaver.push(idx, time, Queued { ext, time, duration, key, buffer: Arc::clone(buffer), length });
-        let r = self.pump(false);
-        self.check_failure(what, r)
-    }
-
-    fn check_failure(&mut self, what: &str, r: Result<()>) -> Result<()> {
-        if let Err(e) = &r {
-            if e.kind == ErrorKind::FileWrite {
-                self.failure = Some(e.clone());
-                return Err(Error::new(e.kind, format!("{what}: {}", e.message)));
-            }
-        }
-        r
-    }
-
-    /// Move whatever the interleaver releases into packets.
-    fn pump(&mut self, all: bool) -> Result<()> {
-        let Some(s) = self.session.as_mut() else {
-            return Ok(());
-        };
-        loop {
-            let next = if all { s.interleaver.pop_any() } else { s.interleaver.pop_ready() };
-            let Some((idx, _, q)) = next else {
-                return Ok(());
-            };
-            let result = emit_object(s, idx, &q);
-            q.buffer.unmark_queued();
-            result?;
-        }
+        self.collect_events();
+        result.map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
+        self.deliver_now(what)
     }
 
     /// `IWMWriter::Flush`: always succeeds (the SDK removed its function).
@@ -639,10 +762,19 @@ impl Writer {
             bail!(InvalidRequest, "end_writing: the writer is not running (call begin_writing first)");
         }
         let r = self.finish();
+        self.collect_events();
         self.session = None;
-        self.sinks.iter().for_each(|s| s.stop());
         self.state = State::Configured;
         let failure = self.failure.take();
+        if failure.is_some() || r.is_err() {
+            // No end event: the files are closed as they are, after what is queued.
+            self.outbox.retain(|e| !matches!(e, SinkEvent::End { .. }));
+            self.stop_pending = true;
+        }
+        let delivered = self.deliver_now("end_writing");
+        if failure.is_none() {
+            delivered?;
+        }
         match (r, failure) {
             (Err(e), _) => Err(e),
             (Ok(()), Some(f)) => Err(Error::new(f.kind, format!("end_writing: the session failed earlier: {}", f.message))),
@@ -655,120 +787,46 @@ impl Writer {
             // Drop what is queued; the output is already incomplete.
             return Ok(());
         }
-        self.pump(true)?;
         let s = self.session.as_mut().ok_or_else(|| err!(Unexpected, "end_writing: no session"))?;
-        let mut sink_err = None;
-        let sink = &mut s.sink;
-        s.packetizer.flush(&mut |b| sink.packets(b)).unwrap_or_else(|e| sink_err = Some(e));
-        if let Some(e) = sink_err {
-            bail!(FileWrite, "end_writing: writing data packets failed: {e}");
-        }
-        let packets = s.packetizer.packet_count();
-        let packet_size = s.packetizer.packet_size() as u64;
-        let content_end = s.runs.iter().map(|r| r.end_time).max().unwrap_or(0);
-        let play_duration = s.preroll_ms as u64 * TICKS_PER_MS + content_end;
-        let seekable_sink = s.sink.can_seek();
-        let mut trailer = Vec::new();
-        let mut all_indexed = true;
-        if seekable_sink {
-            for r in &s.runs {
-                if let Some(ix) = &r.index {
-                    if ix.is_empty() {
-                        all_indexed = false;
-                    } else {
-                        trailer.extend_from_slice(&ix.to_bytes(&s.header.props.file_id, DEFAULT_INTERVAL, play_duration));
-                    }
-                }
+        for (idx, run) in s.runs.iter_mut().enumerate() {
+            if let Some(enc) = run.encoder.as_mut() {
+                let mut units = Vec::new();
+                enc.finish(&mut units).map_err(|e| Error::new(e.kind, format!("end_writing: {}", e.message)))?;
+                mux_units(&mut s.muxer, idx, &[], units).map_err(|e| Error::new(e.kind, format!("end_writing: {}", e.message)))?;
             }
         }
-        let data_size = packets * packet_size;
-        let file_size = s.header_len as u64 + 50 + data_size + trailer.len() as u64;
-        let secs = content_end.max(1) as f64 / 1e7;
-        let measured = ((data_size as f64 * 8.0) / secs).ceil() as u64;
-        {
-            let h = &mut s.header;
-            let p = &mut h.props;
-            if seekable_sink {
-                p.file_size = file_size;
-                p.data_packets = packets;
-                p.play_duration = play_duration;
-                p.send_duration = content_end;
-                p.flags = if all_indexed { FLAG_SEEKABLE } else { 0 };
-                p.max_bitrate = (p.max_bitrate as u64).max(measured).clamp(1, u32::MAX as u64) as u32;
-            }
-            for (hs, r) in h.streams.iter_mut().zip(&s.runs) {
-                hs.max_object_size = r.max_object;
-                let stream_secs = r.end_time.max(1) as f64 / 1e7;
-                let overhead = r.objects * (crate::asf::packet::PAYLOAD_HEADER_LEN as u64);
-                hs.measured_bitrate = (((r.bytes + overhead) as f64 * 8.0) / stream_secs).ceil().min(u32::MAX as f64) as u32;
-            }
-        }
-        while s.marker_offsets.len() < s.marker_times.len() {
-            s.marker_offsets.push(data_size);
-        }
-        let (top, ext) = self.metadata.objects(s.preroll_ms as u64, &s.marker_offsets);
-        s.header.extra_objects = top;
-        s.header.extension_objects = ext;
-        let mut final_header = s.header.to_bytes();
-        if final_header.len() != s.header_len {
-            bail!(
-                Unexpected,
-                "end_writing: internal error: the final header is {} bytes, the first was {}",
-                final_header.len(),
-                s.header_len
-            );
-        }
-        final_header.extend_from_slice(&s.header.data_object_prefix());
-        s.sink.end(&trailer, &final_header).map_err(|e| err!(FileWrite, "end_writing: finishing the file failed: {e}"))?;
+        let seekable_sink = self.fanout.can_seek();
+        let metadata = &self.metadata;
+        let preroll = s.preroll_ms as u64;
+        let sum = s.muxer.finish(seekable_sink, |offsets| metadata.objects(preroll, offsets))?;
+        let objects = |video: bool| -> u64 {
+            s.runs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !video || r.plan.role == StreamRole::Video)
+                .map(|(i, _)| s.muxer.stream_stats(i).objects)
+                .sum()
+        };
         self.last_summary = Some(WriteSummary {
-            file_size,
-            packets,
-            packet_size: packet_size as u32,
-            play_duration,
+            file_size: sum.file_size,
+            packets: sum.packets,
+            packet_size: sum.packet_size,
+            play_duration: sum.play_duration,
             preroll_ms: s.preroll_ms as u64,
-            objects: s.runs.iter().map(|r| r.objects).sum(),
-            seekable: seekable_sink && all_indexed,
-            video_frames: s.runs.iter().filter(|r| r.plan.role == StreamRole::Video).map(|r| r.objects).sum(),
+            objects: objects(false),
+            seekable: sum.seekable,
+            video_frames: objects(true),
         });
         Ok(())
     }
 }
 
-/// Put one released object into packets.
-fn emit_object(s: &mut Session, idx: usize, q: &Queued) -> Result<()> {
-    let run = &mut s.runs[idx];
-    let pt_ms = (q.time / TICKS_PER_MS) as u32 + s.preroll_ms;
-    let info = ObjectInfo {
-        stream: run.plan.number as u8,
-        object_number: run.next_object,
-        presentation_ms: pt_ms,
-        send_ms: (q.time / TICKS_PER_MS) as u32,
-        key: q.key,
-        keep_whole: run.plan.role == StreamRole::Audio,
-        ext: &q.ext,
-    };
-    let sink = &mut s.sink;
-    let mut sink_err = None;
-    let placement = q
-        .buffer
-        .with_prefix(q.length, |data| s.packetizer.add_object(&info, data, &mut |b| sink.packets(b)).map_err(|e| sink_err = Some(e)).ok());
-    if let Some(e) = sink_err {
-        bail!(FileWrite, "writing data packets failed: {e}");
-    }
-    let placement = placement.ok_or_else(|| err!(Unexpected, "packetizer failed"))?;
-    run.next_object = run.next_object.wrapping_add(1);
-    run.end_time = run.end_time.max(q.time + q.duration);
-    run.max_object = run.max_object.max(q.length as u32);
-    run.bytes += q.length as u64;
-    run.objects += 1;
-    if q.key {
-        if let Some(ix) = &mut run.index {
-            ix.add_key_frame(pt_ms, placement.first_packet, placement.last_packet);
-        }
-    }
-    s.emitted_time = s.emitted_time.max(q.time);
-    while s.marker_offsets.len() < s.marker_times.len() && s.marker_times[s.marker_offsets.len()] <= q.time {
-        s.marker_offsets.push(placement.first_packet * s.packetizer.packet_size() as u64);
+/// Hand an encoder's units for stream `idx` to the muxer (`ext`: the stream's
+/// extension bytes, from the sample that produced them).
+fn mux_units(muxer: &mut AsfMuxer, idx: usize, ext: &[u8], units: Vec<EncodedUnit>) -> Result<()> {
+    for u in units {
+        let obj = MediaObject { time: u.time, duration: u.duration, key: u.key_frame, ext: ext.to_vec(), payload: Payload::Bytes(u.data) };
+        muxer.push(idx, obj)?;
     }
     Ok(())
 }
@@ -851,6 +909,8 @@ pub fn filetime_now() -> u64 {
     (d.as_secs() + 11_644_473_600) * 10_000_000 + d.subsec_nanos() as u64 / 100
 }
 
+#[cfg(test)]
+mod mux_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

@@ -5,6 +5,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::asf::reader;
+use crate::error::ErrorKind;
+use crate::guid::sdk;
 use crate::profile::{MediaType, StreamConfigData, WaveFormatEx};
 use crate::sink::MemorySink;
 

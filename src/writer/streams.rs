@@ -225,16 +225,19 @@ impl StreamPlan {
     }
 
     /// Check a sample's size against the stream's format.
-    pub fn check_sample(&self, len: usize) -> Result<(), String> {
+    pub fn check_sample(&self, len: usize) -> crate::error::Result<()> {
         if self.pcm && self.block_align > 0 && len % self.block_align as usize != 0 {
-            return Err(format!(
+            return Err(crate::err!(
+                InvalidData,
                 "a {len}-byte sample for PCM stream {} is not a whole number of {}-byte blocks",
-                self.number, self.block_align
+                self.number,
+                self.block_align
             ));
         }
         if let Some(f) = self.frame_size {
             if len != f {
-                return Err(format!(
+                return Err(crate::err!(
+                    InvalidData,
                     "a {len}-byte sample for uncompressed video stream {} must be exactly one {f}-byte frame",
                     self.number
                 ));
@@ -242,7 +245,7 @@ impl StreamPlan {
         }
         if len >= 1 << 24 && self.role != StreamRole::Sparse {
             // FFmpeg rejects objects of 16 MiB and more.
-            return Err(format!("a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
+            return Err(crate::err!(InvalidData, "a {len}-byte sample is larger than the 16 MiB media object limit readers accept"));
         }
         Ok(())
     }
@@ -250,14 +253,14 @@ impl StreamPlan {
     /// The payload extension bytes of one sample: each declared extension in order, from
     /// the buffer's properties; missing fixed-size ones are zeros (SDK), a missing
     /// timecode is an error, a longer value than declared is refused.
-    pub fn extension_bytes(&self, buffer: &crate::buffer::SampleBuffer) -> Result<Vec<u8>, (crate::error::ErrorKind, String)> {
+    pub fn extension_bytes(&self, buffer: &crate::buffer::SampleBuffer) -> crate::error::Result<Vec<u8>> {
         use crate::error::ErrorKind;
         const TIMECODE: Guid = Guid::new(0x399595EC, 0x8667, 0x4E2D, [0x8F, 0xDB, 0x98, 0x81, 0x4C, 0xE7, 0x6C, 0x1E]);
         let mut out = Vec::new();
         for (id, size) in &self.extensions {
             let value = buffer.property(id);
             if value.is_none() && *id == TIMECODE {
-                return Err((
+                return Err(crate::error::Error::new(
                     ErrorKind::InvalidData,
                     format!(
                         "stream {} declares a timecode data-unit extension and the sample has none (set it with wm_buffer_set_property)",
@@ -268,16 +271,14 @@ impl StreamPlan {
             let value = value.unwrap_or_default();
             if *size == 0xFFFF {
                 if value.len() > 0xFFFE {
-                    return Err((
+                    return Err(crate::error::Error::new(
                         ErrorKind::DataUnitExtensionTooLarge,
                         format!("a {}-byte variable-size extension value is over 65534 bytes", value.len()),
                     ));
                 }
-                out.extend_from_slice(&(value.len() as u16).to_le_bytes());
-                out.extend_from_slice(&value);
             } else {
                 if value.len() > *size as usize {
-                    return Err((
+                    return Err(crate::error::Error::new(
                         ErrorKind::DataUnitExtensionTooLarge,
                         format!(
                             "the {}-byte value for extension {{{id}}} is larger than the {size} bytes stream {} declares",
@@ -286,12 +287,11 @@ impl StreamPlan {
                         ),
                     ));
                 }
-                out.extend_from_slice(&value);
-                out.resize(out.len() + (*size as usize - value.len()), 0);
             }
+            crate::asf::packet::put_extension_value(&mut out, *size, &value);
         }
         if out.len() > 247 {
-            return Err((
+            return Err(crate::error::Error::new(
                 ErrorKind::DataUnitExtensionTooLarge,
                 format!(
                     "stream {}'s data-unit extensions take {} bytes per payload; at most 247 fit the replicated data",
@@ -301,6 +301,12 @@ impl StreamPlan {
             ));
         }
         Ok(out)
+    }
+
+    /// The payload extension bytes every payload of this stream carries at least
+    /// (fixed-size extensions in full, 2 length bytes per variable-size one).
+    pub fn min_extension_len(&self) -> usize {
+        self.extensions.iter().map(|(_, size)| if *size == 0xFFFF { 2 } else { *size as usize }).sum()
     }
 
     /// The duration of a sample of `len` bytes when the caller gives none.
@@ -337,12 +343,7 @@ impl StreamPlan {
             }
             StreamRole::Video => {
                 let v = mt.video_info().unwrap_or_default();
-                let mut tsd = Vec::with_capacity(11 + v.bitmap_info.len());
-                tsd.extend_from_slice(&(v.width.unsigned_abs()).to_le_bytes());
-                tsd.extend_from_slice(&(v.height.unsigned_abs()).to_le_bytes());
-                tsd.push(2);
-                tsd.extend_from_slice(&(v.bitmap_info.len() as u16).to_le_bytes());
-                tsd.extend_from_slice(&v.bitmap_info);
+                let tsd = crate::asf::header::video_type_specific(v.width.unsigned_abs(), v.height.unsigned_abs(), &v.bitmap_info);
                 let codec = CodecEntry {
                     kind: 1,
                     name: video_codec_name(v.compression, v.bit_count),
@@ -356,15 +357,16 @@ impl StreamPlan {
                     (StreamKind::Command, Vec::new(), None, None)
                 } else {
                     let kind = if s.stream_type == sdk::WMMEDIATYPE_FILETRANSFER { StreamKind::FileTransfer } else { StreamKind::Binary };
-                    let mut tsd = Vec::with_capacity(64 + mt.format.len());
-                    tsd.extend_from_slice(&mt.major_type.to_bytes());
-                    tsd.extend_from_slice(&mt.subtype.to_bytes());
-                    tsd.extend_from_slice(&(mt.fixed_size_samples as u32).to_le_bytes());
-                    tsd.extend_from_slice(&(mt.temporal_compression as u32).to_le_bytes());
-                    tsd.extend_from_slice(&mt.sample_size.to_le_bytes());
-                    tsd.extend_from_slice(&mt.format_type.to_bytes());
-                    tsd.extend_from_slice(&(mt.format.len() as u32).to_le_bytes());
-                    tsd.extend_from_slice(&mt.format);
+                    let tsd = crate::asf::header::BinaryMediaType {
+                        major_type: mt.major_type,
+                        subtype: mt.subtype,
+                        fixed_size_samples: mt.fixed_size_samples,
+                        temporal_compression: mt.temporal_compression,
+                        sample_size: mt.sample_size,
+                        format_type: mt.format_type,
+                        format: &mt.format,
+                    }
+                    .to_bytes();
                     (kind, tsd, None, None)
                 }
             }

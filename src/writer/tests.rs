@@ -1,7 +1,10 @@
 use super::*;
+use crate::asf::header::FLAG_SEEKABLE;
 use crate::asf::reader;
+use crate::error::ErrorKind;
+use crate::guid::sdk;
 use crate::profile::{MediaType, StreamConfigData};
-use crate::sink::MemorySink;
+use crate::sink::{EndEvent, HeaderEvent, MemorySink, Packet};
 
 fn pcm_profile(streams: &[(u16, u16, u32, u16)]) -> ProfileData {
     let mut p = ProfileData::new(0x90000);
@@ -270,14 +273,8 @@ struct FullDisk {
     limit: usize,
 }
 
-impl Sink for FullDisk {
-    fn can_seek(&self) -> bool {
-        true
-    }
-    fn header(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.packets(bytes)
-    }
-    fn packets(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+impl FullDisk {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let mut w = self.written.lock().unwrap();
         if w.len() + bytes.len() > self.limit {
             return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"));
@@ -285,8 +282,20 @@ impl Sink for FullDisk {
         w.extend_from_slice(bytes);
         Ok(())
     }
-    fn end(&mut self, trailer: &[u8], _final_header: &[u8]) -> std::io::Result<()> {
-        self.packets(trailer)
+}
+
+impl PacketSink for FullDisk {
+    fn can_seek(&self) -> bool {
+        true
+    }
+    fn on_header(&mut self, h: &HeaderEvent<'_>) -> std::io::Result<()> {
+        self.put(h.bytes)
+    }
+    fn on_packets(&mut self, packets: &[Packet<'_>]) -> std::io::Result<()> {
+        packets.iter().try_for_each(|p| self.put(p.bytes))
+    }
+    fn on_end(&mut self, end: &EndEvent<'_>) -> std::io::Result<()> {
+        self.put(end.trailer)
     }
 }
 
