@@ -297,7 +297,12 @@ fn without_an_encoder_begin_writing_returns_the_codec_error_and_creates_no_file(
     let dir = temp_dir("nocodec");
     let path = dir.join("v.wmv");
     let mut w = Writer::new();
-    w.set_profile(&wmv2_profile()).unwrap();
+    // WMV3 (VC-1): no open encoder exists, with or without libavcodec.
+    let mut p = wmv2_profile();
+    let mt = p.streams[0].media_type.as_mut().unwrap();
+    mt.subtype = sdk::WMMEDIASUBTYPE_WMV3;
+    mt.format[64..68].copy_from_slice(b"WMV3");
+    w.set_profile(&p).unwrap();
     w.set_output_filename(path.to_str().unwrap()).unwrap();
     let e = w.begin_writing().unwrap_err();
     assert_eq!(e.kind, ErrorKind::VideoCodecNotInstalled, "{e}");
