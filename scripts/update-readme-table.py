@@ -65,6 +65,13 @@ GROUPS = [
         ("IWMProfileManager", "wm_profile_manager_", 4, ["LoadProfileByData", "SaveProfile"]),
         ("IWMProfileManager", "wm_profile_manager_", 2, ["GetSystemProfileCount", "LoadSystemProfile"]),
         ("IWMProfileManager2", "wm_profile_manager_", 2, ["GetSystemProfileVersion", "SetSystemProfileVersion"]),
+        ("IWMProfileManagerLanguage", "wm_profile_manager_", 18, ["GetUserLanguageID", "SetUserLanguageID"]),
+    ]),
+    ("IWMCodecInfo, IWMCodecInfo2, IWMCodecInfo3 (on the profile manager)", [
+        ("IWMCodecInfo", "wm_profile_manager_", 12, ["GetCodecInfoCount", "GetCodecFormatCount", "GetCodecFormat"]),
+        ("IWMCodecInfo2", "wm_profile_manager_", 12, ["GetCodecName", "GetCodecFormatDesc"]),
+        ("IWMCodecInfo3", "wm_profile_manager_", 12, ["GetCodecFormatProp", "GetCodecProp", "SetCodecEnumerationSetting",
+                                                      "GetCodecEnumerationSetting"]),
     ]),
     ("IWMProfile, IWMProfile2, IWMProfile3, IWMPacketSize, IWMPacketSize2 (all on the profile handle)", [
         ("IWMProfile", "wm_profile_", 2, ["GetVersion", "GetName", "SetName", "GetDescription", "SetDescription", "GetStreamCount",

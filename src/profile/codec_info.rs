@@ -37,9 +37,9 @@ pub const COMPLEXITY_OFFLINE: &str = "_COMPLEXITYEXOFFLINE";
 pub const COMPLEXITY_LIVE: &str = "_COMPLEXITYEXLIVE";
 
 /// `WMT_TYPE_DWORD`.
-pub const TYPE_DWORD: u32 = 0;
+pub(crate) const TYPE_DWORD: u32 = 0;
 /// `WMT_TYPE_BOOL`.
-pub const TYPE_BOOL: u32 = 3;
+pub(crate) const TYPE_BOOL: u32 = 3;
 
 /// One codec the enumeration can offer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -29,18 +29,18 @@
 //!   50/75/95 (peak = the nominal rate) and WMA 64/96/128 kbit/s CBR.
 #![forbid(unsafe_code)]
 
-use super::codec_info::{frame_time, video_format, voice_format, wma_format};
+use super::codec_info::{video_format, voice_format, wma_format};
 use super::{MutualExclusionData, ProfileData, StreamConfigData};
 use crate::error::Result;
 use crate::guid::{sdk, Guid};
 use crate::{bail, err};
 
 /// `WMT_VER_4_0`.
-pub const V4: u32 = 0x0004_0000;
+pub(crate) const V4: u32 = 0x0004_0000;
 /// `WMT_VER_7_0`.
-pub const V7: u32 = 0x0007_0000;
+pub(crate) const V7: u32 = 0x0007_0000;
 /// `WMT_VER_8_0`.
-pub const V8: u32 = 0x0008_0000;
+pub(crate) const V8: u32 = 0x0008_0000;
 
 /// Audio of a system profile: (format tag, bit rate, sample rate, channels).
 type A = (u16, u32, u32, u16);
@@ -404,7 +404,7 @@ mod tests {
             assert!(d.ident.contains(&format!("_V{}0_", d.version >> 16)), "{}", d.ident);
             let audio: u32 = d.audio.map(|a| a.1).unwrap_or(0);
             let top = audio + d.video.iter().map(|v| v.0).max().unwrap_or(0);
-            assert!(top <= 3_000_000 && top >= 6_500, "{}: {top}", d.ident);
+            assert!((6_500..=3_000_000).contains(&top), "{}: {top}", d.ident);
             if d.is_mbr() {
                 assert_eq!(p.mutual_exclusions.len(), 1);
                 assert_eq!(p.mutual_exclusions[0].streams.0.len(), d.video.len());
