@@ -626,226 +626,226 @@ WM_SampleExtensionGUID_SampleDuration = _global(WMGuid, 'WM_SampleExtensionGUID_
 # Sample extension (data-unit extension) ID: sample protection salt.
 WM_SampleExtensionGUID_SampleProtectionSalt = _global(WMGuid, 'WM_SampleExtensionGUID_SampleProtectionSalt')
 
-# `WMProfile_V80_255VideoPDA`: "Windows Media Video 8 for Color Pocket PCs (225 Kbps)".
+# System profile "Windows Media Video 8 for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_255VideoPDA = _global(WMGuid, 'WMProfile_V80_255VideoPDA')
 
-# `WMProfile_V80_150VideoPDA`: "Windows Media Video 8 for Color Pocket PCs (150 Kbps)".
+# System profile "Windows Media Video 8 for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_150VideoPDA = _global(WMGuid, 'WMProfile_V80_150VideoPDA')
 
-# `WMProfile_V80_28856VideoMBR`: "Windows Media Video 8 for Dial-up Modems or Single-channel ISDN (28.8 to 56 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modems or Single-channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_28856VideoMBR = _global(WMGuid, 'WMProfile_V80_28856VideoMBR')
 
-# `WMProfile_V80_100768VideoMBR`: "Windows Media Video 8 for LAN, Cable Modem, or xDSL (100 to 768 Kbps)".
+# System profile "Windows Media Video 8 for LAN, Cable Modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_100768VideoMBR = _global(WMGuid, 'WMProfile_V80_100768VideoMBR')
 
-# `WMProfile_V80_288100VideoMBR`: "Windows Media Video 8 for Dial-up Modems or LAN (28.8 to 100 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_288100VideoMBR = _global(WMGuid, 'WMProfile_V80_288100VideoMBR')
 
-# `WMProfile_V80_288Video`: "Windows Media Video 8 for Dial-up Modems (28.8 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modems (28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_288Video = _global(WMGuid, 'WMProfile_V80_288Video')
 
-# `WMProfile_V80_56Video`: "Windows Media Video 8 for Dial-up Modems (56 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modems (56 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_56Video = _global(WMGuid, 'WMProfile_V80_56Video')
 
-# `WMProfile_V80_100Video`: "Windows Media Video 8 for Local Area Network (100 Kbps)".
+# System profile "Windows Media Video 8 for Local Area Network (100 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_100Video = _global(WMGuid, 'WMProfile_V80_100Video')
 
-# `WMProfile_V80_256Video`: "Windows Media Video 8 for Local Area Network (256 Kbps)".
+# System profile "Windows Media Video 8 for Local Area Network (256 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_256Video = _global(WMGuid, 'WMProfile_V80_256Video')
 
-# `WMProfile_V80_384Video`: "Windows Media Video 8 for Local Area Network (384 Kbps)".
+# System profile "Windows Media Video 8 for Local Area Network (384 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_384Video = _global(WMGuid, 'WMProfile_V80_384Video')
 
-# `WMProfile_V80_768Video`: "Windows Media Video 8 for Local Area Network (768 Kbps)".
+# System profile "Windows Media Video 8 for Local Area Network (768 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_768Video = _global(WMGuid, 'WMProfile_V80_768Video')
 
-# `WMProfile_V80_700NTSCVideo`: "Windows Media Video 8 for Broadband (NTSC, 700 Kbps)".
+# System profile "Windows Media Video 8 for Broadband (NTSC, 700 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_700NTSCVideo = _global(WMGuid, 'WMProfile_V80_700NTSCVideo')
 
-# `WMProfile_V80_1400NTSCVideo`: "Windows Media Video 8 for Broadband (NTSC, 1400 Kbps)".
+# System profile "Windows Media Video 8 for Broadband (NTSC, 1400 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_1400NTSCVideo = _global(WMGuid, 'WMProfile_V80_1400NTSCVideo')
 
-# `WMProfile_V80_384PALVideo`: "Windows Media Video 8 for Broadband (PAL, 384 Kbps)".
+# System profile "Windows Media Video 8 for Broadband (PAL, 384 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_384PALVideo = _global(WMGuid, 'WMProfile_V80_384PALVideo')
 
-# `WMProfile_V80_700PALVideo`: "Windows Media Video 8 for Broadband (PAL, 700 Kbps)".
+# System profile "Windows Media Video 8 for Broadband (PAL, 700 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_700PALVideo = _global(WMGuid, 'WMProfile_V80_700PALVideo')
 
-# `WMProfile_V80_288MonoAudio`: "Windows Media Audio 8 for Dial-up Modem (Mono, 28.8 Kbps)".
+# System profile "Windows Media Audio 8 for Dial-up Modem (Mono, 28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_288MonoAudio = _global(WMGuid, 'WMProfile_V80_288MonoAudio')
 
-# `WMProfile_V80_288StereoAudio`: "Windows Media Audio 8 for Dial-up Modem (FM Radio Stereo, 28.8 Kbps)".
+# System profile "Windows Media Audio 8 for Dial-up Modem (FM Radio Stereo, 28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_288StereoAudio = _global(WMGuid, 'WMProfile_V80_288StereoAudio')
 
-# `WMProfile_V80_32StereoAudio`: "Windows Media Audio 8 for Dial-up Modem (32 Kbps)".
+# System profile "Windows Media Audio 8 for Dial-up Modem (32 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_32StereoAudio = _global(WMGuid, 'WMProfile_V80_32StereoAudio')
 
-# `WMProfile_V80_48StereoAudio`: "Windows Media Audio 8 for Dial-up Modem (Near CD quality, 48 Kbps)".
+# System profile "Windows Media Audio 8 for Dial-up Modem (Near CD quality, 48 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_48StereoAudio = _global(WMGuid, 'WMProfile_V80_48StereoAudio')
 
-# `WMProfile_V80_64StereoAudio`: "Windows Media Audio 8 for Dial-up Modem (CD quality, 64 Kbps)".
+# System profile "Windows Media Audio 8 for Dial-up Modem (CD quality, 64 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_64StereoAudio = _global(WMGuid, 'WMProfile_V80_64StereoAudio')
 
-# `WMProfile_V80_96StereoAudio`: "Windows Media Audio 8 for ISDN (Better than CD quality, 96 Kbps)".
+# System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 96 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_96StereoAudio = _global(WMGuid, 'WMProfile_V80_96StereoAudio')
 
-# `WMProfile_V80_128StereoAudio`: "Windows Media Audio 8 for ISDN (Better than CD quality, 128 Kbps)".
+# System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 128 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_128StereoAudio = _global(WMGuid, 'WMProfile_V80_128StereoAudio')
 
-# `WMProfile_V80_288VideoOnly`: "Windows Media Video 8 for Dial-up Modem (No audio, 28.8 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modem (No audio, 28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_288VideoOnly = _global(WMGuid, 'WMProfile_V80_288VideoOnly')
 
-# `WMProfile_V80_56VideoOnly`: "Windows Media Video 8 for Dial-up Modem (No audio, 56 Kbps)".
+# System profile "Windows Media Video 8 for Dial-up Modem (No audio, 56 Kbps)" (`wmsysprf.h`).
 WMProfile_V80_56VideoOnly = _global(WMGuid, 'WMProfile_V80_56VideoOnly')
 
-# `WMProfile_V80_FAIRVBRVideo`: "Windows Media 8 Fair Quality based VBR for Broadband".
+# System profile "Windows Media 8 Fair Quality based VBR for Broadband" (`wmsysprf.h`).
 WMProfile_V80_FAIRVBRVideo = _global(WMGuid, 'WMProfile_V80_FAIRVBRVideo')
 
-# `WMProfile_V80_HIGHVBRVideo`: "Windows Media 8 High Quality based VBR for Broadband.".
+# System profile "Windows Media 8 High Quality based VBR for Broadband." (`wmsysprf.h`).
 WMProfile_V80_HIGHVBRVideo = _global(WMGuid, 'WMProfile_V80_HIGHVBRVideo')
 
-# `WMProfile_V80_BESTVBRVideo`: "Windows Media 8 Best Quality based VBR for Broadband.".
+# System profile "Windows Media 8 Best Quality based VBR for Broadband." (`wmsysprf.h`).
 WMProfile_V80_BESTVBRVideo = _global(WMGuid, 'WMProfile_V80_BESTVBRVideo')
 
-# `WMProfile_V70_DialUpMBR`: "Video for dial-up modems or single channel ISDN (28.8 to 56 Kbps)".
+# System profile "Video for dial-up modems or single channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_DialUpMBR = _global(WMGuid, 'WMProfile_V70_DialUpMBR')
 
-# `WMProfile_V70_IntranetMBR`: "Video for LAN, cable modem, or xDSL (100 to 768 Kbps)".
+# System profile "Video for LAN, cable modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_IntranetMBR = _global(WMGuid, 'WMProfile_V70_IntranetMBR')
 
-# `WMProfile_V70_2856100MBR`: "Video for dial-up modems or LAN (28.8 to 100 Kbps)".
+# System profile "Video for dial-up modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_2856100MBR = _global(WMGuid, 'WMProfile_V70_2856100MBR')
 
-# `WMProfile_V70_288VideoVoice`: "Video with voice emphasis for dial-up modems (28.8 Kbps)".
+# System profile "Video with voice emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_288VideoVoice = _global(WMGuid, 'WMProfile_V70_288VideoVoice')
 
-# `WMProfile_V70_288VideoAudio`: "Video with audio emphasis for dial-up modems (28.8 Kbps)".
+# System profile "Video with audio emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_288VideoAudio = _global(WMGuid, 'WMProfile_V70_288VideoAudio')
 
-# `WMProfile_V70_288VideoWebServer`: "Video for Web servers (28.8 Kbps)".
+# System profile "Video for Web servers (28.8 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_288VideoWebServer = _global(WMGuid, 'WMProfile_V70_288VideoWebServer')
 
-# `WMProfile_V70_56VideoWebServer`: "Video for Web servers (56 Kbps)".
+# System profile "Video for Web servers (56 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_56VideoWebServer = _global(WMGuid, 'WMProfile_V70_56VideoWebServer')
 
-# `WMProfile_V70_64VideoISDN`: "Video for single-channel ISDN (64 Kbps)".
+# System profile "Video for single-channel ISDN (64 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_64VideoISDN = _global(WMGuid, 'WMProfile_V70_64VideoISDN')
 
-# `WMProfile_V70_100Video`: "Video for e-mail and dual-channel ISDN (128 Kbps)".
+# System profile "Video for e-mail and dual-channel ISDN (128 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_100Video = _global(WMGuid, 'WMProfile_V70_100Video')
 
-# `WMProfile_V70_256Video`: "Video for broadband NTSC (256 Kbps)".
+# System profile "Video for broadband NTSC (256 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_256Video = _global(WMGuid, 'WMProfile_V70_256Video')
 
-# `WMProfile_V70_384Video`: "Video for broadband NTSC (384 Kbps)".
+# System profile "Video for broadband NTSC (384 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_384Video = _global(WMGuid, 'WMProfile_V70_384Video')
 
-# `WMProfile_V70_768Video`: "Video for broadband NTSC (768 Kbps)".
+# System profile "Video for broadband NTSC (768 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_768Video = _global(WMGuid, 'WMProfile_V70_768Video')
 
-# `WMProfile_V70_1500Video`: "Video for broadband NTSC (1500 Kbps total)".
+# System profile "Video for broadband NTSC (1500 Kbps total)" (`wmsysprf.h`).
 WMProfile_V70_1500Video = _global(WMGuid, 'WMProfile_V70_1500Video')
 
-# `WMProfile_V70_2000Video`: "Video for broadband NTSC (2 Mbps total)".
+# System profile "Video for broadband NTSC (2 Mbps total)" (`wmsysprf.h`).
 WMProfile_V70_2000Video = _global(WMGuid, 'WMProfile_V70_2000Video')
 
-# `WMProfile_V70_700FilmContentVideo`: "Video for broadband film content (768 Kbps)".
+# System profile "Video for broadband film content (768 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_700FilmContentVideo = _global(WMGuid, 'WMProfile_V70_700FilmContentVideo')
 
-# `WMProfile_V70_1500FilmContentVideo`: "Video for broadband film content (1500 Kbps total)".
+# System profile "Video for broadband film content (1500 Kbps total)" (`wmsysprf.h`).
 WMProfile_V70_1500FilmContentVideo = _global(WMGuid, 'WMProfile_V70_1500FilmContentVideo')
 
-# `WMProfile_V70_6VoiceAudio`: "Audio for low bit rate voice-oriented content (6.5 Kbps)".
+# System profile "Audio for low bit rate voice-oriented content (6.5 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_6VoiceAudio = _global(WMGuid, 'WMProfile_V70_6VoiceAudio')
 
-# `WMProfile_V70_288FMRadioMono`: "Audio for FM radio quality for dial-up modems (28.8 Kbps mono)".
+# System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps mono)" (`wmsysprf.h`).
 WMProfile_V70_288FMRadioMono = _global(WMGuid, 'WMProfile_V70_288FMRadioMono')
 
-# `WMProfile_V70_288FMRadioStereo`: "Audio for FM radio quality for dial-up modems (28.8 Kbps stereo)".
+# System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_288FMRadioStereo = _global(WMGuid, 'WMProfile_V70_288FMRadioStereo')
 
-# `WMProfile_V70_56DialUpStereo`: "Audio for dial-up modems (56 Kbps stereo)".
+# System profile "Audio for dial-up modems (56 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_56DialUpStereo = _global(WMGuid, 'WMProfile_V70_56DialUpStereo')
 
-# `WMProfile_V70_64AudioISDN`: "Audio for single-channel ISDN (64 Kbps stereo)".
+# System profile "Audio for single-channel ISDN (64 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_64AudioISDN = _global(WMGuid, 'WMProfile_V70_64AudioISDN')
 
-# `WMProfile_V70_64Audio`: "Audio for near-CD quality (64 Kbps stereo)".
+# System profile "Audio for near-CD quality (64 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_64Audio = _global(WMGuid, 'WMProfile_V70_64Audio')
 
-# `WMProfile_V70_96Audio`: "Audio for CD-quality (96 Kbps stereo)".
+# System profile "Audio for CD-quality (96 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_96Audio = _global(WMGuid, 'WMProfile_V70_96Audio')
 
-# `WMProfile_V70_128Audio`: "Audio for CD-quality transparency (128 Kbps stereo)".
+# System profile "Audio for CD-quality transparency (128 Kbps stereo)" (`wmsysprf.h`).
 WMProfile_V70_128Audio = _global(WMGuid, 'WMProfile_V70_128Audio')
 
-# `WMProfile_V70_225VideoPDA`: "Video for Color Pocket PCs (225 Kbps)".
+# System profile "Video for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_225VideoPDA = _global(WMGuid, 'WMProfile_V70_225VideoPDA')
 
-# `WMProfile_V70_150VideoPDA`: "Video for Color Pocket PCs (150 Kbps)".
+# System profile "Video for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
 WMProfile_V70_150VideoPDA = _global(WMGuid, 'WMProfile_V70_150VideoPDA')
 
-# `WMProfile_V40_DialUpMBR`: "Dial-up Modems - ISDN Multiple Bit Rate Video".
+# System profile "Dial-up Modems - ISDN Multiple Bit Rate Video" (`wmsysprf.h`).
 WMProfile_V40_DialUpMBR = _global(WMGuid, 'WMProfile_V40_DialUpMBR')
 
-# `WMProfile_V40_IntranetMBR`: "Intranet - High Speed LAN Multiple Bit Rate Video".
+# System profile "Intranet - High Speed LAN Multiple Bit Rate Video" (`wmsysprf.h`).
 WMProfile_V40_IntranetMBR = _global(WMGuid, 'WMProfile_V40_IntranetMBR')
 
-# `WMProfile_V40_2856100MBR`: "28.8, 56, and 100 Multiple Bit Rate Video".
+# System profile "28.8, 56, and 100 Multiple Bit Rate Video" (`wmsysprf.h`).
 WMProfile_V40_2856100MBR = _global(WMGuid, 'WMProfile_V40_2856100MBR')
 
-# `WMProfile_V40_6VoiceAudio`: "6.5 voice audio".
+# System profile "6.5 voice audio" (`wmsysprf.h`).
 WMProfile_V40_6VoiceAudio = _global(WMGuid, 'WMProfile_V40_6VoiceAudio')
 
-# `WMProfile_V40_16AMRadio`: "16 AM Radio".
+# System profile "16 AM Radio" (`wmsysprf.h`).
 WMProfile_V40_16AMRadio = _global(WMGuid, 'WMProfile_V40_16AMRadio')
 
-# `WMProfile_V40_288FMRadioMono`: "28.8 FM Radio Mono".
+# System profile "28.8 FM Radio Mono" (`wmsysprf.h`).
 WMProfile_V40_288FMRadioMono = _global(WMGuid, 'WMProfile_V40_288FMRadioMono')
 
-# `WMProfile_V40_288FMRadioStereo`: "28.8 FM Radio Stereo".
+# System profile "28.8 FM Radio Stereo" (`wmsysprf.h`).
 WMProfile_V40_288FMRadioStereo = _global(WMGuid, 'WMProfile_V40_288FMRadioStereo')
 
-# `WMProfile_V40_56DialUpStereo`: "56 Dial-up High Quality Stereo".
+# System profile "56 Dial-up High Quality Stereo" (`wmsysprf.h`).
 WMProfile_V40_56DialUpStereo = _global(WMGuid, 'WMProfile_V40_56DialUpStereo')
 
-# `WMProfile_V40_64Audio`: "64 Near CD Quality Audio".
+# System profile "64 Near CD Quality Audio" (`wmsysprf.h`).
 WMProfile_V40_64Audio = _global(WMGuid, 'WMProfile_V40_64Audio')
 
-# `WMProfile_V40_96Audio`: "96 CD Quality Audio".
+# System profile "96 CD Quality Audio" (`wmsysprf.h`).
 WMProfile_V40_96Audio = _global(WMGuid, 'WMProfile_V40_96Audio')
 
-# `WMProfile_V40_128Audio`: "128 CD Quality Audio".
+# System profile "128 CD Quality Audio" (`wmsysprf.h`).
 WMProfile_V40_128Audio = _global(WMGuid, 'WMProfile_V40_128Audio')
 
-# `WMProfile_V40_288VideoVoice`: "28.8 Video - Voice".
+# System profile "28.8 Video - Voice" (`wmsysprf.h`).
 WMProfile_V40_288VideoVoice = _global(WMGuid, 'WMProfile_V40_288VideoVoice')
 
-# `WMProfile_V40_288VideoAudio`: "28.8 Video - Audio Emphasis".
+# System profile "28.8 Video - Audio Emphasis" (`wmsysprf.h`).
 WMProfile_V40_288VideoAudio = _global(WMGuid, 'WMProfile_V40_288VideoAudio')
 
-# `WMProfile_V40_288VideoWebServer`: "28.8 Video for Web Server".
+# System profile "28.8 Video for Web Server" (`wmsysprf.h`).
 WMProfile_V40_288VideoWebServer = _global(WMGuid, 'WMProfile_V40_288VideoWebServer')
 
-# `WMProfile_V40_56DialUpVideo`: "56 Dial-up Modem Video".
+# System profile "56 Dial-up Modem Video" (`wmsysprf.h`).
 WMProfile_V40_56DialUpVideo = _global(WMGuid, 'WMProfile_V40_56DialUpVideo')
 
-# `WMProfile_V40_56DialUpVideoWebServer`: "56 Dial-up Video for Web Server".
+# System profile "56 Dial-up Video for Web Server" (`wmsysprf.h`).
 WMProfile_V40_56DialUpVideoWebServer = _global(WMGuid, 'WMProfile_V40_56DialUpVideoWebServer')
 
-# `WMProfile_V40_100Video`: "100 Video".
+# System profile "100 Video" (`wmsysprf.h`).
 WMProfile_V40_100Video = _global(WMGuid, 'WMProfile_V40_100Video')
 
-# `WMProfile_V40_250Video`: "250 Video".
+# System profile "250 Video" (`wmsysprf.h`).
 WMProfile_V40_250Video = _global(WMGuid, 'WMProfile_V40_250Video')
 
-# `WMProfile_V40_512Video`: "512 Video".
+# System profile "512 Video" (`wmsysprf.h`).
 WMProfile_V40_512Video = _global(WMGuid, 'WMProfile_V40_512Video')
 
-# `WMProfile_V40_1MBVideo`: "1Mb Video".
+# System profile "1Mb Video" (`wmsysprf.h`).
 WMProfile_V40_1MBVideo = _global(WMGuid, 'WMProfile_V40_1MBVideo')
 
-# `WMProfile_V40_3MBVideo`: "3Mb Video".
+# System profile "3Mb Video" (`wmsysprf.h`).
 WMProfile_V40_3MBVideo = _global(WMGuid, 'WMProfile_V40_3MBVideo')
 
 # Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
