@@ -3074,10 +3074,12 @@ uint32_t wm_writer_release(WMWriter *w);
 HRESULT wm_writer_set_profile(WMWriter *w, WMProfile *profile);
 
 /*
- Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
- profiles (the WM9 behaviour), so this fails.
+ Use a system profile by ID (`IWMWriter::SetProfileByID`): the profile
+ `wm_profile_manager_load_profile_by_id` gives for that GUID (any version), as
+ `wm_writer_set_profile` would take it.
 
- Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+ Returns `S_OK`, `E_INVALIDARG` (ID NULL or no system profile has it), `E_POINTER`
+ (writer NULL), `NS_E_INVALID_REQUEST` (writing).
  */
 HRESULT wm_writer_set_profile_by_id(WMWriter *w, const WMGuid *id);
 

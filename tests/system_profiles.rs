@@ -125,3 +125,50 @@ fn every_system_profile_by_index_and_by_id() {
         wm_profile_manager_release(pm);
     }
 }
+
+/// Every system profile is accepted by the writer (set_profile and set_profile_by_id):
+/// one input per connection name — audio first — so an MBR profile's video streams are
+/// one input, as the SDK requires.
+#[test]
+fn the_writer_takes_every_system_profile() {
+    use wmwriter::ffi::input_media_props::*;
+    use wmwriter::ffi::writer::*;
+    unsafe {
+        let mut w = std::ptr::null_mut();
+        assert_eq!(wm_create_writer(&mut w), 0);
+        for def in SYSTEM_PROFILES.iter() {
+            let g = guid_of(def.guid);
+            assert_eq!(wm_writer_set_profile_by_id(w, &g), 0, "{}: {}", def.ident, last_error());
+            let mut n = 0;
+            assert_eq!(wm_writer_get_input_count(w, &mut n), 0);
+            assert_eq!(n as usize, def.audio.is_some() as usize + (!def.video.is_empty()) as usize, "{}", def.ident);
+            let mut props = std::ptr::null_mut();
+            assert_eq!(wm_writer_get_input_props(w, 0, &mut props), 0);
+            let mut t = WMGuid::default();
+            assert_eq!(wm_input_media_props_get_type(props, &mut t), 0);
+            let audio = WMGuid::of_str("73647561-0000-0010-8000-00AA00389B71");
+            assert_eq!(t == audio, def.audio.is_some(), "{}", def.ident);
+            wm_input_media_props_release(props);
+        }
+        let bogus = WMGuid { Data1: 77, ..Default::default() };
+        assert_eq!(wm_writer_set_profile_by_id(w, &bogus), E_INVALIDARG);
+        wm_writer_release(w);
+    }
+}
+
+fn last_error() -> String {
+    let p = wmwriter::ffi::hresult::wm_get_last_error_message();
+    if p.is_null() {
+        return String::new();
+    }
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+trait OfStr {
+    fn of_str(s: &str) -> WMGuid;
+}
+impl OfStr for WMGuid {
+    fn of_str(s: &str) -> WMGuid {
+        guid_of(s)
+    }
+}

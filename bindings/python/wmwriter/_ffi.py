@@ -2144,10 +2144,12 @@ wm_writer_release = _fn('wm_writer_release', ctypes.c_uint32, [ctypes.POINTER(WM
 # HRESULT wm_writer_set_profile(WMWriter *w, WMProfile *profile);
 wm_writer_set_profile = _fn('wm_writer_set_profile', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(WMProfile)])
 
-# Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
-# profiles (the WM9 behaviour), so this fails.
+# Use a system profile by ID (`IWMWriter::SetProfileByID`): the profile
+# `wm_profile_manager_load_profile_by_id` gives for that GUID (any version), as
+# `wm_writer_set_profile` would take it.
 #
-# Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+# Returns `S_OK`, `E_INVALIDARG` (ID NULL or no system profile has it), `E_POINTER`
+# (writer NULL), `NS_E_INVALID_REQUEST` (writing).
 # HRESULT wm_writer_set_profile_by_id(WMWriter *w, const WMGuid *id);
 wm_writer_set_profile_by_id = _fn('wm_writer_set_profile_by_id', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(WMGuid)])
 
