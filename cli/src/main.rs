@@ -2,7 +2,8 @@
 //!
 //! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM WMA), `y4m` (YUV4MPEG2 →
 //! uncompressed WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
-//! header). Exit codes: 0 success, 1 failure, 2 usage error.
+//! header), `profiles` (system profiles and codec formats). Exit codes: 0 success, 1
+//! failure, 2 usage error.
 
 mod error;
 mod info;
