@@ -1062,6 +1062,376 @@ extern const WMGuid WM_SampleExtensionGUID_SampleDuration;
 extern const WMGuid WM_SampleExtensionGUID_SampleProtectionSalt;
 
 /*
+ System profile "Windows Media Video 8 for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_255VideoPDA;
+
+/*
+ System profile "Windows Media Video 8 for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_150VideoPDA;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modems or Single-channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_28856VideoMBR;
+
+/*
+ System profile "Windows Media Video 8 for LAN, Cable Modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_100768VideoMBR;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_288100VideoMBR;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modems (28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_288Video;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modems (56 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_56Video;
+
+/*
+ System profile "Windows Media Video 8 for Local Area Network (100 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_100Video;
+
+/*
+ System profile "Windows Media Video 8 for Local Area Network (256 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_256Video;
+
+/*
+ System profile "Windows Media Video 8 for Local Area Network (384 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_384Video;
+
+/*
+ System profile "Windows Media Video 8 for Local Area Network (768 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_768Video;
+
+/*
+ System profile "Windows Media Video 8 for Broadband (NTSC, 700 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_700NTSCVideo;
+
+/*
+ System profile "Windows Media Video 8 for Broadband (NTSC, 1400 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_1400NTSCVideo;
+
+/*
+ System profile "Windows Media Video 8 for Broadband (PAL, 384 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_384PALVideo;
+
+/*
+ System profile "Windows Media Video 8 for Broadband (PAL, 700 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_700PALVideo;
+
+/*
+ System profile "Windows Media Audio 8 for Dial-up Modem (Mono, 28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_288MonoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for Dial-up Modem (FM Radio Stereo, 28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_288StereoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for Dial-up Modem (32 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_32StereoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for Dial-up Modem (Near CD quality, 48 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_48StereoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for Dial-up Modem (CD quality, 64 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_64StereoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 96 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_96StereoAudio;
+
+/*
+ System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 128 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_128StereoAudio;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modem (No audio, 28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_288VideoOnly;
+
+/*
+ System profile "Windows Media Video 8 for Dial-up Modem (No audio, 56 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_56VideoOnly;
+
+/*
+ System profile "Windows Media 8 Fair Quality based VBR for Broadband" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_FAIRVBRVideo;
+
+/*
+ System profile "Windows Media 8 High Quality based VBR for Broadband." (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_HIGHVBRVideo;
+
+/*
+ System profile "Windows Media 8 Best Quality based VBR for Broadband." (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V80_BESTVBRVideo;
+
+/*
+ System profile "Video for dial-up modems or single channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_DialUpMBR;
+
+/*
+ System profile "Video for LAN, cable modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_IntranetMBR;
+
+/*
+ System profile "Video for dial-up modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_2856100MBR;
+
+/*
+ System profile "Video with voice emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_288VideoVoice;
+
+/*
+ System profile "Video with audio emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_288VideoAudio;
+
+/*
+ System profile "Video for Web servers (28.8 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_288VideoWebServer;
+
+/*
+ System profile "Video for Web servers (56 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_56VideoWebServer;
+
+/*
+ System profile "Video for single-channel ISDN (64 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_64VideoISDN;
+
+/*
+ System profile "Video for e-mail and dual-channel ISDN (128 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_100Video;
+
+/*
+ System profile "Video for broadband NTSC (256 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_256Video;
+
+/*
+ System profile "Video for broadband NTSC (384 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_384Video;
+
+/*
+ System profile "Video for broadband NTSC (768 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_768Video;
+
+/*
+ System profile "Video for broadband NTSC (1500 Kbps total)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_1500Video;
+
+/*
+ System profile "Video for broadband NTSC (2 Mbps total)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_2000Video;
+
+/*
+ System profile "Video for broadband film content (768 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_700FilmContentVideo;
+
+/*
+ System profile "Video for broadband film content (1500 Kbps total)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_1500FilmContentVideo;
+
+/*
+ System profile "Audio for low bit rate voice-oriented content (6.5 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_6VoiceAudio;
+
+/*
+ System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps mono)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_288FMRadioMono;
+
+/*
+ System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_288FMRadioStereo;
+
+/*
+ System profile "Audio for dial-up modems (56 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_56DialUpStereo;
+
+/*
+ System profile "Audio for single-channel ISDN (64 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_64AudioISDN;
+
+/*
+ System profile "Audio for near-CD quality (64 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_64Audio;
+
+/*
+ System profile "Audio for CD-quality (96 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_96Audio;
+
+/*
+ System profile "Audio for CD-quality transparency (128 Kbps stereo)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_128Audio;
+
+/*
+ System profile "Video for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_225VideoPDA;
+
+/*
+ System profile "Video for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V70_150VideoPDA;
+
+/*
+ System profile "Dial-up Modems - ISDN Multiple Bit Rate Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_DialUpMBR;
+
+/*
+ System profile "Intranet - High Speed LAN Multiple Bit Rate Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_IntranetMBR;
+
+/*
+ System profile "28.8, 56, and 100 Multiple Bit Rate Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_2856100MBR;
+
+/*
+ System profile "6.5 voice audio" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_6VoiceAudio;
+
+/*
+ System profile "16 AM Radio" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_16AMRadio;
+
+/*
+ System profile "28.8 FM Radio Mono" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_288FMRadioMono;
+
+/*
+ System profile "28.8 FM Radio Stereo" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_288FMRadioStereo;
+
+/*
+ System profile "56 Dial-up High Quality Stereo" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_56DialUpStereo;
+
+/*
+ System profile "64 Near CD Quality Audio" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_64Audio;
+
+/*
+ System profile "96 CD Quality Audio" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_96Audio;
+
+/*
+ System profile "128 CD Quality Audio" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_128Audio;
+
+/*
+ System profile "28.8 Video - Voice" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_288VideoVoice;
+
+/*
+ System profile "28.8 Video - Audio Emphasis" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_288VideoAudio;
+
+/*
+ System profile "28.8 Video for Web Server" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_288VideoWebServer;
+
+/*
+ System profile "56 Dial-up Modem Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_56DialUpVideo;
+
+/*
+ System profile "56 Dial-up Video for Web Server" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_56DialUpVideoWebServer;
+
+/*
+ System profile "100 Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_100Video;
+
+/*
+ System profile "250 Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_250Video;
+
+/*
+ System profile "512 Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_512Video;
+
+/*
+ System profile "1Mb Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_1MBVideo;
+
+/*
+ System profile "3Mb Video" (`wmsysprf.h`).
+ */
+extern const WMGuid WMProfile_V40_3MBVideo;
+
+/*
  Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
  */
 uint32_t wm_bandwidth_sharing_add_ref(WMBandwidthSharing *b);
@@ -1244,6 +1614,150 @@ HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer,
                                         WMGuid *id,
                                         uint8_t *value,
                                         uint32_t *size);
+
+/*
+ The number of codecs of a major type that can encode here
+ (`IWMCodecInfo::GetCodecInfoCount`). `major` is `WMMEDIATYPE_Audio` or `_Video`.
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+ (major or count NULL, major neither audio nor video). Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_info_count(WMProfileManager *pm,
+                                                const WMGuid *major,
+                                                uint32_t *count);
+
+/*
+ The number of formats of codec `codec` under its enumeration settings
+ (`IWMCodecInfo::GetCodecFormatCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+ (NULL argument, bad major type, codec index out of range). Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_format_count(WMProfileManager *pm,
+                                                  const WMGuid *major,
+                                                  uint32_t codec,
+                                                  uint32_t *count);
+
+/*
+ Format `format` of codec `codec` as a new stream configuration ready for
+ `wm_profile_add_stream` (`IWMCodecInfo::GetCodecFormat`): media type, bit rate,
+ buffer window, VBR settings; stream number 1 and no connection name (set both).
+
+ Ownership: `*out` transfer full (`wm_stream_config_release`). On failure `*out` is
+ NULL. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad
+ major type, index out of range), `E_OUTOFMEMORY`. Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_format(WMProfileManager *pm,
+                                            const WMGuid *major,
+                                            uint32_t codec,
+                                            uint32_t format,
+                                            WMStreamConfig **out_config);
+
+/*
+ The codec's name, UTF-8, with the size-query protocol (`IWMCodecInfo2::GetCodecName`):
+ `name` NULL → `*length` = bytes needed incl. NUL; too small → `ASF_E_BUFFERTOOSMALL`
+ with `*length` set. E.g. "Windows Media Audio 8".
+
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (major or length NULL, bad
+ major type, index out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_name(WMProfileManager *pm,
+                                          const WMGuid *major,
+                                          uint32_t codec,
+                                          char *name,
+                                          uint32_t *length);
+
+/*
+ A format's description, UTF-8, with the size-query protocol, and optionally its
+ stream configuration (`IWMCodecInfo2::GetCodecFormatDesc`): `out_config` may be NULL;
+ otherwise it receives what `wm_profile_manager_get_codec_format` gives. E.g.
+ "64 kbps, 44 kHz, stereo 1-pass CBR".
+
+ Ownership: `*out_config` transfer full. On failure `*out_config` is NULL.
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (major or length NULL, bad
+ major type, index out of range), `ASF_E_BUFFERTOOSMALL` (`*length` set; no config is
+ returned). Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_format_desc(WMProfileManager *pm,
+                                                 const WMGuid *major,
+                                                 uint32_t codec,
+                                                 uint32_t format,
+                                                 WMStreamConfig **out_config,
+                                                 char *desc,
+                                                 uint32_t *length);
+
+/*
+ A codec property (`IWMCodecInfo3::GetCodecProp`): `"_ISVBRSUPPORTED"` (BOOL) for
+ every codec; `"_COMPLEXITYEXMAX"`, `"_COMPLEXITYEXOFFLINE"`, `"_COMPLEXITYEXLIVE"`
+ (DWORD) for video. `*data_type` gets the `WMT_ATTR_DATATYPE`; the 4 value bytes use
+ the size-query protocol (`value` NULL → `*size` = 4).
+
+ On failure `*data_type` and `*size` are 0 (except `ASF_E_BUFFERTOOSMALL`, which sets
+ `*size`). Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument,
+ bad major type, index out of range), `NS_E_UNSUPPORTED_PROPERTY` (another name),
+ `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_prop(WMProfileManager *pm,
+                                          const WMGuid *major,
+                                          uint32_t codec,
+                                          const char *name,
+                                          uint32_t *data_type,
+                                          uint8_t *value,
+                                          uint32_t *size);
+
+/*
+ A format property (`IWMCodecInfo3::GetCodecFormatProp`): `"_VBRENABLED"` (BOOL),
+ `"_PASSESUSED"` (DWORD), and for VBR formats `"_VBRQUALITY"` (DWORD). Value protocol
+ as `wm_profile_manager_get_codec_prop`.
+
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+ type, index out of range), `NS_E_UNSUPPORTED_PROPERTY`, `ASF_E_BUFFERTOOSMALL`.
+ Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_format_prop(WMProfileManager *pm,
+                                                 const WMGuid *major,
+                                                 uint32_t codec,
+                                                 uint32_t format,
+                                                 const char *name,
+                                                 uint32_t *data_type,
+                                                 uint8_t *value,
+                                                 uint32_t *size);
+
+/*
+ Set what a codec's format enumeration lists (`IWMCodecInfo3::SetCodecEnumerationSetting`):
+ `"_VBRENABLED"` (`WMT_TYPE_BOOL` = 3, 4 bytes: VBR formats instead of CBR ones; WMA
+ Lossless lists its formats only with it) or `"_PASSESUSED"` (`WMT_TYPE_DWORD` = 0,
+ 1 or 2). The setting stays on this manager.
+
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+ type, index out of range, wrong type or size, passes not 1 or 2),
+ `NS_E_UNSUPPORTED_PROPERTY` (another name, or VBR on a codec without VBR). Thread
+ safety: any thread.
+ */
+HRESULT wm_profile_manager_set_codec_enumeration_setting(WMProfileManager *pm,
+                                                         const WMGuid *major,
+                                                         uint32_t codec,
+                                                         const char *name,
+                                                         uint32_t data_type,
+                                                         const uint8_t *value,
+                                                         uint32_t size);
+
+/*
+ Read an enumeration setting (`IWMCodecInfo3::GetCodecEnumerationSetting`):
+ `"_VBRENABLED"` (BOOL, default false) or `"_PASSESUSED"` (DWORD, default 1). Value
+ protocol as `wm_profile_manager_get_codec_prop`.
+
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+ type, index out of range), `NS_E_UNSUPPORTED_PROPERTY`, `ASF_E_BUFFERTOOSMALL`.
+ Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_codec_enumeration_setting(WMProfileManager *pm,
+                                                         const WMGuid *major,
+                                                         uint32_t codec,
+                                                         const char *name,
+                                                         uint32_t *data_type,
+                                                         uint8_t *value,
+                                                         uint32_t *size);
 
 /*
  `IWMDRMWriter::GenerateKeySeed`: refused by design.
@@ -1948,8 +2462,9 @@ HRESULT wm_profile_add_mutual_exclusion(WMProfile *p, WMMutualExclusion *mutex);
 HRESULT wm_profile_create_new_mutual_exclusion(WMProfile *p, WMMutualExclusion **out_mutex);
 
 /*
- The profile's system-profile ID (`IWMProfile2::GetProfileID`): always GUID_NULL, as
- for every custom profile (this library has no system profiles).
+ The profile's system-profile ID (`IWMProfile2::GetProfileID`): the GUID of a
+ profile loaded with `wm_profile_manager_load_profile_by_id` / `_load_system_profile`,
+ GUID_NULL for a custom profile (empty, or loaded from PRX data).
 
  On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (profile NULL),
  `E_INVALIDARG` (id NULL). Thread safety: any thread.
@@ -2100,27 +2615,36 @@ HRESULT wm_profile_manager_create_empty_profile(WMProfileManager *manager,
                                                 WMProfile **out_profile);
 
 /*
- Load a system profile by ID (`IWMProfileManager::LoadProfileByID`). Like the WM9
- SDK this library ships no system profiles, so every ID is refused.
+ Load a system profile by ID (`IWMProfileManager::LoadProfileByID`): any of the 74
+ `WMProfile_V40/V70/V80_*` GUIDs of `wmsysprf.h`, whatever the system-profile version.
+ Names, descriptions and GUIDs are the SDK's; the stream settings are this library's
+ (the SDK's are not published).
 
- On failure `*out` is NULL. Returns `E_INVALIDARG` (always: unknown ID or NULL
- arguments), `E_POINTER` (manager NULL).
+ Ownership: `*out` transfer full. On failure `*out` is NULL.
+ Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (id or out NULL, or no
+ system profile has that ID), `E_OUTOFMEMORY`. Thread safety: any thread.
  */
 HRESULT wm_profile_manager_load_profile_by_id(WMProfileManager *manager,
                                               const WMGuid *id,
                                               WMProfile **out_profile);
 
 /*
- The number of system profiles (`IWMProfileManager::GetSystemProfileCount`): 0.
+ The number of system profiles of the current system-profile version
+ (`IWMProfileManager::GetSystemProfileCount`): 21 for `WMT_VER_4_0` (the default),
+ 26 for 7.0, 27 for 8.0, 0 for 9.0 (as the SDK).
 
- On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (count NULL).
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
  */
 HRESULT wm_profile_manager_get_system_profile_count(WMProfileManager *manager, uint32_t *count_out);
 
 /*
- A system profile by index (`IWMProfileManager::LoadSystemProfile`): there are none.
+ The system profile at `index` of the current system-profile version
+ (`IWMProfileManager::LoadSystemProfile`), in `wmsysprf.h` order.
 
- On failure `*out` is NULL. Returns `E_INVALIDARG` (index out of range / out NULL), `E_POINTER`.
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (manager NULL), `E_INVALIDARG` (index out of range, out NULL),
+ `E_OUTOFMEMORY`. Thread safety: any thread.
  */
 HRESULT wm_profile_manager_load_system_profile(WMProfileManager *manager,
                                                uint32_t index,
@@ -2176,6 +2700,24 @@ HRESULT wm_profile_manager_save_profile(WMProfileManager *manager,
                                         WMProfile *profile,
                                         char *buffer,
                                         uint32_t *length);
+
+/*
+ The user language of localized system-profile names
+ (`IWMProfileManagerLanguage::GetUserLanguageID`); default 0x409 (en-US). This library's
+ system profiles exist in English only, whatever the language.
+
+ On failure `*language` is 0. Returns `S_OK`, `E_POINTER` (manager NULL),
+ `E_INVALIDARG` (language NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_get_user_language_id(WMProfileManager *manager, uint16_t *language);
+
+/*
+ Set the user language (`IWMProfileManagerLanguage::SetUserLanguageID`), a LANGID;
+ kept and returned by `wm_profile_manager_get_user_language_id` (names stay English).
+
+ Returns `S_OK`, `E_POINTER` (manager NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_manager_set_user_language_id(WMProfileManager *manager, uint16_t language);
 
 /*
  Create a file sink (`WMCreateWriterFileSink`); give it a file with
@@ -2604,10 +3146,12 @@ uint32_t wm_writer_release(WMWriter *w);
 HRESULT wm_writer_set_profile(WMWriter *w, WMProfile *profile);
 
 /*
- Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
- profiles (the WM9 behaviour), so this fails.
+ Use a system profile by ID (`IWMWriter::SetProfileByID`): the profile
+ `wm_profile_manager_load_profile_by_id` gives for that GUID (any version), as
+ `wm_writer_set_profile` would take it.
 
- Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+ Returns `S_OK`, `E_INVALIDARG` (ID NULL or no system profile has it), `E_POINTER`
+ (writer NULL), `NS_E_INVALID_REQUEST` (writing).
  */
 HRESULT wm_writer_set_profile_by_id(WMWriter *w, const WMGuid *id);
 

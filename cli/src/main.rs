@@ -2,11 +2,13 @@
 //!
 //! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM WMA), `y4m` (YUV4MPEG2 →
 //! uncompressed WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
-//! header). Exit codes: 0 success, 1 failure, 2 usage error.
+//! header), `profiles` (system profiles and codec formats). Exit codes: 0 success, 1
+//! failure, 2 usage error.
 
 mod error;
 mod info;
 mod json;
+mod profiles;
 mod progress;
 mod prx;
 mod wav;
@@ -90,6 +92,32 @@ Examples:
   wmwrite info out.wmv
   wmwrite info out.wmv --json | jq .streams")]
     Info(InfoArgs),
+    /// List the SDK's system profiles (versions 4.0, 7.0, 8.0: ID, GUID, name, streams)
+    /// and the codec formats this machine can encode; or print one profile as PRX.
+    #[command(after_help = "\
+Examples:
+  wmwrite profiles                        every system profile and codec format
+  wmwrite profiles --sdk-version 8        the 27 version-8.0 profiles
+  wmwrite profiles --codecs               only the codec formats
+  wmwrite profiles --prx V80_256Video     one system profile as PRX XML
+  wmwrite profiles --json")]
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Args, Debug)]
+struct ProfilesArgs {
+    /// Only the system profiles of this SDK version (4, 7 or 8; 9 has none).
+    #[arg(long = "sdk-version", value_name = "N")]
+    sdk_version: Option<u32>,
+    /// Only the codec formats.
+    #[arg(long)]
+    codecs: bool,
+    /// Print this system profile (e.g. V80_256Video) as PRX XML instead.
+    #[arg(long, value_name = "ID")]
+    prx: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Header tags (Content Description).
@@ -239,6 +267,15 @@ fn run(cli: Cli) -> Result<()> {
                 print!("{}", info::to_text(&info));
             }
         }
+        Command::Profiles(a) => match a.prx {
+            Some(id) => print!("{}", profiles::prx_of(&id)?),
+            None => profiles::list(&profiles::Options {
+                version: a.sdk_version,
+                codecs: a.codecs || a.sdk_version.is_none(),
+                profiles_too: !a.codecs,
+                json: a.json,
+            })?,
+        },
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod bandwidth_sharing;
 pub mod boundary;
 pub mod buffer;
+pub mod codec_info;
 pub mod drm;
 pub mod guids;
 pub mod handle;

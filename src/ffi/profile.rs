@@ -360,8 +360,9 @@ pub unsafe extern "C" fn wm_profile_create_new_mutual_exclusion(p: *mut Profile,
     })
 }
 
-/// The profile's system-profile ID (`IWMProfile2::GetProfileID`): always GUID_NULL, as
-/// for every custom profile (this library has no system profiles).
+/// The profile's system-profile ID (`IWMProfile2::GetProfileID`): the GUID of a
+/// profile loaded with `wm_profile_manager_load_profile_by_id` / `_load_system_profile`,
+/// GUID_NULL for a custom profile (empty, or loaded from PRX data).
 ///
 /// On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (profile NULL),
 /// `E_INVALIDARG` (id NULL). Thread safety: any thread.
@@ -372,7 +373,7 @@ pub unsafe extern "C" fn wm_profile_get_profile_id(p: *mut Profile, id: *mut WMG
         let o = unsafe { out(id, "id", InvalidArg)? };
         *o = WMGuid::default();
         // SAFETY: see `profile`.
-        unsafe { profile(p)? };
+        *o = WMGuid::of(lock(&unsafe { profile(p)? }.data).profile_id);
         Ok(())
     })
 }

@@ -174,17 +174,27 @@ pub unsafe extern "C" fn wm_writer_set_profile(w: *mut WMWriter, profile: *mut P
     })
 }
 
-/// Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
-/// profiles (the WM9 behaviour), so this fails.
+/// Use a system profile by ID (`IWMWriter::SetProfileByID`): the profile
+/// `wm_profile_manager_load_profile_by_id` gives for that GUID (any version), as
+/// `wm_writer_set_profile` would take it.
 ///
-/// Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+/// Returns `S_OK`, `E_INVALIDARG` (ID NULL or no system profile has it), `E_POINTER`
+/// (writer NULL), `NS_E_INVALID_REQUEST` (writing).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_set_profile_by_id(w: *mut WMWriter, id: *const WMGuid) -> HRESULT {
     call("wm_writer_set_profile_by_id", || {
         // SAFETY: NULL or readable.
         let g = unsafe { input(id, "the profile ID", InvalidArg)? }.guid();
         // SAFETY: see `writer`.
-        unsafe { writer(w)? }.set_profile_by_id(&g)
+        let mut wr = unsafe { writer(w)? };
+        match crate::profile::system::by_id(&g) {
+            Ok(data) => wr.set_profile(&data),
+            // While writing, the writer's NS_E_INVALID_REQUEST comes first.
+            Err(e) => match wr.set_profile_by_id(&g) {
+                Err(s) if s.kind == crate::error::ErrorKind::InvalidRequest => Err(s),
+                _ => Err(e),
+            },
+        }
     })
 }
 

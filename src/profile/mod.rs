@@ -3,9 +3,11 @@
 //! `set_profile`.
 #![forbid(unsafe_code)]
 
+pub mod codec_info;
 pub mod groups;
 pub mod media;
 pub mod prx;
+pub mod system;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -263,6 +265,9 @@ pub struct ProfileData {
     pub bandwidth_sharings: Vec<BandwidthSharingData>,
     /// The stream prioritization, if any.
     pub stream_prioritization: Option<StreamPrioritizationData>,
+    /// `IWMProfile2::GetProfileID`: the system profile's GUID, GUID_NULL for a custom
+    /// profile (not saved in PRX: a profile loaded from data is custom).
+    pub profile_id: Guid,
 }
 
 impl ProfileData {
@@ -278,6 +283,7 @@ impl ProfileData {
             mutual_exclusions: Vec::new(),
             bandwidth_sharings: Vec::new(),
             stream_prioritization: None,
+            profile_id: Guid::NULL,
         }
     }
 
@@ -589,11 +595,19 @@ impl InputMediaProps {
 pub struct ProfileManager {
     /// System-profile version (`IWMProfileManager2`); default `WMT_VER_4_0`.
     pub system_profile_version: Mutex<u32>,
+    /// Codec enumeration settings (`IWMCodecInfo3::SetCodecEnumerationSetting`).
+    pub codec_settings: Mutex<codec_info::EnumSettings>,
+    /// `IWMProfileManagerLanguage` user language (LANGID); default 0x409.
+    pub language: Mutex<u16>,
 }
 
 impl Default for ProfileManager {
     fn default() -> Self {
-        ProfileManager { system_profile_version: Mutex::new(WMT_VERSIONS[0]) }
+        ProfileManager {
+            system_profile_version: Mutex::new(WMT_VERSIONS[0]),
+            codec_settings: Mutex::new(codec_info::EnumSettings::default()),
+            language: Mutex::new(0x409),
+        }
     }
 }
 
@@ -609,6 +623,21 @@ impl ProfileManager {
     /// `LoadProfileByData`: parse PRX XML (see [`prx`]).
     pub fn load_profile_by_data(&self, text: &str) -> Result<Profile> {
         Ok(Profile::new(prx::load(text)?))
+    }
+
+    /// `GetSystemProfileCount` for the current system-profile version.
+    pub fn system_profile_count(&self) -> u32 {
+        system::count(*lock(&self.system_profile_version))
+    }
+
+    /// `LoadSystemProfile` of the current system-profile version.
+    pub fn load_system_profile(&self, index: u32) -> Result<Profile> {
+        Ok(Profile::new(system::by_index(*lock(&self.system_profile_version), index)?))
+    }
+
+    /// `LoadProfileByID`: any version's system profile.
+    pub fn load_profile_by_id(&self, id: &Guid) -> Result<Profile> {
+        Ok(Profile::new(system::by_id(id)?))
     }
 
     /// `SaveProfile`: the profile as PRX XML (see [`prx`]).

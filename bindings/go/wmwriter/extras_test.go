@@ -44,8 +44,8 @@ func TestPRXRoundTrip(t *testing.T) {
 	if _, err := pm.SaveProfile(nil); !IsHResult(err, E_INVALIDARG) {
 		t.Fatalf("SaveProfile(nil) = %v", err)
 	}
-	if _, err := pm.LoadSystemProfile(0); !IsHResult(err, E_INVALIDARG) {
-		t.Fatalf("LoadSystemProfile(0) = %v", err)
+	if _, err := pm.LoadSystemProfile(21); !IsHResult(err, E_INVALIDARG) {
+		t.Fatalf("LoadSystemProfile(21) = %v (version 4.0 has 21)", err)
 	}
 
 	if id, err := p.ProfileID(); err != nil || !id.IsZero() {

@@ -71,8 +71,9 @@ func (m *ProfileManager) CreateEmptyProfile(version uint32) (*Profile, error) {
 	return newProfile(out), nil
 }
 
-// LoadProfileByID loads a system profile (IWMProfileManager::LoadProfileByID). The
-// library ships none, like the WM9 SDK, so this returns E_INVALIDARG.
+// LoadProfileByID loads a system profile of any version by GUID
+// (IWMProfileManager::LoadProfileByID; WMProfile_V80_256Video, ...); E_INVALIDARG for
+// an unknown ID.
 func (m *ProfileManager) LoadProfileByID(id GUID) (*Profile, error) {
 	var out *C.WMProfile
 	cid := cGUID(id)
@@ -86,8 +87,8 @@ func (m *ProfileManager) LoadProfileByID(id GUID) (*Profile, error) {
 	return newProfile(out), nil
 }
 
-// SystemProfileCount is the number of system profiles: 0
-// (IWMProfileManager::GetSystemProfileCount).
+// SystemProfileCount is the number of system profiles of the system-profile version:
+// 21 (4.0, the default), 26 (7.0), 27 (8.0), 0 (9.0) (IWMProfileManager::GetSystemProfileCount).
 func (m *ProfileManager) SystemProfileCount() (int, error) {
 	var n C.uint32_t
 	err := m.h.call("wm_profile_manager_get_system_profile_count", func(p *C.WMProfileManager) C.HRESULT {
@@ -416,8 +417,8 @@ func (pr *Profile) refCount() uint32 {
 	return uint32(n) - 1
 }
 
-// LoadSystemProfile loads system profile index (IWMProfileManager::LoadSystemProfile).
-// There are none, so this returns E_INVALIDARG.
+// LoadSystemProfile loads system profile index of the system-profile version
+// (IWMProfileManager::LoadSystemProfile); E_INVALIDARG past the end.
 func (m *ProfileManager) LoadSystemProfile(index int) (*Profile, error) {
 	if index < 0 || uint64(index) > 0xFFFFFFFF {
 		return nil, invalidArg("wm_profile_manager_load_system_profile", "index out of range")

@@ -88,8 +88,8 @@ func (w *Writer) SetProfile(p *Profile) error {
 	return err
 }
 
-// SetProfileByID uses a system profile (IWMWriter::SetProfileByID). There are none,
-// so this returns E_INVALIDARG.
+// SetProfileByID uses a system profile by GUID, e.g. WMProfile_V80_256Video
+// (IWMWriter::SetProfileByID); E_INVALIDARG for an unknown ID.
 func (w *Writer) SetProfileByID(id GUID) error {
 	cid := cGUID(id)
 	err := w.h.call("wm_writer_set_profile_by_id", func(p *C.WMWriter) C.HRESULT { return C.wm_writer_set_profile_by_id(p, &cid) })

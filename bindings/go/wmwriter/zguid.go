@@ -148,6 +148,154 @@ var (
 	WM_SampleExtensionGUID_SampleDuration = goGUID(&C.WM_SampleExtensionGUID_SampleDuration)
 	// WM_SampleExtensionGUID_SampleProtectionSalt: Sample extension (data-unit extension) ID: sample protection salt.
 	WM_SampleExtensionGUID_SampleProtectionSalt = goGUID(&C.WM_SampleExtensionGUID_SampleProtectionSalt)
+	// WMProfile_V80_255VideoPDA: System profile "Windows Media Video 8 for Color Pocket PCs (225 Kbps)" (wmsysprf.h).
+	WMProfile_V80_255VideoPDA = goGUID(&C.WMProfile_V80_255VideoPDA)
+	// WMProfile_V80_150VideoPDA: System profile "Windows Media Video 8 for Color Pocket PCs (150 Kbps)" (wmsysprf.h).
+	WMProfile_V80_150VideoPDA = goGUID(&C.WMProfile_V80_150VideoPDA)
+	// WMProfile_V80_28856VideoMBR: System profile "Windows Media Video 8 for Dial-up Modems or Single-channel ISDN (28.8 to 56 Kbps)" (wmsysprf.h).
+	WMProfile_V80_28856VideoMBR = goGUID(&C.WMProfile_V80_28856VideoMBR)
+	// WMProfile_V80_100768VideoMBR: System profile "Windows Media Video 8 for LAN, Cable Modem, or xDSL (100 to 768 Kbps)" (wmsysprf.h).
+	WMProfile_V80_100768VideoMBR = goGUID(&C.WMProfile_V80_100768VideoMBR)
+	// WMProfile_V80_288100VideoMBR: System profile "Windows Media Video 8 for Dial-up Modems or LAN (28.8 to 100 Kbps)" (wmsysprf.h).
+	WMProfile_V80_288100VideoMBR = goGUID(&C.WMProfile_V80_288100VideoMBR)
+	// WMProfile_V80_288Video: System profile "Windows Media Video 8 for Dial-up Modems (28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V80_288Video = goGUID(&C.WMProfile_V80_288Video)
+	// WMProfile_V80_56Video: System profile "Windows Media Video 8 for Dial-up Modems (56 Kbps)" (wmsysprf.h).
+	WMProfile_V80_56Video = goGUID(&C.WMProfile_V80_56Video)
+	// WMProfile_V80_100Video: System profile "Windows Media Video 8 for Local Area Network (100 Kbps)" (wmsysprf.h).
+	WMProfile_V80_100Video = goGUID(&C.WMProfile_V80_100Video)
+	// WMProfile_V80_256Video: System profile "Windows Media Video 8 for Local Area Network (256 Kbps)" (wmsysprf.h).
+	WMProfile_V80_256Video = goGUID(&C.WMProfile_V80_256Video)
+	// WMProfile_V80_384Video: System profile "Windows Media Video 8 for Local Area Network (384 Kbps)" (wmsysprf.h).
+	WMProfile_V80_384Video = goGUID(&C.WMProfile_V80_384Video)
+	// WMProfile_V80_768Video: System profile "Windows Media Video 8 for Local Area Network (768 Kbps)" (wmsysprf.h).
+	WMProfile_V80_768Video = goGUID(&C.WMProfile_V80_768Video)
+	// WMProfile_V80_700NTSCVideo: System profile "Windows Media Video 8 for Broadband (NTSC, 700 Kbps)" (wmsysprf.h).
+	WMProfile_V80_700NTSCVideo = goGUID(&C.WMProfile_V80_700NTSCVideo)
+	// WMProfile_V80_1400NTSCVideo: System profile "Windows Media Video 8 for Broadband (NTSC, 1400 Kbps)" (wmsysprf.h).
+	WMProfile_V80_1400NTSCVideo = goGUID(&C.WMProfile_V80_1400NTSCVideo)
+	// WMProfile_V80_384PALVideo: System profile "Windows Media Video 8 for Broadband (PAL, 384 Kbps)" (wmsysprf.h).
+	WMProfile_V80_384PALVideo = goGUID(&C.WMProfile_V80_384PALVideo)
+	// WMProfile_V80_700PALVideo: System profile "Windows Media Video 8 for Broadband (PAL, 700 Kbps)" (wmsysprf.h).
+	WMProfile_V80_700PALVideo = goGUID(&C.WMProfile_V80_700PALVideo)
+	// WMProfile_V80_288MonoAudio: System profile "Windows Media Audio 8 for Dial-up Modem (Mono, 28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V80_288MonoAudio = goGUID(&C.WMProfile_V80_288MonoAudio)
+	// WMProfile_V80_288StereoAudio: System profile "Windows Media Audio 8 for Dial-up Modem (FM Radio Stereo, 28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V80_288StereoAudio = goGUID(&C.WMProfile_V80_288StereoAudio)
+	// WMProfile_V80_32StereoAudio: System profile "Windows Media Audio 8 for Dial-up Modem (32 Kbps)" (wmsysprf.h).
+	WMProfile_V80_32StereoAudio = goGUID(&C.WMProfile_V80_32StereoAudio)
+	// WMProfile_V80_48StereoAudio: System profile "Windows Media Audio 8 for Dial-up Modem (Near CD quality, 48 Kbps)" (wmsysprf.h).
+	WMProfile_V80_48StereoAudio = goGUID(&C.WMProfile_V80_48StereoAudio)
+	// WMProfile_V80_64StereoAudio: System profile "Windows Media Audio 8 for Dial-up Modem (CD quality, 64 Kbps)" (wmsysprf.h).
+	WMProfile_V80_64StereoAudio = goGUID(&C.WMProfile_V80_64StereoAudio)
+	// WMProfile_V80_96StereoAudio: System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 96 Kbps)" (wmsysprf.h).
+	WMProfile_V80_96StereoAudio = goGUID(&C.WMProfile_V80_96StereoAudio)
+	// WMProfile_V80_128StereoAudio: System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 128 Kbps)" (wmsysprf.h).
+	WMProfile_V80_128StereoAudio = goGUID(&C.WMProfile_V80_128StereoAudio)
+	// WMProfile_V80_288VideoOnly: System profile "Windows Media Video 8 for Dial-up Modem (No audio, 28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V80_288VideoOnly = goGUID(&C.WMProfile_V80_288VideoOnly)
+	// WMProfile_V80_56VideoOnly: System profile "Windows Media Video 8 for Dial-up Modem (No audio, 56 Kbps)" (wmsysprf.h).
+	WMProfile_V80_56VideoOnly = goGUID(&C.WMProfile_V80_56VideoOnly)
+	// WMProfile_V80_FAIRVBRVideo: System profile "Windows Media 8 Fair Quality based VBR for Broadband" (wmsysprf.h).
+	WMProfile_V80_FAIRVBRVideo = goGUID(&C.WMProfile_V80_FAIRVBRVideo)
+	// WMProfile_V80_HIGHVBRVideo: System profile "Windows Media 8 High Quality based VBR for Broadband." (wmsysprf.h).
+	WMProfile_V80_HIGHVBRVideo = goGUID(&C.WMProfile_V80_HIGHVBRVideo)
+	// WMProfile_V80_BESTVBRVideo: System profile "Windows Media 8 Best Quality based VBR for Broadband." (wmsysprf.h).
+	WMProfile_V80_BESTVBRVideo = goGUID(&C.WMProfile_V80_BESTVBRVideo)
+	// WMProfile_V70_DialUpMBR: System profile "Video for dial-up modems or single channel ISDN (28.8 to 56 Kbps)" (wmsysprf.h).
+	WMProfile_V70_DialUpMBR = goGUID(&C.WMProfile_V70_DialUpMBR)
+	// WMProfile_V70_IntranetMBR: System profile "Video for LAN, cable modem, or xDSL (100 to 768 Kbps)" (wmsysprf.h).
+	WMProfile_V70_IntranetMBR = goGUID(&C.WMProfile_V70_IntranetMBR)
+	// WMProfile_V70_2856100MBR: System profile "Video for dial-up modems or LAN (28.8 to 100 Kbps)" (wmsysprf.h).
+	WMProfile_V70_2856100MBR = goGUID(&C.WMProfile_V70_2856100MBR)
+	// WMProfile_V70_288VideoVoice: System profile "Video with voice emphasis for dial-up modems (28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V70_288VideoVoice = goGUID(&C.WMProfile_V70_288VideoVoice)
+	// WMProfile_V70_288VideoAudio: System profile "Video with audio emphasis for dial-up modems (28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V70_288VideoAudio = goGUID(&C.WMProfile_V70_288VideoAudio)
+	// WMProfile_V70_288VideoWebServer: System profile "Video for Web servers (28.8 Kbps)" (wmsysprf.h).
+	WMProfile_V70_288VideoWebServer = goGUID(&C.WMProfile_V70_288VideoWebServer)
+	// WMProfile_V70_56VideoWebServer: System profile "Video for Web servers (56 Kbps)" (wmsysprf.h).
+	WMProfile_V70_56VideoWebServer = goGUID(&C.WMProfile_V70_56VideoWebServer)
+	// WMProfile_V70_64VideoISDN: System profile "Video for single-channel ISDN (64 Kbps)" (wmsysprf.h).
+	WMProfile_V70_64VideoISDN = goGUID(&C.WMProfile_V70_64VideoISDN)
+	// WMProfile_V70_100Video: System profile "Video for e-mail and dual-channel ISDN (128 Kbps)" (wmsysprf.h).
+	WMProfile_V70_100Video = goGUID(&C.WMProfile_V70_100Video)
+	// WMProfile_V70_256Video: System profile "Video for broadband NTSC (256 Kbps)" (wmsysprf.h).
+	WMProfile_V70_256Video = goGUID(&C.WMProfile_V70_256Video)
+	// WMProfile_V70_384Video: System profile "Video for broadband NTSC (384 Kbps)" (wmsysprf.h).
+	WMProfile_V70_384Video = goGUID(&C.WMProfile_V70_384Video)
+	// WMProfile_V70_768Video: System profile "Video for broadband NTSC (768 Kbps)" (wmsysprf.h).
+	WMProfile_V70_768Video = goGUID(&C.WMProfile_V70_768Video)
+	// WMProfile_V70_1500Video: System profile "Video for broadband NTSC (1500 Kbps total)" (wmsysprf.h).
+	WMProfile_V70_1500Video = goGUID(&C.WMProfile_V70_1500Video)
+	// WMProfile_V70_2000Video: System profile "Video for broadband NTSC (2 Mbps total)" (wmsysprf.h).
+	WMProfile_V70_2000Video = goGUID(&C.WMProfile_V70_2000Video)
+	// WMProfile_V70_700FilmContentVideo: System profile "Video for broadband film content (768 Kbps)" (wmsysprf.h).
+	WMProfile_V70_700FilmContentVideo = goGUID(&C.WMProfile_V70_700FilmContentVideo)
+	// WMProfile_V70_1500FilmContentVideo: System profile "Video for broadband film content (1500 Kbps total)" (wmsysprf.h).
+	WMProfile_V70_1500FilmContentVideo = goGUID(&C.WMProfile_V70_1500FilmContentVideo)
+	// WMProfile_V70_6VoiceAudio: System profile "Audio for low bit rate voice-oriented content (6.5 Kbps)" (wmsysprf.h).
+	WMProfile_V70_6VoiceAudio = goGUID(&C.WMProfile_V70_6VoiceAudio)
+	// WMProfile_V70_288FMRadioMono: System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps mono)" (wmsysprf.h).
+	WMProfile_V70_288FMRadioMono = goGUID(&C.WMProfile_V70_288FMRadioMono)
+	// WMProfile_V70_288FMRadioStereo: System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_288FMRadioStereo = goGUID(&C.WMProfile_V70_288FMRadioStereo)
+	// WMProfile_V70_56DialUpStereo: System profile "Audio for dial-up modems (56 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_56DialUpStereo = goGUID(&C.WMProfile_V70_56DialUpStereo)
+	// WMProfile_V70_64AudioISDN: System profile "Audio for single-channel ISDN (64 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_64AudioISDN = goGUID(&C.WMProfile_V70_64AudioISDN)
+	// WMProfile_V70_64Audio: System profile "Audio for near-CD quality (64 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_64Audio = goGUID(&C.WMProfile_V70_64Audio)
+	// WMProfile_V70_96Audio: System profile "Audio for CD-quality (96 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_96Audio = goGUID(&C.WMProfile_V70_96Audio)
+	// WMProfile_V70_128Audio: System profile "Audio for CD-quality transparency (128 Kbps stereo)" (wmsysprf.h).
+	WMProfile_V70_128Audio = goGUID(&C.WMProfile_V70_128Audio)
+	// WMProfile_V70_225VideoPDA: System profile "Video for Color Pocket PCs (225 Kbps)" (wmsysprf.h).
+	WMProfile_V70_225VideoPDA = goGUID(&C.WMProfile_V70_225VideoPDA)
+	// WMProfile_V70_150VideoPDA: System profile "Video for Color Pocket PCs (150 Kbps)" (wmsysprf.h).
+	WMProfile_V70_150VideoPDA = goGUID(&C.WMProfile_V70_150VideoPDA)
+	// WMProfile_V40_DialUpMBR: System profile "Dial-up Modems - ISDN Multiple Bit Rate Video" (wmsysprf.h).
+	WMProfile_V40_DialUpMBR = goGUID(&C.WMProfile_V40_DialUpMBR)
+	// WMProfile_V40_IntranetMBR: System profile "Intranet - High Speed LAN Multiple Bit Rate Video" (wmsysprf.h).
+	WMProfile_V40_IntranetMBR = goGUID(&C.WMProfile_V40_IntranetMBR)
+	// WMProfile_V40_2856100MBR: System profile "28.8, 56, and 100 Multiple Bit Rate Video" (wmsysprf.h).
+	WMProfile_V40_2856100MBR = goGUID(&C.WMProfile_V40_2856100MBR)
+	// WMProfile_V40_6VoiceAudio: System profile "6.5 voice audio" (wmsysprf.h).
+	WMProfile_V40_6VoiceAudio = goGUID(&C.WMProfile_V40_6VoiceAudio)
+	// WMProfile_V40_16AMRadio: System profile "16 AM Radio" (wmsysprf.h).
+	WMProfile_V40_16AMRadio = goGUID(&C.WMProfile_V40_16AMRadio)
+	// WMProfile_V40_288FMRadioMono: System profile "28.8 FM Radio Mono" (wmsysprf.h).
+	WMProfile_V40_288FMRadioMono = goGUID(&C.WMProfile_V40_288FMRadioMono)
+	// WMProfile_V40_288FMRadioStereo: System profile "28.8 FM Radio Stereo" (wmsysprf.h).
+	WMProfile_V40_288FMRadioStereo = goGUID(&C.WMProfile_V40_288FMRadioStereo)
+	// WMProfile_V40_56DialUpStereo: System profile "56 Dial-up High Quality Stereo" (wmsysprf.h).
+	WMProfile_V40_56DialUpStereo = goGUID(&C.WMProfile_V40_56DialUpStereo)
+	// WMProfile_V40_64Audio: System profile "64 Near CD Quality Audio" (wmsysprf.h).
+	WMProfile_V40_64Audio = goGUID(&C.WMProfile_V40_64Audio)
+	// WMProfile_V40_96Audio: System profile "96 CD Quality Audio" (wmsysprf.h).
+	WMProfile_V40_96Audio = goGUID(&C.WMProfile_V40_96Audio)
+	// WMProfile_V40_128Audio: System profile "128 CD Quality Audio" (wmsysprf.h).
+	WMProfile_V40_128Audio = goGUID(&C.WMProfile_V40_128Audio)
+	// WMProfile_V40_288VideoVoice: System profile "28.8 Video - Voice" (wmsysprf.h).
+	WMProfile_V40_288VideoVoice = goGUID(&C.WMProfile_V40_288VideoVoice)
+	// WMProfile_V40_288VideoAudio: System profile "28.8 Video - Audio Emphasis" (wmsysprf.h).
+	WMProfile_V40_288VideoAudio = goGUID(&C.WMProfile_V40_288VideoAudio)
+	// WMProfile_V40_288VideoWebServer: System profile "28.8 Video for Web Server" (wmsysprf.h).
+	WMProfile_V40_288VideoWebServer = goGUID(&C.WMProfile_V40_288VideoWebServer)
+	// WMProfile_V40_56DialUpVideo: System profile "56 Dial-up Modem Video" (wmsysprf.h).
+	WMProfile_V40_56DialUpVideo = goGUID(&C.WMProfile_V40_56DialUpVideo)
+	// WMProfile_V40_56DialUpVideoWebServer: System profile "56 Dial-up Video for Web Server" (wmsysprf.h).
+	WMProfile_V40_56DialUpVideoWebServer = goGUID(&C.WMProfile_V40_56DialUpVideoWebServer)
+	// WMProfile_V40_100Video: System profile "100 Video" (wmsysprf.h).
+	WMProfile_V40_100Video = goGUID(&C.WMProfile_V40_100Video)
+	// WMProfile_V40_250Video: System profile "250 Video" (wmsysprf.h).
+	WMProfile_V40_250Video = goGUID(&C.WMProfile_V40_250Video)
+	// WMProfile_V40_512Video: System profile "512 Video" (wmsysprf.h).
+	WMProfile_V40_512Video = goGUID(&C.WMProfile_V40_512Video)
+	// WMProfile_V40_1MBVideo: System profile "1Mb Video" (wmsysprf.h).
+	WMProfile_V40_1MBVideo = goGUID(&C.WMProfile_V40_1MBVideo)
+	// WMProfile_V40_3MBVideo: System profile "3Mb Video" (wmsysprf.h).
+	WMProfile_V40_3MBVideo = goGUID(&C.WMProfile_V40_3MBVideo)
 )
 
 // guidList is every GUID variable with its name, for tests and GUID.Name.
@@ -225,4 +373,78 @@ var guidList = []struct {
 	{"WM_SampleExtensionGUID_PixelAspectRatio", &WM_SampleExtensionGUID_PixelAspectRatio},
 	{"WM_SampleExtensionGUID_SampleDuration", &WM_SampleExtensionGUID_SampleDuration},
 	{"WM_SampleExtensionGUID_SampleProtectionSalt", &WM_SampleExtensionGUID_SampleProtectionSalt},
+	{"WMProfile_V80_255VideoPDA", &WMProfile_V80_255VideoPDA},
+	{"WMProfile_V80_150VideoPDA", &WMProfile_V80_150VideoPDA},
+	{"WMProfile_V80_28856VideoMBR", &WMProfile_V80_28856VideoMBR},
+	{"WMProfile_V80_100768VideoMBR", &WMProfile_V80_100768VideoMBR},
+	{"WMProfile_V80_288100VideoMBR", &WMProfile_V80_288100VideoMBR},
+	{"WMProfile_V80_288Video", &WMProfile_V80_288Video},
+	{"WMProfile_V80_56Video", &WMProfile_V80_56Video},
+	{"WMProfile_V80_100Video", &WMProfile_V80_100Video},
+	{"WMProfile_V80_256Video", &WMProfile_V80_256Video},
+	{"WMProfile_V80_384Video", &WMProfile_V80_384Video},
+	{"WMProfile_V80_768Video", &WMProfile_V80_768Video},
+	{"WMProfile_V80_700NTSCVideo", &WMProfile_V80_700NTSCVideo},
+	{"WMProfile_V80_1400NTSCVideo", &WMProfile_V80_1400NTSCVideo},
+	{"WMProfile_V80_384PALVideo", &WMProfile_V80_384PALVideo},
+	{"WMProfile_V80_700PALVideo", &WMProfile_V80_700PALVideo},
+	{"WMProfile_V80_288MonoAudio", &WMProfile_V80_288MonoAudio},
+	{"WMProfile_V80_288StereoAudio", &WMProfile_V80_288StereoAudio},
+	{"WMProfile_V80_32StereoAudio", &WMProfile_V80_32StereoAudio},
+	{"WMProfile_V80_48StereoAudio", &WMProfile_V80_48StereoAudio},
+	{"WMProfile_V80_64StereoAudio", &WMProfile_V80_64StereoAudio},
+	{"WMProfile_V80_96StereoAudio", &WMProfile_V80_96StereoAudio},
+	{"WMProfile_V80_128StereoAudio", &WMProfile_V80_128StereoAudio},
+	{"WMProfile_V80_288VideoOnly", &WMProfile_V80_288VideoOnly},
+	{"WMProfile_V80_56VideoOnly", &WMProfile_V80_56VideoOnly},
+	{"WMProfile_V80_FAIRVBRVideo", &WMProfile_V80_FAIRVBRVideo},
+	{"WMProfile_V80_HIGHVBRVideo", &WMProfile_V80_HIGHVBRVideo},
+	{"WMProfile_V80_BESTVBRVideo", &WMProfile_V80_BESTVBRVideo},
+	{"WMProfile_V70_DialUpMBR", &WMProfile_V70_DialUpMBR},
+	{"WMProfile_V70_IntranetMBR", &WMProfile_V70_IntranetMBR},
+	{"WMProfile_V70_2856100MBR", &WMProfile_V70_2856100MBR},
+	{"WMProfile_V70_288VideoVoice", &WMProfile_V70_288VideoVoice},
+	{"WMProfile_V70_288VideoAudio", &WMProfile_V70_288VideoAudio},
+	{"WMProfile_V70_288VideoWebServer", &WMProfile_V70_288VideoWebServer},
+	{"WMProfile_V70_56VideoWebServer", &WMProfile_V70_56VideoWebServer},
+	{"WMProfile_V70_64VideoISDN", &WMProfile_V70_64VideoISDN},
+	{"WMProfile_V70_100Video", &WMProfile_V70_100Video},
+	{"WMProfile_V70_256Video", &WMProfile_V70_256Video},
+	{"WMProfile_V70_384Video", &WMProfile_V70_384Video},
+	{"WMProfile_V70_768Video", &WMProfile_V70_768Video},
+	{"WMProfile_V70_1500Video", &WMProfile_V70_1500Video},
+	{"WMProfile_V70_2000Video", &WMProfile_V70_2000Video},
+	{"WMProfile_V70_700FilmContentVideo", &WMProfile_V70_700FilmContentVideo},
+	{"WMProfile_V70_1500FilmContentVideo", &WMProfile_V70_1500FilmContentVideo},
+	{"WMProfile_V70_6VoiceAudio", &WMProfile_V70_6VoiceAudio},
+	{"WMProfile_V70_288FMRadioMono", &WMProfile_V70_288FMRadioMono},
+	{"WMProfile_V70_288FMRadioStereo", &WMProfile_V70_288FMRadioStereo},
+	{"WMProfile_V70_56DialUpStereo", &WMProfile_V70_56DialUpStereo},
+	{"WMProfile_V70_64AudioISDN", &WMProfile_V70_64AudioISDN},
+	{"WMProfile_V70_64Audio", &WMProfile_V70_64Audio},
+	{"WMProfile_V70_96Audio", &WMProfile_V70_96Audio},
+	{"WMProfile_V70_128Audio", &WMProfile_V70_128Audio},
+	{"WMProfile_V70_225VideoPDA", &WMProfile_V70_225VideoPDA},
+	{"WMProfile_V70_150VideoPDA", &WMProfile_V70_150VideoPDA},
+	{"WMProfile_V40_DialUpMBR", &WMProfile_V40_DialUpMBR},
+	{"WMProfile_V40_IntranetMBR", &WMProfile_V40_IntranetMBR},
+	{"WMProfile_V40_2856100MBR", &WMProfile_V40_2856100MBR},
+	{"WMProfile_V40_6VoiceAudio", &WMProfile_V40_6VoiceAudio},
+	{"WMProfile_V40_16AMRadio", &WMProfile_V40_16AMRadio},
+	{"WMProfile_V40_288FMRadioMono", &WMProfile_V40_288FMRadioMono},
+	{"WMProfile_V40_288FMRadioStereo", &WMProfile_V40_288FMRadioStereo},
+	{"WMProfile_V40_56DialUpStereo", &WMProfile_V40_56DialUpStereo},
+	{"WMProfile_V40_64Audio", &WMProfile_V40_64Audio},
+	{"WMProfile_V40_96Audio", &WMProfile_V40_96Audio},
+	{"WMProfile_V40_128Audio", &WMProfile_V40_128Audio},
+	{"WMProfile_V40_288VideoVoice", &WMProfile_V40_288VideoVoice},
+	{"WMProfile_V40_288VideoAudio", &WMProfile_V40_288VideoAudio},
+	{"WMProfile_V40_288VideoWebServer", &WMProfile_V40_288VideoWebServer},
+	{"WMProfile_V40_56DialUpVideo", &WMProfile_V40_56DialUpVideo},
+	{"WMProfile_V40_56DialUpVideoWebServer", &WMProfile_V40_56DialUpVideoWebServer},
+	{"WMProfile_V40_100Video", &WMProfile_V40_100Video},
+	{"WMProfile_V40_250Video", &WMProfile_V40_250Video},
+	{"WMProfile_V40_512Video", &WMProfile_V40_512Video},
+	{"WMProfile_V40_1MBVideo", &WMProfile_V40_1MBVideo},
+	{"WMProfile_V40_3MBVideo", &WMProfile_V40_3MBVideo},
 }

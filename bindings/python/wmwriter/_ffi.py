@@ -639,6 +639,228 @@ WM_SampleExtensionGUID_SampleDuration = _global(WMGuid, 'WM_SampleExtensionGUID_
 # Sample extension (data-unit extension) ID: sample protection salt.
 WM_SampleExtensionGUID_SampleProtectionSalt = _global(WMGuid, 'WM_SampleExtensionGUID_SampleProtectionSalt')
 
+# System profile "Windows Media Video 8 for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_255VideoPDA = _global(WMGuid, 'WMProfile_V80_255VideoPDA')
+
+# System profile "Windows Media Video 8 for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_150VideoPDA = _global(WMGuid, 'WMProfile_V80_150VideoPDA')
+
+# System profile "Windows Media Video 8 for Dial-up Modems or Single-channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_28856VideoMBR = _global(WMGuid, 'WMProfile_V80_28856VideoMBR')
+
+# System profile "Windows Media Video 8 for LAN, Cable Modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_100768VideoMBR = _global(WMGuid, 'WMProfile_V80_100768VideoMBR')
+
+# System profile "Windows Media Video 8 for Dial-up Modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_288100VideoMBR = _global(WMGuid, 'WMProfile_V80_288100VideoMBR')
+
+# System profile "Windows Media Video 8 for Dial-up Modems (28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_288Video = _global(WMGuid, 'WMProfile_V80_288Video')
+
+# System profile "Windows Media Video 8 for Dial-up Modems (56 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_56Video = _global(WMGuid, 'WMProfile_V80_56Video')
+
+# System profile "Windows Media Video 8 for Local Area Network (100 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_100Video = _global(WMGuid, 'WMProfile_V80_100Video')
+
+# System profile "Windows Media Video 8 for Local Area Network (256 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_256Video = _global(WMGuid, 'WMProfile_V80_256Video')
+
+# System profile "Windows Media Video 8 for Local Area Network (384 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_384Video = _global(WMGuid, 'WMProfile_V80_384Video')
+
+# System profile "Windows Media Video 8 for Local Area Network (768 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_768Video = _global(WMGuid, 'WMProfile_V80_768Video')
+
+# System profile "Windows Media Video 8 for Broadband (NTSC, 700 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_700NTSCVideo = _global(WMGuid, 'WMProfile_V80_700NTSCVideo')
+
+# System profile "Windows Media Video 8 for Broadband (NTSC, 1400 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_1400NTSCVideo = _global(WMGuid, 'WMProfile_V80_1400NTSCVideo')
+
+# System profile "Windows Media Video 8 for Broadband (PAL, 384 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_384PALVideo = _global(WMGuid, 'WMProfile_V80_384PALVideo')
+
+# System profile "Windows Media Video 8 for Broadband (PAL, 700 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_700PALVideo = _global(WMGuid, 'WMProfile_V80_700PALVideo')
+
+# System profile "Windows Media Audio 8 for Dial-up Modem (Mono, 28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_288MonoAudio = _global(WMGuid, 'WMProfile_V80_288MonoAudio')
+
+# System profile "Windows Media Audio 8 for Dial-up Modem (FM Radio Stereo, 28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_288StereoAudio = _global(WMGuid, 'WMProfile_V80_288StereoAudio')
+
+# System profile "Windows Media Audio 8 for Dial-up Modem (32 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_32StereoAudio = _global(WMGuid, 'WMProfile_V80_32StereoAudio')
+
+# System profile "Windows Media Audio 8 for Dial-up Modem (Near CD quality, 48 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_48StereoAudio = _global(WMGuid, 'WMProfile_V80_48StereoAudio')
+
+# System profile "Windows Media Audio 8 for Dial-up Modem (CD quality, 64 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_64StereoAudio = _global(WMGuid, 'WMProfile_V80_64StereoAudio')
+
+# System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 96 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_96StereoAudio = _global(WMGuid, 'WMProfile_V80_96StereoAudio')
+
+# System profile "Windows Media Audio 8 for ISDN (Better than CD quality, 128 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_128StereoAudio = _global(WMGuid, 'WMProfile_V80_128StereoAudio')
+
+# System profile "Windows Media Video 8 for Dial-up Modem (No audio, 28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_288VideoOnly = _global(WMGuid, 'WMProfile_V80_288VideoOnly')
+
+# System profile "Windows Media Video 8 for Dial-up Modem (No audio, 56 Kbps)" (`wmsysprf.h`).
+WMProfile_V80_56VideoOnly = _global(WMGuid, 'WMProfile_V80_56VideoOnly')
+
+# System profile "Windows Media 8 Fair Quality based VBR for Broadband" (`wmsysprf.h`).
+WMProfile_V80_FAIRVBRVideo = _global(WMGuid, 'WMProfile_V80_FAIRVBRVideo')
+
+# System profile "Windows Media 8 High Quality based VBR for Broadband." (`wmsysprf.h`).
+WMProfile_V80_HIGHVBRVideo = _global(WMGuid, 'WMProfile_V80_HIGHVBRVideo')
+
+# System profile "Windows Media 8 Best Quality based VBR for Broadband." (`wmsysprf.h`).
+WMProfile_V80_BESTVBRVideo = _global(WMGuid, 'WMProfile_V80_BESTVBRVideo')
+
+# System profile "Video for dial-up modems or single channel ISDN (28.8 to 56 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_DialUpMBR = _global(WMGuid, 'WMProfile_V70_DialUpMBR')
+
+# System profile "Video for LAN, cable modem, or xDSL (100 to 768 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_IntranetMBR = _global(WMGuid, 'WMProfile_V70_IntranetMBR')
+
+# System profile "Video for dial-up modems or LAN (28.8 to 100 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_2856100MBR = _global(WMGuid, 'WMProfile_V70_2856100MBR')
+
+# System profile "Video with voice emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_288VideoVoice = _global(WMGuid, 'WMProfile_V70_288VideoVoice')
+
+# System profile "Video with audio emphasis for dial-up modems (28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_288VideoAudio = _global(WMGuid, 'WMProfile_V70_288VideoAudio')
+
+# System profile "Video for Web servers (28.8 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_288VideoWebServer = _global(WMGuid, 'WMProfile_V70_288VideoWebServer')
+
+# System profile "Video for Web servers (56 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_56VideoWebServer = _global(WMGuid, 'WMProfile_V70_56VideoWebServer')
+
+# System profile "Video for single-channel ISDN (64 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_64VideoISDN = _global(WMGuid, 'WMProfile_V70_64VideoISDN')
+
+# System profile "Video for e-mail and dual-channel ISDN (128 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_100Video = _global(WMGuid, 'WMProfile_V70_100Video')
+
+# System profile "Video for broadband NTSC (256 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_256Video = _global(WMGuid, 'WMProfile_V70_256Video')
+
+# System profile "Video for broadband NTSC (384 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_384Video = _global(WMGuid, 'WMProfile_V70_384Video')
+
+# System profile "Video for broadband NTSC (768 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_768Video = _global(WMGuid, 'WMProfile_V70_768Video')
+
+# System profile "Video for broadband NTSC (1500 Kbps total)" (`wmsysprf.h`).
+WMProfile_V70_1500Video = _global(WMGuid, 'WMProfile_V70_1500Video')
+
+# System profile "Video for broadband NTSC (2 Mbps total)" (`wmsysprf.h`).
+WMProfile_V70_2000Video = _global(WMGuid, 'WMProfile_V70_2000Video')
+
+# System profile "Video for broadband film content (768 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_700FilmContentVideo = _global(WMGuid, 'WMProfile_V70_700FilmContentVideo')
+
+# System profile "Video for broadband film content (1500 Kbps total)" (`wmsysprf.h`).
+WMProfile_V70_1500FilmContentVideo = _global(WMGuid, 'WMProfile_V70_1500FilmContentVideo')
+
+# System profile "Audio for low bit rate voice-oriented content (6.5 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_6VoiceAudio = _global(WMGuid, 'WMProfile_V70_6VoiceAudio')
+
+# System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps mono)" (`wmsysprf.h`).
+WMProfile_V70_288FMRadioMono = _global(WMGuid, 'WMProfile_V70_288FMRadioMono')
+
+# System profile "Audio for FM radio quality for dial-up modems (28.8 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_288FMRadioStereo = _global(WMGuid, 'WMProfile_V70_288FMRadioStereo')
+
+# System profile "Audio for dial-up modems (56 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_56DialUpStereo = _global(WMGuid, 'WMProfile_V70_56DialUpStereo')
+
+# System profile "Audio for single-channel ISDN (64 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_64AudioISDN = _global(WMGuid, 'WMProfile_V70_64AudioISDN')
+
+# System profile "Audio for near-CD quality (64 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_64Audio = _global(WMGuid, 'WMProfile_V70_64Audio')
+
+# System profile "Audio for CD-quality (96 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_96Audio = _global(WMGuid, 'WMProfile_V70_96Audio')
+
+# System profile "Audio for CD-quality transparency (128 Kbps stereo)" (`wmsysprf.h`).
+WMProfile_V70_128Audio = _global(WMGuid, 'WMProfile_V70_128Audio')
+
+# System profile "Video for Color Pocket PCs (225 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_225VideoPDA = _global(WMGuid, 'WMProfile_V70_225VideoPDA')
+
+# System profile "Video for Color Pocket PCs (150 Kbps)" (`wmsysprf.h`).
+WMProfile_V70_150VideoPDA = _global(WMGuid, 'WMProfile_V70_150VideoPDA')
+
+# System profile "Dial-up Modems - ISDN Multiple Bit Rate Video" (`wmsysprf.h`).
+WMProfile_V40_DialUpMBR = _global(WMGuid, 'WMProfile_V40_DialUpMBR')
+
+# System profile "Intranet - High Speed LAN Multiple Bit Rate Video" (`wmsysprf.h`).
+WMProfile_V40_IntranetMBR = _global(WMGuid, 'WMProfile_V40_IntranetMBR')
+
+# System profile "28.8, 56, and 100 Multiple Bit Rate Video" (`wmsysprf.h`).
+WMProfile_V40_2856100MBR = _global(WMGuid, 'WMProfile_V40_2856100MBR')
+
+# System profile "6.5 voice audio" (`wmsysprf.h`).
+WMProfile_V40_6VoiceAudio = _global(WMGuid, 'WMProfile_V40_6VoiceAudio')
+
+# System profile "16 AM Radio" (`wmsysprf.h`).
+WMProfile_V40_16AMRadio = _global(WMGuid, 'WMProfile_V40_16AMRadio')
+
+# System profile "28.8 FM Radio Mono" (`wmsysprf.h`).
+WMProfile_V40_288FMRadioMono = _global(WMGuid, 'WMProfile_V40_288FMRadioMono')
+
+# System profile "28.8 FM Radio Stereo" (`wmsysprf.h`).
+WMProfile_V40_288FMRadioStereo = _global(WMGuid, 'WMProfile_V40_288FMRadioStereo')
+
+# System profile "56 Dial-up High Quality Stereo" (`wmsysprf.h`).
+WMProfile_V40_56DialUpStereo = _global(WMGuid, 'WMProfile_V40_56DialUpStereo')
+
+# System profile "64 Near CD Quality Audio" (`wmsysprf.h`).
+WMProfile_V40_64Audio = _global(WMGuid, 'WMProfile_V40_64Audio')
+
+# System profile "96 CD Quality Audio" (`wmsysprf.h`).
+WMProfile_V40_96Audio = _global(WMGuid, 'WMProfile_V40_96Audio')
+
+# System profile "128 CD Quality Audio" (`wmsysprf.h`).
+WMProfile_V40_128Audio = _global(WMGuid, 'WMProfile_V40_128Audio')
+
+# System profile "28.8 Video - Voice" (`wmsysprf.h`).
+WMProfile_V40_288VideoVoice = _global(WMGuid, 'WMProfile_V40_288VideoVoice')
+
+# System profile "28.8 Video - Audio Emphasis" (`wmsysprf.h`).
+WMProfile_V40_288VideoAudio = _global(WMGuid, 'WMProfile_V40_288VideoAudio')
+
+# System profile "28.8 Video for Web Server" (`wmsysprf.h`).
+WMProfile_V40_288VideoWebServer = _global(WMGuid, 'WMProfile_V40_288VideoWebServer')
+
+# System profile "56 Dial-up Modem Video" (`wmsysprf.h`).
+WMProfile_V40_56DialUpVideo = _global(WMGuid, 'WMProfile_V40_56DialUpVideo')
+
+# System profile "56 Dial-up Video for Web Server" (`wmsysprf.h`).
+WMProfile_V40_56DialUpVideoWebServer = _global(WMGuid, 'WMProfile_V40_56DialUpVideoWebServer')
+
+# System profile "100 Video" (`wmsysprf.h`).
+WMProfile_V40_100Video = _global(WMGuid, 'WMProfile_V40_100Video')
+
+# System profile "250 Video" (`wmsysprf.h`).
+WMProfile_V40_250Video = _global(WMGuid, 'WMProfile_V40_250Video')
+
+# System profile "512 Video" (`wmsysprf.h`).
+WMProfile_V40_512Video = _global(WMGuid, 'WMProfile_V40_512Video')
+
+# System profile "1Mb Video" (`wmsysprf.h`).
+WMProfile_V40_1MBVideo = _global(WMGuid, 'WMProfile_V40_1MBVideo')
+
+# System profile "3Mb Video" (`wmsysprf.h`).
+WMProfile_V40_3MBVideo = _global(WMGuid, 'WMProfile_V40_3MBVideo')
+
 # Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
 # uint32_t wm_bandwidth_sharing_add_ref(WMBandwidthSharing *b);
 wm_bandwidth_sharing_add_ref = _fn('wm_bandwidth_sharing_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMBandwidthSharing)])
@@ -788,6 +1010,97 @@ wm_buffer_get_property_count = _fn('wm_buffer_get_property_count', HRESULT, [cty
 # `E_INVALIDARG` (index out of range), `ASF_E_BUFFERTOOSMALL`.
 # HRESULT wm_buffer_get_property_by_index(WMBuffer *buffer, uint32_t index, WMGuid *id, uint8_t *value, uint32_t *size);
 wm_buffer_get_property_by_index = _fn('wm_buffer_get_property_by_index', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.c_uint32, ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# The number of codecs of a major type that can encode here
+# (`IWMCodecInfo::GetCodecInfoCount`). `major` is `WMMEDIATYPE_Audio` or `_Video`.
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+# (major or count NULL, major neither audio nor video). Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_info_count(WMProfileManager *pm, const WMGuid *major, uint32_t *count);
+wm_profile_manager_get_codec_info_count = _fn('wm_profile_manager_get_codec_info_count', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint32)])
+
+# The number of formats of codec `codec` under its enumeration settings
+# (`IWMCodecInfo::GetCodecFormatCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+# (NULL argument, bad major type, codec index out of range). Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_format_count(WMProfileManager *pm, const WMGuid *major, uint32_t codec, uint32_t *count);
+wm_profile_manager_get_codec_format_count = _fn('wm_profile_manager_get_codec_format_count', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32)])
+
+# Format `format` of codec `codec` as a new stream configuration ready for
+# `wm_profile_add_stream` (`IWMCodecInfo::GetCodecFormat`): media type, bit rate,
+# buffer window, VBR settings; stream number 1 and no connection name (set both).
+#
+# Ownership: `*out` transfer full (`wm_stream_config_release`). On failure `*out` is
+# NULL. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad
+# major type, index out of range), `E_OUTOFMEMORY`. Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_format(WMProfileManager *pm, const WMGuid *major, uint32_t codec, uint32_t format, WMStreamConfig **out_config);
+wm_profile_manager_get_codec_format = _fn('wm_profile_manager_get_codec_format', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMStreamConfig))])
+
+# The codec's name, UTF-8, with the size-query protocol (`IWMCodecInfo2::GetCodecName`):
+# `name` NULL → `*length` = bytes needed incl. NUL; too small → `ASF_E_BUFFERTOOSMALL`
+# with `*length` set. E.g. "Windows Media Audio 8".
+#
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (major or length NULL, bad
+# major type, index out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_name(WMProfileManager *pm, const WMGuid *major, uint32_t codec, char *name, uint32_t *length);
+wm_profile_manager_get_codec_name = _fn('wm_profile_manager_get_codec_name', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# A format's description, UTF-8, with the size-query protocol, and optionally its
+# stream configuration (`IWMCodecInfo2::GetCodecFormatDesc`): `out_config` may be NULL;
+# otherwise it receives what `wm_profile_manager_get_codec_format` gives. E.g.
+# "64 kbps, 44 kHz, stereo 1-pass CBR".
+#
+# Ownership: `*out_config` transfer full. On failure `*out_config` is NULL.
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (major or length NULL, bad
+# major type, index out of range), `ASF_E_BUFFERTOOSMALL` (`*length` set; no config is
+# returned). Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_format_desc(WMProfileManager *pm, const WMGuid *major, uint32_t codec, uint32_t format, WMStreamConfig **out_config, char *desc, uint32_t *length);
+wm_profile_manager_get_codec_format_desc = _fn('wm_profile_manager_get_codec_format_desc', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMStreamConfig)), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# A codec property (`IWMCodecInfo3::GetCodecProp`): `"_ISVBRSUPPORTED"` (BOOL) for
+# every codec; `"_COMPLEXITYEXMAX"`, `"_COMPLEXITYEXOFFLINE"`, `"_COMPLEXITYEXLIVE"`
+# (DWORD) for video. `*data_type` gets the `WMT_ATTR_DATATYPE`; the 4 value bytes use
+# the size-query protocol (`value` NULL → `*size` = 4).
+#
+# On failure `*data_type` and `*size` are 0 (except `ASF_E_BUFFERTOOSMALL`, which sets
+# `*size`). Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument,
+# bad major type, index out of range), `NS_E_UNSUPPORTED_PROPERTY` (another name),
+# `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_prop(WMProfileManager *pm, const WMGuid *major, uint32_t codec, const char *name, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_profile_manager_get_codec_prop = _fn('wm_profile_manager_get_codec_prop', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# A format property (`IWMCodecInfo3::GetCodecFormatProp`): `"_VBRENABLED"` (BOOL),
+# `"_PASSESUSED"` (DWORD), and for VBR formats `"_VBRQUALITY"` (DWORD). Value protocol
+# as `wm_profile_manager_get_codec_prop`.
+#
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+# type, index out of range), `NS_E_UNSUPPORTED_PROPERTY`, `ASF_E_BUFFERTOOSMALL`.
+# Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_format_prop(WMProfileManager *pm, const WMGuid *major, uint32_t codec, uint32_t format, const char *name, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_profile_manager_get_codec_format_prop = _fn('wm_profile_manager_get_codec_format_prop', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set what a codec's format enumeration lists (`IWMCodecInfo3::SetCodecEnumerationSetting`):
+# `"_VBRENABLED"` (`WMT_TYPE_BOOL` = 3, 4 bytes: VBR formats instead of CBR ones; WMA
+# Lossless lists its formats only with it) or `"_PASSESUSED"` (`WMT_TYPE_DWORD` = 0,
+# 1 or 2). The setting stays on this manager.
+#
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+# type, index out of range, wrong type or size, passes not 1 or 2),
+# `NS_E_UNSUPPORTED_PROPERTY` (another name, or VBR on a codec without VBR). Thread
+# safety: any thread.
+# HRESULT wm_profile_manager_set_codec_enumeration_setting(WMProfileManager *pm, const WMGuid *major, uint32_t codec, const char *name, uint32_t data_type, const uint8_t *value, uint32_t size);
+wm_profile_manager_set_codec_enumeration_setting = _fn('wm_profile_manager_set_codec_enumeration_setting', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_char_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
+
+# Read an enumeration setting (`IWMCodecInfo3::GetCodecEnumerationSetting`):
+# `"_VBRENABLED"` (BOOL, default false) or `"_PASSESUSED"` (DWORD, default 1). Value
+# protocol as `wm_profile_manager_get_codec_prop`.
+#
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (NULL argument, bad major
+# type, index out of range), `NS_E_UNSUPPORTED_PROPERTY`, `ASF_E_BUFFERTOOSMALL`.
+# Thread safety: any thread.
+# HRESULT wm_profile_manager_get_codec_enumeration_setting(WMProfileManager *pm, const WMGuid *major, uint32_t codec, const char *name, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_profile_manager_get_codec_enumeration_setting = _fn('wm_profile_manager_get_codec_enumeration_setting', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
 
 # `IWMDRMWriter::GenerateKeySeed`: refused by design.
 #
@@ -1310,8 +1623,9 @@ wm_profile_add_mutual_exclusion = _fn('wm_profile_add_mutual_exclusion', HRESULT
 # HRESULT wm_profile_create_new_mutual_exclusion(WMProfile *p, WMMutualExclusion **out_mutex);
 wm_profile_create_new_mutual_exclusion = _fn('wm_profile_create_new_mutual_exclusion', HRESULT, [ctypes.POINTER(WMProfile), ctypes.POINTER(ctypes.POINTER(WMMutualExclusion))])
 
-# The profile's system-profile ID (`IWMProfile2::GetProfileID`): always GUID_NULL, as
-# for every custom profile (this library has no system profiles).
+# The profile's system-profile ID (`IWMProfile2::GetProfileID`): the GUID of a
+# profile loaded with `wm_profile_manager_load_profile_by_id` / `_load_system_profile`,
+# GUID_NULL for a custom profile (empty, or loaded from PRX data).
 #
 # On failure `*id` is all zero. Returns `S_OK`, `E_POINTER` (profile NULL),
 # `E_INVALIDARG` (id NULL). Thread safety: any thread.
@@ -1441,23 +1755,32 @@ wm_profile_manager_release = _fn('wm_profile_manager_release', ctypes.c_uint32, 
 # HRESULT wm_profile_manager_create_empty_profile(WMProfileManager *manager, uint32_t version, WMProfile **out_profile);
 wm_profile_manager_create_empty_profile = _fn('wm_profile_manager_create_empty_profile', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMProfile))])
 
-# Load a system profile by ID (`IWMProfileManager::LoadProfileByID`). Like the WM9
-# SDK this library ships no system profiles, so every ID is refused.
+# Load a system profile by ID (`IWMProfileManager::LoadProfileByID`): any of the 74
+# `WMProfile_V40/V70/V80_*` GUIDs of `wmsysprf.h`, whatever the system-profile version.
+# Names, descriptions and GUIDs are the SDK's; the stream settings are this library's
+# (the SDK's are not published).
 #
-# On failure `*out` is NULL. Returns `E_INVALIDARG` (always: unknown ID or NULL
-# arguments), `E_POINTER` (manager NULL).
+# Ownership: `*out` transfer full. On failure `*out` is NULL.
+# Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (id or out NULL, or no
+# system profile has that ID), `E_OUTOFMEMORY`. Thread safety: any thread.
 # HRESULT wm_profile_manager_load_profile_by_id(WMProfileManager *manager, const WMGuid *id, WMProfile **out_profile);
 wm_profile_manager_load_profile_by_id = _fn('wm_profile_manager_load_profile_by_id', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.POINTER(WMProfile))])
 
-# The number of system profiles (`IWMProfileManager::GetSystemProfileCount`): 0.
+# The number of system profiles of the current system-profile version
+# (`IWMProfileManager::GetSystemProfileCount`): 21 for `WMT_VER_4_0` (the default),
+# 26 for 7.0, 27 for 8.0, 0 for 9.0 (as the SDK).
 #
-# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG` (count NULL).
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (manager NULL), `E_INVALIDARG`
+# (count NULL). Thread safety: any thread.
 # HRESULT wm_profile_manager_get_system_profile_count(WMProfileManager *manager, uint32_t *count_out);
 wm_profile_manager_get_system_profile_count = _fn('wm_profile_manager_get_system_profile_count', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(ctypes.c_uint32)])
 
-# A system profile by index (`IWMProfileManager::LoadSystemProfile`): there are none.
+# The system profile at `index` of the current system-profile version
+# (`IWMProfileManager::LoadSystemProfile`), in `wmsysprf.h` order.
 #
-# On failure `*out` is NULL. Returns `E_INVALIDARG` (index out of range / out NULL), `E_POINTER`.
+# Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+# `E_POINTER` (manager NULL), `E_INVALIDARG` (index out of range, out NULL),
+# `E_OUTOFMEMORY`. Thread safety: any thread.
 # HRESULT wm_profile_manager_load_system_profile(WMProfileManager *manager, uint32_t index, WMProfile **out_profile);
 wm_profile_manager_load_system_profile = _fn('wm_profile_manager_load_system_profile', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMProfile))])
 
@@ -1502,6 +1825,22 @@ wm_profile_manager_load_profile_by_data = _fn('wm_profile_manager_load_profile_b
 # thread.
 # HRESULT wm_profile_manager_save_profile(WMProfileManager *manager, WMProfile *profile, char *buffer, uint32_t *length);
 wm_profile_manager_save_profile = _fn('wm_profile_manager_save_profile', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(WMProfile), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# The user language of localized system-profile names
+# (`IWMProfileManagerLanguage::GetUserLanguageID`); default 0x409 (en-US). This library's
+# system profiles exist in English only, whatever the language.
+#
+# On failure `*language` is 0. Returns `S_OK`, `E_POINTER` (manager NULL),
+# `E_INVALIDARG` (language NULL). Thread safety: any thread.
+# HRESULT wm_profile_manager_get_user_language_id(WMProfileManager *manager, uint16_t *language);
+wm_profile_manager_get_user_language_id = _fn('wm_profile_manager_get_user_language_id', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.POINTER(ctypes.c_uint16)])
+
+# Set the user language (`IWMProfileManagerLanguage::SetUserLanguageID`), a LANGID;
+# kept and returned by `wm_profile_manager_get_user_language_id` (names stay English).
+#
+# Returns `S_OK`, `E_POINTER` (manager NULL). Thread safety: any thread.
+# HRESULT wm_profile_manager_set_user_language_id(WMProfileManager *manager, uint16_t language);
+wm_profile_manager_set_user_language_id = _fn('wm_profile_manager_set_user_language_id', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.c_uint16])
 
 # Create a file sink (`WMCreateWriterFileSink`); give it a file with
 # `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
@@ -1856,10 +2195,12 @@ wm_writer_release = _fn('wm_writer_release', ctypes.c_uint32, [ctypes.POINTER(WM
 # HRESULT wm_writer_set_profile(WMWriter *w, WMProfile *profile);
 wm_writer_set_profile = _fn('wm_writer_set_profile', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(WMProfile)])
 
-# Use a system profile by ID (`IWMWriter::SetProfileByID`). There are no system
-# profiles (the WM9 behaviour), so this fails.
+# Use a system profile by ID (`IWMWriter::SetProfileByID`): the profile
+# `wm_profile_manager_load_profile_by_id` gives for that GUID (any version), as
+# `wm_writer_set_profile` would take it.
 #
-# Returns `E_INVALIDARG` (ID NULL or unknown), `E_POINTER`, `NS_E_INVALID_REQUEST` (writing).
+# Returns `S_OK`, `E_INVALIDARG` (ID NULL or no system profile has it), `E_POINTER`
+# (writer NULL), `NS_E_INVALID_REQUEST` (writing).
 # HRESULT wm_writer_set_profile_by_id(WMWriter *w, const WMGuid *id);
 wm_writer_set_profile_by_id = _fn('wm_writer_set_profile_by_id', HRESULT, [ctypes.POINTER(WMWriter), ctypes.POINTER(WMGuid)])
 
@@ -2261,6 +2602,80 @@ GLOBALS = (
     'WM_SampleExtensionGUID_PixelAspectRatio',
     'WM_SampleExtensionGUID_SampleDuration',
     'WM_SampleExtensionGUID_SampleProtectionSalt',
+    'WMProfile_V80_255VideoPDA',
+    'WMProfile_V80_150VideoPDA',
+    'WMProfile_V80_28856VideoMBR',
+    'WMProfile_V80_100768VideoMBR',
+    'WMProfile_V80_288100VideoMBR',
+    'WMProfile_V80_288Video',
+    'WMProfile_V80_56Video',
+    'WMProfile_V80_100Video',
+    'WMProfile_V80_256Video',
+    'WMProfile_V80_384Video',
+    'WMProfile_V80_768Video',
+    'WMProfile_V80_700NTSCVideo',
+    'WMProfile_V80_1400NTSCVideo',
+    'WMProfile_V80_384PALVideo',
+    'WMProfile_V80_700PALVideo',
+    'WMProfile_V80_288MonoAudio',
+    'WMProfile_V80_288StereoAudio',
+    'WMProfile_V80_32StereoAudio',
+    'WMProfile_V80_48StereoAudio',
+    'WMProfile_V80_64StereoAudio',
+    'WMProfile_V80_96StereoAudio',
+    'WMProfile_V80_128StereoAudio',
+    'WMProfile_V80_288VideoOnly',
+    'WMProfile_V80_56VideoOnly',
+    'WMProfile_V80_FAIRVBRVideo',
+    'WMProfile_V80_HIGHVBRVideo',
+    'WMProfile_V80_BESTVBRVideo',
+    'WMProfile_V70_DialUpMBR',
+    'WMProfile_V70_IntranetMBR',
+    'WMProfile_V70_2856100MBR',
+    'WMProfile_V70_288VideoVoice',
+    'WMProfile_V70_288VideoAudio',
+    'WMProfile_V70_288VideoWebServer',
+    'WMProfile_V70_56VideoWebServer',
+    'WMProfile_V70_64VideoISDN',
+    'WMProfile_V70_100Video',
+    'WMProfile_V70_256Video',
+    'WMProfile_V70_384Video',
+    'WMProfile_V70_768Video',
+    'WMProfile_V70_1500Video',
+    'WMProfile_V70_2000Video',
+    'WMProfile_V70_700FilmContentVideo',
+    'WMProfile_V70_1500FilmContentVideo',
+    'WMProfile_V70_6VoiceAudio',
+    'WMProfile_V70_288FMRadioMono',
+    'WMProfile_V70_288FMRadioStereo',
+    'WMProfile_V70_56DialUpStereo',
+    'WMProfile_V70_64AudioISDN',
+    'WMProfile_V70_64Audio',
+    'WMProfile_V70_96Audio',
+    'WMProfile_V70_128Audio',
+    'WMProfile_V70_225VideoPDA',
+    'WMProfile_V70_150VideoPDA',
+    'WMProfile_V40_DialUpMBR',
+    'WMProfile_V40_IntranetMBR',
+    'WMProfile_V40_2856100MBR',
+    'WMProfile_V40_6VoiceAudio',
+    'WMProfile_V40_16AMRadio',
+    'WMProfile_V40_288FMRadioMono',
+    'WMProfile_V40_288FMRadioStereo',
+    'WMProfile_V40_56DialUpStereo',
+    'WMProfile_V40_64Audio',
+    'WMProfile_V40_96Audio',
+    'WMProfile_V40_128Audio',
+    'WMProfile_V40_288VideoVoice',
+    'WMProfile_V40_288VideoAudio',
+    'WMProfile_V40_288VideoWebServer',
+    'WMProfile_V40_56DialUpVideo',
+    'WMProfile_V40_56DialUpVideoWebServer',
+    'WMProfile_V40_100Video',
+    'WMProfile_V40_250Video',
+    'WMProfile_V40_512Video',
+    'WMProfile_V40_1MBVideo',
+    'WMProfile_V40_3MBVideo',
 )
 FUNCTIONS = (
     'wm_bandwidth_sharing_add_ref',
@@ -2284,6 +2699,15 @@ FUNCTIONS = (
     'wm_buffer_get_property',
     'wm_buffer_get_property_count',
     'wm_buffer_get_property_by_index',
+    'wm_profile_manager_get_codec_info_count',
+    'wm_profile_manager_get_codec_format_count',
+    'wm_profile_manager_get_codec_format',
+    'wm_profile_manager_get_codec_name',
+    'wm_profile_manager_get_codec_format_desc',
+    'wm_profile_manager_get_codec_prop',
+    'wm_profile_manager_get_codec_format_prop',
+    'wm_profile_manager_set_codec_enumeration_setting',
+    'wm_profile_manager_get_codec_enumeration_setting',
     'wm_writer_generate_key_seed',
     'wm_writer_generate_key_id',
     'wm_writer_generate_signing_key_pair',
@@ -2383,6 +2807,8 @@ FUNCTIONS = (
     'wm_profile_manager_set_system_profile_version',
     'wm_profile_manager_load_profile_by_data',
     'wm_profile_manager_save_profile',
+    'wm_profile_manager_get_user_language_id',
+    'wm_profile_manager_set_user_language_id',
     'wm_create_writer_file_sink',
     'wm_create_writer_callback_sink',
     'wm_writer_sink_add_ref',
@@ -2485,6 +2911,15 @@ PARAMETERS = {
     'wm_buffer_get_property': ('buffer', 'id', 'value', 'size'),
     'wm_buffer_get_property_count': ('buffer', 'count'),
     'wm_buffer_get_property_by_index': ('buffer', 'index', 'id', 'value', 'size'),
+    'wm_profile_manager_get_codec_info_count': ('pm', 'major', 'count'),
+    'wm_profile_manager_get_codec_format_count': ('pm', 'major', 'codec', 'count'),
+    'wm_profile_manager_get_codec_format': ('pm', 'major', 'codec', 'format', 'out_config'),
+    'wm_profile_manager_get_codec_name': ('pm', 'major', 'codec', 'name', 'length'),
+    'wm_profile_manager_get_codec_format_desc': ('pm', 'major', 'codec', 'format', 'out_config', 'desc', 'length'),
+    'wm_profile_manager_get_codec_prop': ('pm', 'major', 'codec', 'name', 'data_type', 'value', 'size'),
+    'wm_profile_manager_get_codec_format_prop': ('pm', 'major', 'codec', 'format', 'name', 'data_type', 'value', 'size'),
+    'wm_profile_manager_set_codec_enumeration_setting': ('pm', 'major', 'codec', 'name', 'data_type', 'value', 'size'),
+    'wm_profile_manager_get_codec_enumeration_setting': ('pm', 'major', 'codec', 'name', 'data_type', 'value', 'size'),
     'wm_writer_generate_key_seed': ('w', 'seed', 'len'),
     'wm_writer_generate_key_id': ('w', 'key_id', 'len'),
     'wm_writer_generate_signing_key_pair': ('w', 'private_key', 'private_len', 'public_key', 'public_len'),
@@ -2584,6 +3019,8 @@ PARAMETERS = {
     'wm_profile_manager_set_system_profile_version': ('manager', 'version'),
     'wm_profile_manager_load_profile_by_data': ('manager', 'prx', 'out_profile'),
     'wm_profile_manager_save_profile': ('manager', 'profile', 'buffer', 'length'),
+    'wm_profile_manager_get_user_language_id': ('manager', 'language'),
+    'wm_profile_manager_set_user_language_id': ('manager', 'language'),
     'wm_create_writer_file_sink': ('out_sink',),
     'wm_create_writer_callback_sink': ('callbacks', 'out_sink'),
     'wm_writer_sink_add_ref': ('sink',),

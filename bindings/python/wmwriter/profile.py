@@ -119,17 +119,17 @@ class ProfileManager(RefCounted):
         return get_string(_ffi.wm_profile_manager_save_profile, self, profile, length_type=ctypes.c_uint32)
 
     def load_profile_by_id(self, profile_id: GuidLike) -> "Profile":
-        """A system profile by ID (``LoadProfileByID``). There are none: always ``E_INVALIDARG``."""
+        """A system profile by ID (``LoadProfileByID``, any version); see :mod:`wmwriter.codecs`."""
         g = to_wmguid(profile_id)
         return get_out_object(Profile, _ffi.wm_profile_manager_load_profile_by_id, self, ctypes.byref(g))
 
     @property
     def system_profile_count(self) -> int:
-        """The number of system profiles (0, like the WM9 SDK)."""
+        """The number of system profiles of :attr:`system_profile_version` (21/26/27; 0 for 9.0)."""
         return get_scalar(_ffi.wm_profile_manager_get_system_profile_count, ctypes.c_uint32, self)
 
     def load_system_profile(self, index: int) -> "Profile":
-        """System profile ``index`` (there are none: always ``E_INVALIDARG``)."""
+        """System profile ``index`` of :attr:`system_profile_version` (``LoadSystemProfile``)."""
         return get_out_object(Profile, _ffi.wm_profile_manager_load_system_profile, self, index)
 
     @property
