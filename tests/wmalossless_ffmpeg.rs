@@ -1,0 +1,268 @@
+//! The built-in WMA Lossless encoder, checked by independent readers: units wrapped
+//! into ASF through the passthrough path, then ffprobe (codec, rate, channels, sample
+//! format) and ffmpeg's `wmalossless` decoder (no warning, output == input bytes).
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use proptest::prelude::*;
+use wmwriter::codec::{self, EncodedUnit, EncoderConfig, RawInput};
+use wmwriter::guid::{sdk, Guid};
+use wmwriter::profile::{MediaType, ProfileData, StreamConfigData, WaveFormatEx};
+use wmwriter::writer::SF_CLEANPOINT;
+
+fn target(ch: u16, rate: u32, bits: u16) -> MediaType {
+    let w = WaveFormatEx {
+        format_tag: 0x163,
+        channels: ch,
+        samples_per_sec: rate,
+        avg_bytes_per_sec: 0,
+        block_align: 0,
+        bits_per_sample: bits,
+        extra: Vec::new(),
+    };
+    MediaType {
+        major_type: sdk::WMMEDIATYPE_AUDIO,
+        subtype: Guid::fourcc(0x163),
+        fixed_size_samples: true,
+        temporal_compression: false,
+        sample_size: 0,
+        format_type: sdk::WMFORMAT_WAVEFORMATEX,
+        format: w.to_bytes(),
+    }
+}
+
+/// Encode interleaved native-width samples; returns the output type and the units.
+fn encode(x: &[i32], ch: u16, rate: u32, bits: u16, chunk: usize) -> (MediaType, Vec<EncodedUnit>) {
+    let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    s.media_type = Some(target(ch, rate, bits));
+    let cfg = EncoderConfig { stream: s, settings: Vec::new() };
+    let mut enc = codec::open(&cfg).expect("open the WMA Lossless encoder");
+    assert!(enc.name().contains("Lossless"));
+    let shift = 32 - bits as u32;
+    let left: Vec<i32> = x.iter().map(|&v| v << shift).collect();
+    let mut units = Vec::new();
+    let per = chunk * ch as usize;
+    for (k, c) in left.chunks(per.max(ch as usize)).enumerate() {
+        let t = (k * chunk) as u64 * 10_000_000 / rate as u64;
+        enc.encode(RawInput::Audio(c), t, &mut units).unwrap();
+    }
+    enc.flush(&mut units).unwrap();
+    (enc.output_type().clone(), units)
+}
+
+fn write_asf(path: &Path, mt: &MediaType, units: &[EncodedUnit]) {
+    let mut p = ProfileData::new(0x0009_0000);
+    let mut a = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    a.media_type = Some(mt.clone());
+    a.bitrate = mt.wave_format().unwrap().avg_bytes_per_sec * 8;
+    a.connection_name = "Audio".into();
+    p.add_stream(a).unwrap();
+    let samples: Vec<Sample> = units
+        .iter()
+        .map(|u| Sample::Stream { stream: 1, time: u.time, duration: u.duration, flags: SF_CLEANPOINT, data: u.data.clone() })
+        .collect();
+    write_file(path, &p, &[0], &samples);
+}
+
+fn expected_bytes(x: &[i32], bits: u16) -> Vec<u8> {
+    let mut v = Vec::with_capacity(x.len() * 4);
+    for &s in x {
+        if bits == 16 {
+            v.extend_from_slice(&(s as i16).to_le_bytes());
+        } else {
+            v.extend_from_slice(&(s << 8).to_le_bytes());
+        }
+    }
+    v
+}
+
+/// Encode, mux, probe, decode, compare. Returns the compressed size in bytes.
+fn roundtrip(name: &str, x: &[i32], ch: u16, rate: u32, bits: u16, chunk: usize) -> usize {
+    let (mt, units) = encode(x, ch, rate, bits, chunk);
+    let size: usize = units.iter().map(|u| u.data.len()).sum();
+    let frames = x.len() / ch as usize;
+    // Units line up: contiguous times starting at 0 and covering the input.
+    let mut t = 0;
+    for u in &units {
+        if u.duration > 0 {
+            assert_eq!(u.time, t, "{name}: unit times are contiguous");
+            t += u.duration;
+        }
+    }
+    assert!(t.abs_diff(frames as u64 * 10_000_000 / rate as u64) <= 1, "{name}: units cover {t} of {frames} samples");
+    let dir = TempDir::new(&format!("wmal-{name}"));
+    let f = dir.path("f.wma");
+    write_asf(&f, &mt, &units);
+    let j = ffprobe_json(&f, &["-show_streams"]);
+    let st = &j.get("streams").arr()[0];
+    assert_eq!(st.get("codec_name").str(), Some("wmalossless"), "{name}: ffprobe codec");
+    assert_eq!(st.get("sample_rate").str().map(|s| s.parse::<u32>().unwrap()), Some(rate), "{name}: rate");
+    assert_eq!(st.get("channels").int(), Some(ch as i64), "{name}: channels");
+    let fmt = if bits == 16 { "s16p" } else { "s32p" };
+    assert_eq!(st.get("sample_fmt").str(), Some(fmt), "{name}: sample format");
+    if bits == 24 {
+        assert_eq!(st.get("bits_per_raw_sample").str(), Some("24"), "{name}: bits_per_raw_sample");
+    }
+    let out_fmt = if bits == 16 { "s16le" } else { "s32le" };
+    let got = ffmpeg_clean(&["-guess_layout_max", "0", "-i", f.to_str().unwrap(), "-f", out_fmt, "-"]);
+    let want = expected_bytes(x, bits);
+    assert_eq!(got.len(), want.len(), "{name}: decoded length (bytes)");
+    if let Some(i) = got.iter().zip(&want).position(|(a, b)| a != b) {
+        panic!("{name}: decoded bytes differ from byte {i} (sample {})", i / if bits == 16 { 2 } else { 4 });
+    }
+    size
+}
+
+/// A deterministic test signal: a chord plus a little noise, per channel phase-shifted.
+fn music(frames: usize, ch: usize, rate: u32, bits: u16, seed: u64) -> Vec<i32> {
+    let amp = ((1i64 << (bits - 1)) as f64) * 0.3;
+    let mut r = seed | 1;
+    let mut out = Vec::with_capacity(frames * ch);
+    for n in 0..frames {
+        let t = n as f64 / rate as f64;
+        for c in 0..ch {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            let noise = ((r >> 40) as f64 / (1u64 << 24) as f64 - 0.5) * amp * 0.01;
+            let v = amp
+                * (0.6 * (2.0 * std::f64::consts::PI * 440.0 * t + c as f64).sin()
+                    + 0.3 * (2.0 * std::f64::consts::PI * 661.0 * t).sin()
+                    + 0.1 * (2.0 * std::f64::consts::PI * 3000.0 * t + 0.5 * c as f64).sin())
+                + noise;
+            out.push(v.round() as i32);
+        }
+    }
+    out
+}
+
+#[test]
+fn stereo_16bit_44k_10s_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(441_000, 2, 44_100, 16, 1);
+    let size = roundtrip("s16-44k", &x, 2, 44_100, 16, 4410);
+    assert!(size < x.len() * 2 * 7 / 10, "compressed {size} bytes of {} PCM bytes", x.len() * 2);
+}
+
+#[test]
+fn stereo_24bit_48k_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(48_000 * 3 + 17, 2, 48_000, 24, 2);
+    roundtrip("s24-48k", &x, 2, 48_000, 24, 1000);
+}
+
+#[test]
+fn mono_16bit_48k_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(48_000 * 2 + 5, 1, 48_000, 16, 3);
+    roundtrip("m16-48k", &x, 1, 48_000, 16, 777);
+}
+
+#[test]
+fn stereo_96k_16_and_24bit_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(96_000 * 2 + 1, 2, 96_000, 24, 4);
+    roundtrip("s24-96k", &x, 2, 96_000, 24, 9600);
+    let x = music(96_000 + 4095, 2, 96_000, 16, 5);
+    roundtrip("s16-96k", &x, 2, 96_000, 16, 9600);
+}
+
+#[test]
+fn six_channels_16_and_24bit_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(44_100 * 2, 6, 44_100, 16, 6);
+    roundtrip("6ch16", &x, 6, 44_100, 16, 4410);
+    let x = music(96_000, 6, 96_000, 24, 7);
+    roundtrip("6ch24-96k", &x, 6, 96_000, 24, 4800);
+}
+
+#[test]
+fn extremes_silence_and_full_scale_noise_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    // Silence, then full-scale square waves and white noise (escape codes, raw tiles).
+    let mut x = vec![0i32; 2 * 30_000];
+    let mut r = 99u64;
+    for n in 0..40_000 {
+        for _ in 0..2 {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            let v = if n < 10_000 {
+                if (n / 50) % 2 == 0 {
+                    32767
+                } else {
+                    -32768
+                }
+            } else {
+                (r >> 48) as u16 as i16 as i32
+            };
+            x.push(v);
+        }
+    }
+    roundtrip("extremes16", &x, 2, 44_100, 16, 3000);
+    let x24: Vec<i32> = x.iter().map(|&v| v * 256 + (v & 0xFF)).collect();
+    roundtrip("extremes24", &x24, 2, 44_100, 24, 3000);
+}
+
+#[test]
+fn short_inputs_exact() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    for (n, ch) in [(1usize, 2u16), (2047, 1), (2048, 2), (2049, 2), (4097, 1)] {
+        let x = music(n, ch as usize, 44_100, 16, n as u64);
+        roundtrip(&format!("short{n}x{ch}"), &x, ch, 44_100, 16, 1000);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #[test]
+    fn random_signals_decode_exactly(
+        ch in 1u16..=2,
+        bits in prop_oneof![Just(16u16), Just(24u16)],
+        len in 1usize..40_000,
+        kind in 0u8..4,
+        seed in any::<u64>(),
+        amp_bits in 1u32..=24,
+    ) {
+        if !have_tools(&["ffprobe", "ffmpeg"]) {
+            return Ok(());
+        }
+        let amp_bits = amp_bits.min(bits as u32);
+        let mut r = seed | 1;
+        let mut x = Vec::with_capacity(len * ch as usize);
+        let mut walk = 0i64;
+        let lim = 1i64 << (bits - 1);
+        for n in 0..len {
+            for _ in 0..ch {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                let noise = (r >> 11) as i64 >> (53 - amp_bits) as i64 - (1i64 << (amp_bits - 1));
+                let v = match kind {
+                    0 => noise,
+                    1 => { walk = (walk + noise / 16).clamp(-lim, lim - 1); walk }
+                    2 => if (n / 300) % 3 == 0 { noise } else { 0 },
+                    _ => ((n as f64 * 0.05).sin() * (lim as f64 - 1.0) * 0.9) as i64 + noise / 64,
+                };
+                x.push(v.clamp(-lim, lim - 1) as i32);
+            }
+        }
+        roundtrip(&format!("prop{seed:x}"), &x, ch, 44_100, bits, 1 + (seed as usize % 5000));
+    }
+}
