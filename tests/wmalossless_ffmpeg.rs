@@ -253,7 +253,7 @@ proptest! {
                 r ^= r << 13;
                 r ^= r >> 7;
                 r ^= r << 17;
-                let noise = (r >> 11) as i64 >> (53 - amp_bits) as i64 - (1i64 << (amp_bits - 1));
+                let noise = (((r >> 11) as i64) >> (53 - amp_bits)) - (1i64 << (amp_bits - 1));
                 let v = match kind {
                     0 => noise,
                     1 => { walk = (walk + noise / 16).clamp(-lim, lim - 1); walk }
