@@ -25,7 +25,8 @@ mod bits;
 mod tile;
 
 use bits::BitWriter;
-use tile::{Config, Params, Scratch, State, TileJob};
+pub use tile::Config;
+use tile::{Params, Scratch, State, TileJob};
 
 use super::{Backend, EncodedUnit, Encoder, EncoderConfig, RawInput};
 use crate::error::Result;
@@ -80,7 +81,7 @@ fn default_mask(n: u16) -> u32 {
 }
 
 /// The filter sets each segment tries.
-fn candidates(nch: usize, bits: u32) -> Vec<Config> {
+pub fn candidates(nch: usize, bits: u32) -> Vec<Config> {
     let stereo = nch == 2;
     let _ = bits;
     vec![
@@ -307,6 +308,14 @@ impl WmaLosslessEncoder {
             pending: Vec::new(),
             finished: false,
         })
+    }
+
+    /// Replace the filter sets each segment tries (for experiments and benches). Every
+    /// set's first CDLMS filter needs scaling ≥ 1; 16-bit streams need CDLMS orders that
+    /// are multiples of 16.
+    pub fn set_candidates(&mut self, c: Vec<Config>) {
+        assert!(!c.is_empty() && c.iter().all(|c| c.cdlms.first().is_some_and(|f| f.1 >= 1)));
+        self.cands = c;
     }
 
     /// Samples per frame.
