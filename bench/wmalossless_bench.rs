@@ -80,7 +80,15 @@ pub fn signal(kind: &str) -> Vec<i32> {
 }
 
 fn wmal_encode(x: &[i32]) -> (usize, f64) {
-    let w = WaveFormatEx { format_tag: 0x163, channels: 2, samples_per_sec: RATE, avg_bytes_per_sec: 0, block_align: 0, bits_per_sample: 16, extra: Vec::new() };
+    let w = WaveFormatEx {
+        format_tag: 0x163,
+        channels: 2,
+        samples_per_sec: RATE,
+        avg_bytes_per_sec: 0,
+        block_align: 0,
+        bits_per_sample: 16,
+        extra: Vec::new(),
+    };
     let mt = MediaType {
         major_type: sdk::WMMEDIATYPE_AUDIO,
         subtype: Guid::fourcc(0x163),
@@ -121,7 +129,15 @@ fn flac_size(pcm: &std::path::Path, level: u32, dir: &std::path::Path) -> (usize
 
 /// Encode with one fixed filter set (the `tune` mode).
 fn wmal_with(x: &[i32], cfg: &Config) -> usize {
-    let w = WaveFormatEx { format_tag: 0x163, channels: 2, samples_per_sec: RATE, avg_bytes_per_sec: 0, block_align: 0, bits_per_sample: 16, extra: Vec::new() };
+    let w = WaveFormatEx {
+        format_tag: 0x163,
+        channels: 2,
+        samples_per_sec: RATE,
+        avg_bytes_per_sec: 0,
+        block_align: 0,
+        bits_per_sample: 16,
+        extra: Vec::new(),
+    };
     let mt = MediaType { format: w.to_bytes(), ..MediaType::default() };
     let mut enc = WmaLosslessEncoder::new(&w, &mt, 0).unwrap();
     enc.set_candidates(vec![cfg.clone()]);

@@ -80,13 +80,16 @@ fn default_mask(n: u16) -> u32 {
     }
 }
 
-/// The filter sets each segment tries.
+/// The filter sets each segment tries (the first usually wins; the second is a cheap
+/// fallback for noise-like material). Chosen with `wmalossless_bench tune` on the
+/// bench signals; see the README section "WMA Lossless encoder".
 pub fn candidates(nch: usize, bits: u32) -> Vec<Config> {
-    let stereo = nch == 2;
     let _ = bits;
+    let stereo = nch == 2;
+    let mclms = if nch <= 2 { (16, 12) } else { (4, 12) };
     vec![
-        Config { ac: None, decorr: stereo, mclms: None, cdlms: vec![(16, 10)], movave: 4 },
-        Config { ac: None, decorr: stereo, mclms: None, cdlms: vec![(256, 13), (16, 10)], movave: 4 },
+        Config { ac: Some((6, vec![63])), decorr: stereo, mclms: Some(mclms), cdlms: vec![(32, 11), (16, 11)], movave: 4 },
+        Config { ac: Some((5, vec![31])), decorr: stereo, mclms: None, cdlms: vec![(16, 11)], movave: 4 },
     ]
 }
 
