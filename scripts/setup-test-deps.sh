@@ -10,6 +10,7 @@ packages=(
     ffmpeg valgrind libimage-exiftool-perl
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-ugly gstreamer1.0-plugins-base-apps
+    gstreamer1.0-libav
     cmake ninja-build pkg-config python3-pip
 )
 # The C tests and examples/quickstart.c need a C compiler; a fresh Debian has none.
