@@ -532,3 +532,103 @@ impl Encoder for WmaLosslessEncoder {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits_at(b: &[u8], from: usize, n: usize) -> u32 {
+        (from..from + n).fold(0, |v, i| (v << 1) | ((b[i / 8] >> (7 - i % 8)) & 1) as u32)
+    }
+
+    fn frame_of(len: usize, id: u64) -> Frame {
+        let mut bits = BitWriter::new();
+        for i in 0..len {
+            bits.put(1, (i % 3 == 0) as u32);
+        }
+        Frame { bits, span: (id, 1) }
+    }
+
+    #[test]
+    fn packets_carry_prev_frame_bits_and_a_dummy_bit_after_an_exact_continuation_end() {
+        // 64-byte packets, 10-bit length fields: header = 16 bits, 496 payload bits.
+        let mut pk = Packetizer { pbits: 512, log2fs: 10, seq: 0, cur: None, dummy: None, done: Vec::new() };
+        pk.place(&frame_of(400, 0)); // fits
+        pk.place(&frame_of(96 + 496, 1)); // fills packet 0, then all of packet 1 exactly
+        pk.place(&frame_of(50, 2));
+        pk.finish();
+        assert_eq!(pk.done.len(), 3);
+        let (p0, d0) = &pk.done[0];
+        assert_eq!((bits_at(p0, 0, 4), bits_at(p0, 6, 10)), (0, 0));
+        assert_eq!(d0, &vec![(0, 1)]);
+        let (p1, d1) = &pk.done[1];
+        assert_eq!((bits_at(p1, 0, 4), bits_at(p1, 6, 10)), (1, 496), "packet 1 is all continuation");
+        assert!(d1.is_empty(), "the decoder does not finish frame 1 in packet 1");
+        let (p2, d2) = &pk.done[2];
+        assert_eq!((bits_at(p2, 0, 4), bits_at(p2, 6, 10), bits_at(p2, 16, 1)), (2, 1, 0), "one dummy bit");
+        assert_eq!(d2, &vec![(1, 1), (2, 1)]);
+        assert_eq!(p2.len(), (16 + 1 + 50usize).div_ceil(8));
+        // end_after agrees with placement.
+        let pk2 = Packetizer { pbits: 512, log2fs: 10, seq: 0, cur: None, dummy: None, done: Vec::new() };
+        assert_eq!(pk2.end_after(400), 416);
+        assert_eq!(pk2.end_after(600), 16 + (600 - 496));
+    }
+
+    fn wfx(ch: u16, rate: u32, bits: u16) -> WaveFormatEx {
+        WaveFormatEx {
+            format_tag: FORMAT_TAG,
+            channels: ch,
+            samples_per_sec: rate,
+            avg_bytes_per_sec: 0,
+            block_align: 0,
+            bits_per_sample: bits,
+            extra: Vec::new(),
+        }
+    }
+
+    fn mt() -> MediaType {
+        MediaType { format_type: crate::guid::sdk::WMFORMAT_WAVEFORMATEX, ..MediaType::default() }
+    }
+
+    #[test]
+    fn wave_format_extra_data() {
+        let mt = mt();
+        let e = WmaLosslessEncoder::new(&wfx(2, 44_100, 16), &mt, 0).unwrap();
+        let w = e.output_type().wave_format().unwrap();
+        assert_eq!((w.format_tag, w.channels, w.samples_per_sec, w.bits_per_sample), (0x163, 2, 44_100, 16));
+        assert_eq!(w.extra.len(), 18);
+        assert_eq!(u16::from_le_bytes([w.extra[0], w.extra[1]]), 16, "valid bits");
+        assert_eq!(u32::from_le_bytes([w.extra[2], w.extra[3], w.extra[4], w.extra[5]]), 3, "channel mask");
+        assert_eq!(u16::from_le_bytes([w.extra[14], w.extra[15]]), 0x140, "decode flags: length prefix + V3 RTM");
+        assert_eq!(e.samples_per_frame(), 2048);
+        assert!(w.block_align.is_power_of_two());
+        // The 19-bit length field of the largest block align holds a raw frame.
+        let e = WmaLosslessEncoder::new(&wfx(6, 96_000, 24), &mt, 0).unwrap();
+        let w = e.output_type().wave_format().unwrap();
+        assert_eq!(u16::from_le_bytes([w.extra[14], w.extra[15]]), 0x144, "one frame-length step down");
+        assert_eq!(e.samples_per_frame(), 2048);
+        assert_eq!(u32::from_le_bytes([w.extra[2], w.extra[3], w.extra[4], w.extra[5]]), 0x3F);
+        assert_eq!(WmaLosslessEncoder::new(&wfx(2, 96_000, 24), &mt, 0).unwrap().samples_per_frame(), 4096);
+        assert!(WmaLosslessEncoder::new(&wfx(2, 44_100, 20), &mt, 0).is_err());
+        assert!(WmaLosslessEncoder::new(&wfx(9, 44_100, 16), &mt, 0).is_err());
+        assert!(BACKEND.supports(&Guid::fourcc(0x163)));
+        assert!(!BACKEND.supports(&Guid::fourcc(0x161)));
+    }
+
+    #[test]
+    fn units_are_contiguous_from_the_first_input_time() {
+        let mut e = WmaLosslessEncoder::new(&wfx(1, 44_100, 16), &mt(), 0).unwrap();
+        let x: Vec<i32> = (0..100_000).map(|i| (((i as f64) * 0.01).sin() * 1e9) as i32).collect();
+        let mut units = Vec::new();
+        e.encode(RawInput::Audio(&x), 5_000_000, &mut units).unwrap();
+        e.flush(&mut units).unwrap();
+        assert!(units.len() > 2);
+        assert_eq!(units[0].time, 5_000_000);
+        for w in units.windows(2) {
+            assert_eq!(w[0].time + w[0].duration, w[1].time);
+        }
+        let last = units.last().unwrap();
+        assert_eq!(last.time + last.duration, 5_000_000 + 100_000 * 10_000_000 / 44_100);
+        assert!(e.encode(RawInput::Audio(&x), 0, &mut units).is_err(), "no input after flush");
+    }
+}
