@@ -7,7 +7,8 @@ use std::path::Path;
 
 use common::*;
 use proptest::prelude::*;
-use wmwriter::codec::{self, EncodedUnit, EncoderConfig, RawInput};
+use wmwriter::codec::wmalossless::WmaLosslessEncoder;
+use wmwriter::codec::{self, EncodedUnit, Encoder, EncoderConfig, RawInput};
 use wmwriter::guid::{sdk, Guid};
 use wmwriter::profile::{MediaType, ProfileData, StreamConfigData, WaveFormatEx};
 use wmwriter::writer::SF_CLEANPOINT;
@@ -78,14 +79,30 @@ fn expected_bytes(x: &[i32], bits: u16) -> Vec<u8> {
     v
 }
 
+/// Encode with the encoder's packet-layout test hook: `lead` filler bits first.
+fn encode_lead(x: &[i32], ch: u16, bits: u16, lead: usize) -> (MediaType, Vec<EncodedUnit>, (Vec<usize>, usize, usize, usize)) {
+    let t = target(ch, 44_100, bits);
+    let mut enc = WmaLosslessEncoder::new(&t.wave_format().unwrap(), &t, 0).unwrap();
+    enc.debug_lead_bits(lead);
+    let left: Vec<i32> = x.iter().map(|&v| v << (32 - bits as u32)).collect();
+    let mut units = Vec::new();
+    enc.encode(RawInput::Audio(&left), 0, &mut units).unwrap();
+    enc.flush(&mut units).unwrap();
+    (enc.output_type().clone(), units, enc.debug_layout())
+}
+
 /// Encode, mux, probe, decode, compare. Returns the compressed size in bytes.
 fn roundtrip(name: &str, x: &[i32], ch: u16, rate: u32, bits: u16, chunk: usize) -> usize {
     let (mt, units) = encode(x, ch, rate, bits, chunk);
+    check(name, x, ch, rate, bits, &mt, &units)
+}
+
+fn check(name: &str, x: &[i32], ch: u16, rate: u32, bits: u16, mt: &MediaType, units: &[EncodedUnit]) -> usize {
     let size: usize = units.iter().map(|u| u.data.len()).sum();
     let frames = x.len() / ch as usize;
     // Units line up: contiguous times starting at 0 and covering the input.
     let mut t = 0;
-    for u in &units {
+    for u in units {
         if u.duration > 0 {
             assert_eq!(u.time, t, "{name}: unit times are contiguous");
             t += u.duration;
@@ -94,7 +111,7 @@ fn roundtrip(name: &str, x: &[i32], ch: u16, rate: u32, bits: u16, chunk: usize)
     assert!(t.abs_diff(frames as u64 * 10_000_000 / rate as u64) <= 1, "{name}: units cover {t} of {frames} samples");
     let dir = TempDir::new(&format!("wmal-{name}"));
     let f = dir.path("f.wma");
-    write_asf(&f, &mt, &units);
+    write_asf(&f, mt, units);
     let j = ffprobe_json(&f, &["-show_streams"]);
     let st = &j.get("streams").arr()[0];
     assert_eq!(st.get("codec_name").str(), Some("wmalossless"), "{name}: ffprobe codec");
@@ -308,5 +325,57 @@ fn gstreamer_decodes_exactly() {
         let want = expected_bytes(&x, bits);
         assert_eq!(got.len(), want.len(), "{name}: GStreamer's decoded length");
         assert!(got == want, "{name}: GStreamer's decoded samples differ");
+    }
+}
+
+/// Frames steered onto packet ends (with the encoder's filler-bit hook): a frame whose
+/// length field crosses a packet end, one that starts exactly at a packet start, and a
+/// continuation frame ending exactly at a packet end (the dummy-bit case) all decode.
+#[test]
+fn frames_on_packet_boundaries_decode_exactly() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    for (name, x) in [
+        ("tone", music(9000, 1, 44_100, 16, 21)),
+        ("noise", {
+            let mut r = 5u64;
+            (0..9000)
+                .map(|_| {
+                    r ^= r << 13;
+                    r ^= r >> 7;
+                    r ^= r << 17;
+                    (r >> 48) as u16 as i16 as i32
+                })
+                .collect::<Vec<i32>>()
+        }),
+    ] {
+        let (_, _, (lens, _, _, pay)) = encode_lead(&x, 1, 16, 0);
+        // Payload coordinates: frame k covers [a_k, a_k + len_k), a_0 = lead.
+        let find = |pred: &dyn Fn(usize, usize, usize) -> bool| -> Option<usize> {
+            (0..pay).find(|&lead| {
+                let mut a = lead;
+                lens[..lens.len() - 1].iter().enumerate().any(|(k, &l)| {
+                    let hit = k > 0 && pred(a, l, pay) || k == 0 && false;
+                    a += l;
+                    hit
+                })
+            })
+        };
+        let straddle = find(&|a, _, p| a % p != 0 && p - a % p <= 16);
+        let at_start = find(&|a, _, p| a % p == 0);
+        let dummy = find(&|a, l, p| a / p < (a + l - 1) / p && (a + l) % p == 0);
+        let mut events = (0, 0);
+        for (what, lead) in [("straddle", straddle), ("at-start", at_start), ("dummy", dummy)] {
+            let Some(lead) = lead else { continue };
+            let (mt, units, (_, s, d, _)) = encode_lead(&x, 1, 16, lead);
+            events.0 += s;
+            events.1 += d;
+            check(&format!("{name}-{what}"), &x, 1, 44_100, 16, &mt, &units);
+        }
+        assert!(events.0 > 0, "{name}: no frame length field crossed a packet end");
+        if name == "noise" {
+            assert!(events.1 > 0, "{name}: no dummy bit was needed");
+        }
     }
 }

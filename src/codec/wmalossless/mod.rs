@@ -108,9 +108,19 @@ struct Packetizer {
     cur: Option<(BitWriter, Vec<(u64, u32)>)>,
     dummy: Option<(u64, u32)>,
     done: Vec<(Vec<u8>, Vec<(u64, u32)>)>,
+    /// Filler bits at the start of the first packet (a test hook; decoders drop them).
+    lead: usize,
+    /// Test statistics: frames whose length field crossed a packet end, dummy bits.
+    straddles: usize,
+    dummies: usize,
+    lens: Vec<usize>,
 }
 
 impl Packetizer {
+    fn new(pbits: usize, log2fs: u32) -> Self {
+        Packetizer { pbits, log2fs, seq: 0, cur: None, dummy: None, done: Vec::new(), lead: 0, straddles: 0, dummies: 0, lens: Vec::new() }
+    }
+
     fn header_bits(&self) -> usize {
         6 + self.log2fs as usize
     }
@@ -130,6 +140,15 @@ impl Packetizer {
             w.put(self.log2fs, 1);
             w.put(1, 0);
             done.push(span);
+            self.dummies += 1;
+        } else if self.lead > 0 {
+            // Bits "of a previous frame" in the first packet: a decoder starting here
+            // has no frame to add them to and drops them.
+            w.put(self.log2fs, self.lead as u32);
+            for _ in 0..self.lead {
+                w.put(1, 0);
+            }
+            self.lead = 0;
         } else {
             w.put(self.log2fs, prev_bits as u32);
         }
@@ -151,7 +170,7 @@ impl Packetizer {
     fn end_after(&self, len: usize) -> usize {
         let mut used = match &self.cur {
             Some((w, _)) if w.len() < self.pbits => w.len(),
-            _ => self.header_bits() + self.dummy.is_some() as usize,
+            _ => self.header_bits() + self.dummy.is_some() as usize + self.lead,
         };
         let mut left = len;
         loop {
@@ -167,9 +186,16 @@ impl Packetizer {
     fn place(&mut self, f: &Frame) {
         let total = f.bits.len();
         let mut pos = 0;
+        self.lens.push(total);
         if self.full() {
             self.close();
             self.open(0);
+        }
+        if let Some((w, _)) = &self.cur {
+            let room = self.pbits - w.len();
+            if room <= self.log2fs as usize && total > room {
+                self.straddles += 1;
+            }
         }
         loop {
             let pbits = self.pbits;
@@ -304,7 +330,7 @@ impl WmaLosslessEncoder {
             buf: vec![Vec::new(); nch],
             st: State::new(nch, bits),
             sc: Scratch::default(),
-            pk: Packetizer { pbits: block_align as usize * 8, log2fs: ba_log + 4, seq: 0, cur: None, dummy: None, done: Vec::new() },
+            pk: Packetizer::new(block_align as usize * 8, ba_log + 4),
             cands: candidates(nch, bits),
             consumed: 0,
             base_time: None,
@@ -319,6 +345,23 @@ impl WmaLosslessEncoder {
     pub fn set_candidates(&mut self, c: Vec<Config>) {
         assert!(!c.is_empty() && c.iter().all(|c| c.cdlms.first().is_some_and(|f| f.1 >= 1)));
         self.cands = c;
+    }
+
+    /// Test hook: start the first packet with `bits` filler bits (fewer than a packet's
+    /// payload) that it declares as the end of a previous frame; decoders drop them. It
+    /// moves every frame along the packets, so tests can steer frames onto packet ends.
+    #[doc(hidden)]
+    pub fn debug_lead_bits(&mut self, bits: usize) {
+        assert!(self.pk.done.is_empty() && self.pk.cur.is_none() && bits < self.pk.pbits - self.pk.header_bits());
+        self.pk.lead = bits;
+    }
+
+    /// Test hook: (frame bit lengths so far, frames whose length field crossed a packet
+    /// end, dummy bits written after a continuation frame that ended on a packet end,
+    /// packet payload bits).
+    #[doc(hidden)]
+    pub fn debug_layout(&self) -> (Vec<usize>, usize, usize, usize) {
+        (self.pk.lens.clone(), self.pk.straddles, self.pk.dummies, self.pk.pbits - self.pk.header_bits())
     }
 
     /// Samples per frame.
@@ -393,7 +436,13 @@ impl WmaLosslessEncoder {
         let (_, st, tiles) = best.expect("at least one candidate");
         self.st = st;
         for t in &tiles {
-            let f = self.frame(t, None, true);
+            let mut f = self.frame(t, None, true);
+            if self.pk.end_after(f.len()) == self.pk.pbits {
+                // A frame ending exactly at the end of its packet says "no more frames"
+                // so that the decoder is done with the packet at once (its next call may
+                // already bring the next packet).
+                f = self.frame(t, None, false);
+            }
             let span = (self.consumed, self.p.spf as u32);
             self.consumed += self.p.spf as u64;
             self.pk.place(&Frame { bits: f, span });
@@ -552,7 +601,7 @@ mod tests {
     #[test]
     fn packets_carry_prev_frame_bits_and_a_dummy_bit_after_an_exact_continuation_end() {
         // 64-byte packets, 10-bit length fields: header = 16 bits, 496 payload bits.
-        let mut pk = Packetizer { pbits: 512, log2fs: 10, seq: 0, cur: None, dummy: None, done: Vec::new() };
+        let mut pk = Packetizer::new(512, 10);
         pk.place(&frame_of(400, 0)); // fits
         pk.place(&frame_of(96 + 496, 1)); // fills packet 0, then all of packet 1 exactly
         pk.place(&frame_of(50, 2));
@@ -569,7 +618,7 @@ mod tests {
         assert_eq!(d2, &vec![(1, 1), (2, 1)]);
         assert_eq!(p2.len(), (16 + 1 + 50usize).div_ceil(8));
         // end_after agrees with placement.
-        let pk2 = Packetizer { pbits: 512, log2fs: 10, seq: 0, cur: None, dummy: None, done: Vec::new() };
+        let pk2 = Packetizer::new(512, 10);
         assert_eq!(pk2.end_after(400), 416);
         assert_eq!(pk2.end_after(600), 16 + (600 - 496));
     }
