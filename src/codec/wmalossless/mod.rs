@@ -97,17 +97,22 @@ pub fn candidates(nch: usize, bits: u32) -> Vec<Config> {
 struct Frame {
     bits: BitWriter,
     /// First sample and sample count it decodes to.
-    span: (u64, u32),
+    span: Span,
 }
+
+/// A frame's first sample and sample count.
+type Span = (u64, u32);
+/// A finished packet and the frames a decoder finishes in it.
+type Packet = (Vec<u8>, Vec<Span>);
 
 /// Packs frames into fixed-size packets.
 struct Packetizer {
     pbits: usize,
     log2fs: u32,
     seq: u32,
-    cur: Option<(BitWriter, Vec<(u64, u32)>)>,
-    dummy: Option<(u64, u32)>,
-    done: Vec<(Vec<u8>, Vec<(u64, u32)>)>,
+    cur: Option<(BitWriter, Vec<Span>)>,
+    dummy: Option<Span>,
+    done: Vec<Packet>,
     /// Filler bits at the start of the first packet (a test hook; decoders drop them).
     lead: usize,
     /// Test statistics: frames whose length field crossed a packet end, dummy bits.

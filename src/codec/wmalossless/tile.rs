@@ -196,7 +196,7 @@ fn write_cdlms(w: &mut BitWriter, cfg: &Config, nch: usize, pad: Option<u32>) {
         for cs in 1..=o0 as u32 {
             for bs in 2..=max_bs {
                 let total = base - 2 + cs * bs;
-                if total % 8 == r && best.is_none_or(|(a, b)| cs * bs < a * b) {
+                if total % 8 == r && best.map_or(true, |(a, b)| cs * bs < a * b) {
                     best = Some((cs, bs));
                 }
             }
@@ -264,7 +264,9 @@ pub struct TileJob<'a> {
     pub pad: Option<u32>,
 }
 
-/// Code one tile (coded, not raw) into `w`, advancing `st`.
+/// Code one tile (coded, not raw) into `w`, advancing `st`. (Indexed loops on purpose:
+/// they follow the decoder's own loops, which is what this must match.)
+#[allow(clippy::needless_range_loop)]
 pub fn code_tile(w: &mut BitWriter, st: &mut State, job: &TileJob, sc: &mut Scratch) {
     let nch = st.nch;
     let n = job.x[0].len();
