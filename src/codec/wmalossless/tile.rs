@@ -52,14 +52,27 @@ struct Cdlms {
     order: usize,
     scaling: u32,
     coefs: Vec<i16>,
+    /// History for 24-bit streams (the decoder's int32 path).
     prev: Vec<i32>,
+    /// History for 16-bit streams (the decoder's int16 path; the values are clipped to
+    /// 16 bits either way, this only makes the dot product cheaper).
+    prev16: Vec<i16>,
     updates: Vec<i16>,
     recent: usize,
 }
 
 impl Cdlms {
-    fn new(order: usize, scaling: u32) -> Self {
-        Cdlms { order, scaling, coefs: vec![0; order], prev: vec![0; 2 * order], updates: vec![0; 2 * order], recent: order }
+    fn new(order: usize, scaling: u32, bits: u32) -> Self {
+        let (p32, p16) = if bits > 16 { (2 * order, 0) } else { (0, 2 * order) };
+        Cdlms {
+            order,
+            scaling,
+            coefs: vec![0; order],
+            prev: vec![0; p32],
+            prev16: vec![0; p16],
+            updates: vec![0; 2 * order],
+            recent: order,
+        }
     }
 
     /// One sample forward: returns the residue the decoder will read for `input`.
@@ -67,10 +80,15 @@ impl Cdlms {
     fn forward(&mut self, input: i32, speed: i32, range: i32) -> i32 {
         let r = self.recent;
         let o = self.order;
-        let prev = &self.prev[r..r + o];
         let mut dot: i32 = 0;
-        for (c, p) in self.coefs.iter().zip(prev) {
-            dot = dot.wrapping_add((*c as i32).wrapping_mul(*p));
+        if self.prev16.is_empty() {
+            for (c, p) in self.coefs.iter().zip(&self.prev[r..r + o]) {
+                dot = dot.wrapping_add((*c as i32).wrapping_mul(*p));
+            }
+        } else {
+            for (c, p) in self.coefs.iter().zip(&self.prev16[r..r + o]) {
+                dot = dot.wrapping_add(*c as i32 * *p as i32);
+            }
         }
         let pred = (((1i32 << self.scaling) >> 1).wrapping_add(dot)) >> self.scaling;
         let residue = input.wrapping_sub(pred);
@@ -92,11 +110,20 @@ impl Cdlms {
         if recent > 0 {
             recent -= 1;
         } else {
-            self.prev.copy_within(0..o, o);
+            if self.prev16.is_empty() {
+                self.prev.copy_within(0..o, o);
+            } else {
+                self.prev16.copy_within(0..o, o);
+            }
             self.updates.copy_within(0..o, o);
             recent = o - 1;
         }
-        self.prev[recent] = input.clamp(-range, range - 1);
+        let clipped = input.clamp(-range, range - 1);
+        if self.prev16.is_empty() {
+            self.prev[recent] = clipped;
+        } else {
+            self.prev16[recent] = clipped as i16;
+        }
         self.updates[recent] = (sign(input) * speed) as i16;
         self.updates[recent + (o >> 4)] >>= 2;
         self.updates[recent + (o >> 3)] >>= 1;
@@ -162,8 +189,9 @@ impl State {
     /// the decoder).
     fn reset(&mut self, cfg: &Config) {
         let n = self.nch;
+        let bits = self.bits;
         for c in &mut self.chans {
-            c.cdlms = cfg.cdlms.iter().map(|&(o, s)| Cdlms::new(o, s)).collect();
+            c.cdlms = cfg.cdlms.iter().map(|&(o, s)| Cdlms::new(o, s, bits)).collect();
             c.ave_sum = 0;
             c.ac_prev = [0; 16];
         }
