@@ -438,3 +438,23 @@ fn size_against_flac_level_5() {
         assert!(ratio < limit, "{name}: WMA Lossless is {ratio:.3}× FLAC level 5 (limit {limit})");
     }
 }
+
+/// The last frame is padded to end on a byte of its packet wherever it falls, also when
+/// it ends right around a packet end (the encoder's debug assertion checks every lead;
+/// ffmpeg decodes some of them).
+#[test]
+fn last_frame_alignment_near_packet_ends() {
+    if !have_tools(&["ffprobe", "ffmpeg"]) {
+        return;
+    }
+    let x = music(1500, 1, 44_100, 16, 41);
+    let (_, _, (lens, _, _, pay)) = encode_lead(&x, 1, 16, 0);
+    let l = lens[0];
+    let from = pay.saturating_sub(l + 48);
+    for lead in from..(from + 80).min(pay - 1) {
+        let (mt, units, _) = encode_lead(&x, 1, 16, lead);
+        if lead % 9 == 0 {
+            check(&format!("align{lead}"), &x, 1, 44_100, 16, &mt, &units);
+        }
+    }
+}

@@ -378,24 +378,34 @@ impl WmaLosslessEncoder {
         3 + self.p.nch * self.p.spf * self.p.bits as usize
     }
 
-    /// Wrap a tile into a frame.
-    fn frame(&self, tile: &BitWriter, skip: Option<u32>, more: bool) -> BitWriter {
+    /// Wrap a tile into a frame. `skip`: the end-skip count of the last frame;
+    /// `start_pad`: also send a (zero, ignored by the decoder) start-skip field, which
+    /// only moves where the frame ends.
+    fn frame(&self, tile: &BitWriter, skip: Option<u32>, more: bool, start_pad: bool) -> BitWriter {
         let lb = self.p.log2_frame_size;
         let skip_bits = self.p.spf.trailing_zeros() + 1;
-        let ext = if skip.is_some() { 3 + skip_bits as usize } else { 1 };
+        let ext = if skip.is_some() || start_pad {
+            3 + if skip.is_some() { skip_bits as usize } else { 0 } + if start_pad { skip_bits as usize } else { 0 }
+        } else {
+            1
+        };
         let total = lb as usize + 1 + ext + tile.len() + 2;
         assert!(total < 1 << lb, "frame of {total} bits exceeds the {lb}-bit length field");
         let mut f = BitWriter::new();
         f.put(lb, total as u32);
         f.put(1, 1); // tile aligned
-        match skip {
-            Some(s) => {
-                f.put(1, 1);
-                f.put(1, 0); // no start skip
-                f.put(1, 1);
+        if skip.is_some() || start_pad {
+            f.put(1, 1);
+            f.put(1, start_pad as u32);
+            if start_pad {
+                f.put(skip_bits, 0);
+            }
+            f.put(1, skip.is_some() as u32);
+            if let Some(s) = skip {
                 f.put(skip_bits, s);
             }
-            None => f.put(1, 0),
+        } else {
+            f.put(1, 0);
         }
         f.append_range(tile, 0, tile.len());
         f.put(1, 0);
@@ -441,12 +451,12 @@ impl WmaLosslessEncoder {
         let (_, st, tiles) = best.expect("at least one candidate");
         self.st = st;
         for t in &tiles {
-            let mut f = self.frame(t, None, true);
+            let mut f = self.frame(t, None, true, false);
             if self.pk.end_after(f.len()) == self.pk.pbits {
                 // A frame ending exactly at the end of its packet says "no more frames"
                 // so that the decoder is done with the packet at once (its next call may
                 // already bring the next packet).
-                f = self.frame(t, None, false);
+                f = self.frame(t, None, false, false);
             }
             let span = (self.consumed, self.p.spf as u32);
             self.consumed += self.p.spf as u64;
@@ -468,16 +478,19 @@ impl WmaLosslessEncoder {
             }
         }
         let cfg = best.expect("a candidate").1;
-        for r in 0..8 {
-            let mut st = self.st.clone();
-            let t = self.tile(&mut st, x, Some(&cfg), Some(r));
-            let f = self.frame(&t, skip, false);
-            if self.pk.end_after(f.len()) % 8 == 0 || r == 7 {
-                self.st = st;
-                let span = (self.consumed, n as u32);
-                self.consumed += n as u64;
-                self.pk.place(&Frame { bits: f, span });
-                return;
+        for start_pad in [false, true] {
+            for r in 0..8 {
+                let mut st = self.st.clone();
+                let t = self.tile(&mut st, x, Some(&cfg), Some(r));
+                let f = self.frame(&t, skip, false, start_pad);
+                if self.pk.end_after(f.len()) % 8 == 0 || (start_pad && r == 7) {
+                    debug_assert_eq!(self.pk.end_after(f.len()) % 8, 0, "the last frame could not be byte aligned");
+                    self.st = st;
+                    let span = (self.consumed, n as u32);
+                    self.consumed += n as u64;
+                    self.pk.place(&Frame { bits: f, span });
+                    return;
+                }
             }
         }
     }
