@@ -79,6 +79,13 @@ pub fn signal(kind: &str) -> Vec<i32> {
     out
 }
 
+/// CPU time this thread has run, in seconds (Linux schedstat), so that other load on a
+/// shared machine does not count against the encoder.
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
+}
+
 fn wmal_encode(x: &[i32]) -> (usize, f64) {
     let w = WaveFormatEx {
         format_tag: 0x163,
@@ -102,27 +109,46 @@ fn wmal_encode(x: &[i32]) -> (usize, f64) {
     s.media_type = Some(mt);
     let left: Vec<i32> = x.iter().map(|&v| v << 16).collect();
     let start = Instant::now();
+    let cpu0 = thread_cpu();
     let mut enc = codec::open(&EncoderConfig { stream: s, settings: Vec::new() }).expect("encoder");
     let mut units = Vec::new();
     for c in left.chunks(2 * 4410) {
         enc.encode(RawInput::Audio(c), 0, &mut units).unwrap();
     }
     enc.flush(&mut units).unwrap();
-    let secs = start.elapsed().as_secs_f64();
+    let secs = match (cpu0, thread_cpu()) {
+        (Some(a), Some(b)) => b - a,
+        _ => start.elapsed().as_secs_f64(),
+    };
     (units.iter().map(|u| u.data.len()).sum(), secs)
 }
 
 fn flac_size(pcm: &std::path::Path, level: u32, dir: &std::path::Path) -> (usize, f64) {
     let out = dir.join(format!("l{level}.flac"));
     let start = Instant::now();
-    let st = Command::new("ffmpeg")
+    let tfile = dir.join(format!("l{level}.time"));
+    let timed = std::path::Path::new("/usr/bin/time").exists();
+    let mut cmd = if timed {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "%U %S", "-o"]).arg(&tfile).arg("ffmpeg");
+        c
+    } else {
+        Command::new("ffmpeg")
+    };
+    let st = cmd
         .args(["-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "s16le", "-ar", "44100", "-ac", "2", "-i"])
         .arg(pcm)
         .args(["-c:a", "flac", "-compression_level", &level.to_string(), "-threads", "1"])
         .arg(&out)
         .status()
         .expect("run ffmpeg");
-    let secs = start.elapsed().as_secs_f64();
+    let mut secs = start.elapsed().as_secs_f64();
+    if let Ok(t) = std::fs::read_to_string(&tfile) {
+        let v: Vec<f64> = t.lines().last().unwrap_or("").split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        if v.len() == 2 {
+            secs = v[0] + v[1];
+        }
+    }
     assert!(st.success(), "ffmpeg flac failed");
     (std::fs::metadata(&out).unwrap().len() as usize, secs)
 }
@@ -185,7 +211,7 @@ fn main() {
     }
     let dir = std::env::temp_dir().join(format!("wmal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    println!("10 s stereo 16-bit 44.1 kHz (1 764 000 PCM bytes); speed = seconds of audio per second, one core");
+    println!("10 s stereo 16-bit 44.1 kHz (1 764 000 PCM bytes); speed = seconds of audio per CPU second (one thread each)");
     println!(
         "{:<20} {:>10} {:>10} {:>10} {:>9} {:>9} {:>10} {:>10}",
         "signal", "WMAL B", "FLAC-5 B", "FLAC-8 B", "WMAL/F5", "WMAL/F8", "WMAL x RT", "FLAC5 x RT"
