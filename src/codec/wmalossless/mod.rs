@@ -53,7 +53,7 @@ impl Backend for WmaLosslessBackend {
     }
 
     fn supports(&self, subtype: &Guid) -> bool {
-        *subtype == Guid::fourcc(FORMAT_TAG as u32)
+        *subtype == crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIO_LOSSLESS
     }
 
     fn open(&self, cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
