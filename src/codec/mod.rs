@@ -27,6 +27,8 @@ use crate::profile::media::MediaType;
 use crate::profile::StreamConfigData;
 use crate::Time100ns;
 
+pub mod wmalossless;
+
 /// What an encoder is asked to produce: the stream as the profile describes it, plus the
 /// writer's input settings for this input (`wm_writer_set_input_setting`).
 #[derive(Clone, Debug)]
@@ -110,6 +112,7 @@ pub trait Backend: Sync {
 pub fn backends() -> Vec<&'static dyn Backend> {
     let mut v: Vec<&'static dyn Backend> = Vec::new();
     v.push(&lavc::BACKEND);
+    v.push(&wmalossless::BACKEND);
     v
 }
 
