@@ -260,8 +260,8 @@ pub const WMA1_CBR: [(u32, u32, u16); 10] = [
 
 /// WMA Lossless formats (sample rate, channels, bits): VBR quality 100, listed when
 /// `_VBRENABLED` is set and 1 pass is asked for, as the SDK's.
-pub const WMA_LOSSLESS: [(u32, u16, u16); 6] =
-    [(96_000, 2, 24), (48_000, 2, 24), (48_000, 2, 16), (44_100, 2, 24), (44_100, 2, 16), (44_100, 1, 16)];
+pub const WMA_LOSSLESS: [(u32, u16, u16); 7] =
+    [(96_000, 2, 24), (48_000, 6, 24), (48_000, 2, 24), (48_000, 2, 16), (44_100, 2, 24), (44_100, 2, 16), (44_100, 1, 16)];
 
 /// MP3 formats (bit rate, sample rate, channels).
 pub const MP3_CBR: [(u32, u32, u16); 5] =
