@@ -283,6 +283,9 @@ impl Info {
 
 /// Read and walk `path`.
 pub fn inspect(path: &Path) -> Result<Info> {
+    if path.is_dir() {
+        return Err(bad_input(path, "is a directory, not an ASF file"));
+    }
     let mut f = File::open(path).map_err(|e| read_error(path, e))?;
     let file_size = f.metadata().map_err(|e| read_error(path, e))?.len();
     let mut head = [0u8; 30];
