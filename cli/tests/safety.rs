@@ -203,8 +203,9 @@ fn interrupted_run(signal: &str) -> (Option<i32>, Vec<String>, Vec<u8>) {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap().success());
-    drop(feed);
+    // The FIFO stays open (the run cannot end by itself) until the signal has ended it.
     let o = child.wait_with_output().unwrap();
+    drop(feed);
     use std::os::unix::process::ExitStatusExt;
     let code = o.status.code().or(o.status.signal().map(|s| 128 + s));
     let names = dir.names();
