@@ -6,7 +6,6 @@
 
 mod error;
 mod info;
-mod json;
 mod output;
 mod progress;
 mod prx;
@@ -266,7 +265,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Info(a) => {
             let info = info::inspect(&a.file)?;
             if a.json {
-                output::print(&format!("{}\n", json::Json::pretty(&info::to_json(&info))))?;
+                let text =
+                    serde_json::to_string_pretty(&info::to_json(&info)).map_err(|e| CliError::new("E_UNEXPECTED", format!("JSON: {e}")))?;
+                output::print(&format!("{text}\n"))?;
             } else {
                 output::print(&info::to_text(&info))?;
             }
