@@ -450,7 +450,11 @@ fn parse_object(info: &mut AsfFile, name: &str, b: &[u8], offset: u64, obj: &mut
             info.streams.push(s);
         }
         "Header Extension" => {
-            c.bytes(18)?;
+            let reserved = c.guid()?;
+            let field = c.u16()?;
+            if reserved.to_string() != "ABD3D211-A9BA-11CF-8EE6-00C00C205365" || field != 6 {
+                info.warn(format!("Header Extension: reserved fields are {{{reserved}}} and {field}, not ASF_Reserved_1 and 6"));
+            }
             let len = c.u32()? as usize;
             let avail = b.len().saturating_sub(46);
             let data = c.bytes(len.min(avail))?;
@@ -718,7 +722,11 @@ fn read_after_header<R: Read + Seek>(info: &mut AsfFile, f: &mut R) {
     }
     let packet_size = info.props.as_ref().map_or(0, |p| p.max_packet_size) as u64;
     let mut size = size_field;
-    if size < 50 || data_at.saturating_add(size) > info.file_size {
+    let broadcast = info.props.as_ref().is_some_and(|p| p.flags & 1 != 0);
+    if broadcast && size <= 50 && packets == 0 {
+        // A live stream: sizes unknown (0 or 50), the packets run to the end.
+        size = info.file_size - data_at;
+    } else if size < 50 || data_at.saturating_add(size) > info.file_size {
         // Broadcast / unfinished file: the packets run to the end, or to where the count says.
         let by_count = packets.saturating_mul(packet_size).saturating_add(50);
         size = if packets > 0 && data_at.saturating_add(by_count) <= info.file_size { by_count } else { info.file_size - data_at };
