@@ -19,9 +19,9 @@ use crate::guid::Guid;
 pub use packets::{media_objects, parse_packet, parse_packets, MediaObject, Packet, Payload};
 
 /// Header Objects larger than this are not read whole (a damaged size field).
-pub const MAX_HEADER: u64 = 256 << 20;
+const MAX_HEADER: u64 = 256 << 20;
 /// Objects after the Data Object larger than this are listed but not parsed.
-pub const MAX_TRAILING_BODY: u64 = 64 << 20;
+const MAX_TRAILING_BODY: u64 = 64 << 20;
 
 /// A file that cannot be read as ASF at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
