@@ -796,12 +796,22 @@ fn read_after_header<R: Read + Seek>(info: &mut AsfFile, f: &mut R) {
     }
 }
 
+/// Seconds from the FILETIME epoch (1601-01-01) to the Unix epoch (1970-01-01).
+/// (Private: cbindgen would export a public constant into the C header.)
+const FILETIME_UNIX_OFFSET_SECS: u64 = 11_644_473_600;
+
+/// A time as a FILETIME (100 ns since 1601-01-01 UTC); times before 1970 give the epoch.
+pub fn filetime_from_system_time(t: std::time::SystemTime) -> u64 {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    (d.as_secs() + FILETIME_UNIX_OFFSET_SECS) * 10_000_000 + d.subsec_nanos() as u64 / 100
+}
+
 /// A FILETIME (100 ns since 1601-01-01 UTC) as "YYYY-MM-DDTHH:MM:SSZ" (None for 0).
 pub fn filetime_iso(ft: u64) -> Option<String> {
     if ft == 0 {
         return None;
     }
-    let secs = (ft / 10_000_000) as i64 - 11_644_473_600;
+    let secs = (ft / 10_000_000) as i64 - FILETIME_UNIX_OFFSET_SECS as i64;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil from days (H. Hinnant's algorithm).
