@@ -21,6 +21,64 @@ pub struct Info {
     pub path: String,
     /// The reader's result.
     pub file: AsfFile,
+    /// With `--packets`: what the packet walk found.
+    pub packets: Option<PacketCheck>,
+}
+
+/// The result of parsing every data packet.
+#[derive(Debug, Default)]
+pub struct PacketCheck {
+    /// Packets parsed.
+    pub packets: u64,
+    /// Payloads in them.
+    pub payloads: u64,
+    /// Media objects per stream (first fragments and compressed sub-payloads).
+    pub objects: std::collections::BTreeMap<u8, u64>,
+    /// The first problem, if any.
+    pub error: Option<String>,
+}
+
+impl Info {
+    /// Parse every data packet with the reader, one packet at a time.
+    pub fn check_packets(&mut self, path: &Path) -> Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut c = PacketCheck::default();
+        let (Some((start, len)), Some(ps)) = (self.file.packet_range(), self.file.packet_size()) else {
+            c.error = Some("no Data Object or packet size".into());
+            self.packets = Some(c);
+            return Ok(());
+        };
+        let ps = ps as usize;
+        let mut f = BufReader::new(File::open(path).map_err(|e| read_error(path, e))?);
+        f.seek(SeekFrom::Start(start)).map_err(|e| read_error(path, e))?;
+        let mut buf = vec![0u8; ps.max(1)];
+        let n = if ps == 0 { 0 } else { len / ps as u64 };
+        for i in 0..n {
+            if let Err(e) = f.read_exact(&mut buf) {
+                c.error = Some(format!("packet {i}: {e}"));
+                break;
+            }
+            match reader::parse_packet(&buf, i as usize, 0) {
+                Ok(p) => {
+                    c.packets += 1;
+                    c.payloads += p.payloads.len() as u64;
+                    for pl in &p.payloads {
+                        let k = pl.compressed.as_ref().map_or(u64::from(pl.offset == 0), |s| s.len() as u64);
+                        *c.objects.entry(pl.stream).or_default() += k;
+                    }
+                }
+                Err(e) => {
+                    c.error = Some(e.0);
+                    break;
+                }
+            }
+        }
+        if ps > 0 && len % ps as u64 != 0 && c.error.is_none() {
+            c.error = Some(format!("the packets' {len} bytes are not whole {ps}-byte packets"));
+        }
+        self.packets = Some(c);
+        Ok(())
+    }
 }
 
 impl std::ops::Deref for Info {
@@ -37,7 +95,7 @@ pub fn inspect(path: &Path) -> Result<Info> {
     }
     let f = File::open(path).map_err(|e| read_error(path, e))?;
     let file = reader::read_from(&mut BufReader::new(f)).map_err(|e| bad_input(path, e))?;
-    Ok(Info { path: path.display().to_string(), file })
+    Ok(Info { path: path.display().to_string(), file, packets: None })
 }
 
 fn audio_codec(tag: u16) -> &'static str {
@@ -193,7 +251,7 @@ pub fn to_json(info: &Info) -> Json {
         .map(|t: &Tag| json!({"name": t.name, "value": value_json(&t.value), "stream": t.stream, "language": t.language, "object": t.source}))
         .collect();
     let codecs: Vec<Json> = info.codecs.iter().map(|c| json!({"type": c.kind, "name": c.name, "description": c.description})).collect();
-    json!({
+    let mut doc = json!({
         "file": info.path,
         "file_size": info.file_size,
         "header_size": info.header_size,
@@ -216,7 +274,12 @@ pub fn to_json(info: &Info) -> Json {
         "data": info.data_object.as_ref().map(object_json),
         "index_objects": info.index_objects.iter().map(object_json).collect::<Vec<_>>(),
         "warnings": info.warnings,
-    })
+    });
+    if let (Some(c), Some(d)) = (&info.packets, doc.as_object_mut()) {
+        let objects: serde_json::Map<String, Json> = c.objects.iter().map(|(s, n)| (s.to_string(), json!(n))).collect();
+        d.insert("packet_check".into(), json!({"packets": c.packets, "payloads": c.payloads, "media_objects": objects, "error": c.error}));
+    }
+    doc
 }
 
 /// The human summary.
@@ -297,6 +360,13 @@ pub fn to_text(info: &Info) -> String {
     }
     if info.markers > 0 || info.scripts > 0 {
         let _ = writeln!(w, "markers: {}, script commands: {}", info.markers, info.scripts);
+    }
+    if let Some(c) = &info.packets {
+        let per: Vec<String> = c.objects.iter().map(|(s, n)| format!("stream {s}: {n}")).collect();
+        let _ = writeln!(w, "packets parsed: {} ({} payloads; media objects: {})", c.packets, c.payloads, per.join(", "));
+        if let Some(e) = &c.error {
+            let _ = writeln!(w, "warning: data packets: {e}");
+        }
     }
     for warning in &info.warnings {
         let _ = writeln!(w, "warning: {warning}");

@@ -93,7 +93,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   wmwrite info out.wmv
-  wmwrite info out.wmv --json | jq .streams")]
+  wmwrite info out.wmv --json | jq .streams
+  wmwrite info out.wmv --packets             also parse every data packet")]
     Info(InfoArgs),
 }
 
@@ -193,6 +194,10 @@ struct InfoArgs {
     /// Print JSON instead of the human summary.
     #[arg(long)]
     json: bool,
+    /// Also parse every data packet (payloads, replicated data) and count the media
+    /// objects per stream; a malformed packet is reported as a warning.
+    #[arg(long)]
+    packets: bool,
 }
 
 fn parse_seconds(s: &str) -> std::result::Result<f64, String> {
@@ -263,7 +268,10 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Info(a) => {
-            let info = info::inspect(&a.file)?;
+            let mut info = info::inspect(&a.file)?;
+            if a.packets {
+                info.check_packets(&a.file)?;
+            }
             if a.json {
                 let text =
                     serde_json::to_string_pretty(&info::to_json(&info)).map_err(|e| CliError::new("E_UNEXPECTED", format!("JSON: {e}")))?;
