@@ -29,6 +29,7 @@ pub mod ffi;
 pub mod guid;
 pub mod mux;
 pub mod profile;
+pub mod reader;
 pub mod sink;
 pub mod writer;
 

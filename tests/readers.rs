@@ -382,7 +382,7 @@ fn av_rgb24_pcm_script_10s() {
     assert_eq!(n.get("AudioChannels").int(), Some(2));
     // Creation Date: a FILETIME (100 ns since 1601, UTC) of about now, which exiftool
     // shows as the same calendar time.
-    let now_ft = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 11_644_473_600) * SEC;
+    let now_ft = wmwriter::reader::filetime_from_system_time(std::time::SystemTime::now());
     let ft = l.props.creation_date;
     assert!(ft <= now_ft + SEC && now_ft - ft < 600 * SEC, "Creation Date {ft} is not about now ({now_ft})");
     assert_eq!(e.get("CreationDate").str(), Some(filetime_text(ft).as_str()), "exiftool CreationDate");
@@ -390,19 +390,8 @@ fn av_rgb24_pcm_script_10s() {
 
 /// A FILETIME as exiftool prints it: "YYYY:MM:DD HH:MM:SSZ" (UTC).
 fn filetime_text(ft: u64) -> String {
-    let unix = ft / SEC - 11_644_473_600;
-    let (days, rem) = ((unix / 86_400) as i64, unix % 86_400);
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}:{m:02}:{d:02} {:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+    let iso = wmwriter::reader::filetime_iso(ft).expect("a non-zero FILETIME");
+    iso.replace('-', ":").replace('T', " ")
 }
 
 // ---------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ use std::fmt;
 
 use wmwriter::error::{Error, ErrorKind};
 
+const QUIET: &str = "(closed stdout)";
+
 /// A failure of a command.
 #[derive(Debug)]
 pub struct CliError {
@@ -18,6 +20,17 @@ impl CliError {
     /// A failure with an explicit HRESULT name.
     pub fn new(hresult: &'static str, message: impl Into<String>) -> Self {
         CliError { message: message.into(), hresult }
+    }
+
+    /// Not a failure: stdout was closed by its reader (`| head -c1`); the run ends
+    /// quietly with status 0.
+    pub fn quiet() -> Self {
+        CliError { message: String::new(), hresult: QUIET }
+    }
+
+    /// Whether this is [`CliError::quiet`].
+    pub fn is_quiet(&self) -> bool {
+        self.hresult == QUIET
     }
 
     /// Add context in front of the message ("reading in.wav: ...").

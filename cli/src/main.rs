@@ -7,7 +7,7 @@
 
 mod error;
 mod info;
-mod json;
+mod output;
 mod profiles;
 mod progress;
 mod prx;
@@ -15,6 +15,7 @@ mod wav;
 mod write;
 mod y4m;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,8 +33,12 @@ Examples:
   wmwrite prx out.prx --audio 44100:2:16 --video 320x240@25
   wmwrite info out.wmv --json                 the header objects, streams and tags
 
-Errors print as `wmwrite: error: <what> (<HRESULT name>)`.
-Exit status: 0 success, 1 failure, 2 usage error.
+Errors print as `wmwrite: error: <what> (<HRESULT name>)`, warnings as `wmwrite: warning: ...`.
+Exit status: 0 success (also when a reader closes stdout early, as `| head`), 1 failure,
+2 usage error, 130 interrupted (SIGINT/SIGTERM/SIGHUP).
+Outputs are written under a temporary name beside the target and renamed into place when
+complete: a failed or interrupted run leaves the previous file (if any) as it was, and an
+output that is one of the inputs (same path, hard or symbolic link) is refused.
 A progress bar appears on stderr for jobs longer than a second, unless stderr is not a
 terminal or WMWRITE_NO_PROGRESS is set.";
 
@@ -90,7 +95,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   wmwrite info out.wmv
-  wmwrite info out.wmv --json | jq .streams")]
+  wmwrite info out.wmv --json | jq .streams
+  wmwrite info out.wmv --packets             also parse every data packet")]
     Info(InfoArgs),
     /// List the SDK's system profiles (versions 4.0, 7.0, 8.0: ID, GUID, name, streams)
     /// and the codec formats this machine can encode; or print one profile as PRX.
@@ -153,7 +159,7 @@ struct DemoArgs {
     /// Output file; a .wma extension writes audio only.
     output: PathBuf,
     /// Length in seconds.
-    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds, allow_negative_numbers = true)]
     duration: f64,
     #[command(flatten)]
     tags: Tags,
@@ -165,6 +171,9 @@ struct WavArgs {
     input: PathBuf,
     /// Output file (.wma by convention).
     output: PathBuf,
+    /// Fail (instead of warning) when the data chunk is shorter than its header says.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     tags: Tags,
 }
@@ -178,6 +187,10 @@ struct Y4mArgs {
     /// A WAV file to add as the audio stream.
     #[arg(long, value_name = "WAV")]
     audio: Option<PathBuf>,
+    /// Fail (instead of warning) when the audio and the video differ in length by more
+    /// than a frame, or when the WAV's data chunk is shorter than its header says.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     tags: Tags,
 }
@@ -209,12 +222,19 @@ struct InfoArgs {
     /// Print JSON instead of the human summary.
     #[arg(long)]
     json: bool,
+    /// Also parse every data packet (payloads, replicated data) and count the media
+    /// objects per stream; a malformed packet is reported as a warning.
+    #[arg(long)]
+    packets: bool,
 }
 
 fn parse_seconds(s: &str) -> std::result::Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(v > 0.0 && v <= 86_400.0) {
-        return Err(format!("{v} s is outside 0..86400"));
+    if v.is_nan() || v <= 0.0 {
+        return Err(format!("the duration must be more than 0 seconds (got {s}); for example --duration 2.5"));
+    }
+    if v > 86_400.0 {
+        return Err(format!("{s} s is more than the 86400 s (24 hours) a demo can last"));
     }
     Ok(v)
 }
@@ -227,44 +247,65 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo(a) => {
             let duration = (a.duration * 1e7).round() as u64;
-            let mut sources: Vec<Box<dyn Source>> = vec![Box::new(ToneSource::new(duration))];
-            if !is_wma(&a.output) {
+            let mut sources: Vec<Box<dyn Source>> = Vec::new();
+            let mut packet_size = None;
+            if is_wma(&a.output) {
+                let (packet, frames) = write::pcm_geometry(4, write::TONE_RATE);
+                packet_size = Some(packet);
+                sources.push(Box::new(ToneSource::new(duration, frames)));
+            } else {
+                sources.push(Box::new(ToneSource::new(duration, write::TONE_RATE / 10)));
                 sources.push(Box::new(PatternSource::new(320, 240, 25, duration)));
             }
             let tags = a.tags.list("wmwrite demo", "wmwriter");
-            write::write_file(&a.output, sources, &tags)?.print();
+            write::write_file(&a.output, &[], sources, &tags, packet_size)?.print()?;
         }
         Command::Wav(a) => {
             let reader = wav::WavReader::open(&a.input)?;
+            reader.check_length(a.strict)?;
             if reader.data_len == 0 {
                 return Err(error::bad_input(&a.input, "the data chunk holds no samples"));
             }
+            let f = reader.format;
+            let (packet, frames) = write::pcm_geometry(f.block_align, f.sample_rate);
             let tags = a.tags.list("", "");
-            write::write_file(&a.output, vec![Box::new(WavSource::new(reader))], &tags)?.print();
+            let sources: Vec<Box<dyn Source>> = vec![Box::new(WavSource::new(reader, frames))];
+            write::write_file(&a.output, &[&a.input], sources, &tags, Some(packet))?.print()?;
         }
         Command::Y4m(a) => {
             let video = y4m::Y4mReader::open(&a.input)?;
             let mut sources: Vec<Box<dyn Source>> = Vec::new();
+            let mut inputs: Vec<&Path> = vec![&a.input];
             if let Some(w) = &a.audio {
-                sources.push(Box::new(WavSource::new(wav::WavReader::open(w)?)));
+                let reader = wav::WavReader::open(w)?;
+                reader.check_length(a.strict)?;
+                let audio = WavSource::new(reader, 0);
+                write::check_av_lengths(&audio, &video, a.strict)?;
+                sources.push(Box::new(audio));
+                inputs.push(w);
             }
             sources.push(Box::new(Y4mSource::new(video)));
             let tags = a.tags.list("", "");
-            write::write_file(&a.output, sources, &tags)?.print();
+            write::write_file(&a.output, &inputs, sources, &tags, None)?.print()?;
         }
         Command::Prx(a) => {
             let profile = prx::build_profile(&a.name, a.audio, a.video.as_ref(), a.video_bitrate)?;
             prx::save(&profile, &a.output)?;
             if a.output.as_os_str() != "-" {
-                println!("wrote {} ({}: {})", a.output.display(), profile.name, profile.description);
+                output::print(&format!("wrote {} ({}: {})\n", a.output.display(), profile.name, profile.description))?;
             }
         }
         Command::Info(a) => {
-            let info = info::inspect(&a.file)?;
+            let mut info = info::inspect(&a.file)?;
+            if a.packets {
+                info.check_packets(&a.file)?;
+            }
             if a.json {
-                println!("{}", json::Json::pretty(&info::to_json(&info)));
+                let text =
+                    serde_json::to_string_pretty(&info::to_json(&info)).map_err(|e| CliError::new("E_UNEXPECTED", format!("JSON: {e}")))?;
+                output::print(&format!("{text}\n"))?;
             } else {
-                print!("{}", info::to_text(&info));
+                output::print(&info::to_text(&info))?;
             }
         }
         Command::Profiles(a) => match a.prx {
@@ -283,13 +324,19 @@ fn run(cli: Cli) -> Result<()> {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        // Help and version exit 0, usage errors 2 (clap's convention).
-        Err(e) => e.exit(),
+        // Help and version exit 0, usage errors 2 (clap's convention); a closed stdout
+        // or stderr is not worth a panic.
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
     };
+    output::install_signal_cleanup();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_quiet() => ExitCode::SUCCESS,
         Err(CliError { message, hresult }) => {
-            eprintln!("wmwrite: error: {message} ({hresult})");
+            let _ = writeln!(std::io::stderr(), "wmwrite: error: {message} ({hresult})");
             ExitCode::from(1)
         }
     }

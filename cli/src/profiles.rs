@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use crate::error::{CliError, Result};
-use crate::json::Json;
+use serde_json::{json, Value as Json};
 
 /// What to list.
 pub struct Options {
@@ -93,33 +93,21 @@ pub fn render(o: &Options) -> Result<String> {
             .iter()
             .map(|d| {
                 let p = d.build();
-                Json::Obj(vec![
-                    ("id".into(), Json::Str(short(d).into())),
-                    ("guid".into(), Json::Str(d.id().to_string())),
-                    ("version".into(), Json::Int((d.version >> 16) as i128)),
-                    ("name".into(), Json::Str(d.name.into())),
-                    ("description".into(), Json::Str(d.description.into())),
-                    ("mbr".into(), Json::Bool(d.is_mbr())),
-                    ("streams".into(), Json::Arr(p.streams.iter().map(|s| Json::Str(stream_summary(s))).collect())),
-                ])
+                json!({
+                    "id": short(d),
+                    "guid": d.id().to_string(),
+                    "version": d.version >> 16,
+                    "name": d.name,
+                    "description": d.description,
+                    "mbr": d.is_mbr(),
+                    "streams": p.streams.iter().map(stream_summary).collect::<Vec<_>>(),
+                })
             })
             .collect();
-        let formats: Vec<Json> = codecs
-            .iter()
-            .map(|(kind, name, desc, s)| {
-                Json::Obj(vec![
-                    ("type".into(), Json::Str((*kind).into())),
-                    ("codec".into(), Json::Str((*name).into())),
-                    ("format".into(), Json::Str(desc.clone())),
-                    ("bitrate".into(), Json::Int(s.bitrate as i128)),
-                ])
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "{}",
-            Json::pretty(&Json::Obj(vec![("profiles".into(), Json::Arr(profiles)), ("codec_formats".into(), Json::Arr(formats))]))
-        );
+        let formats: Vec<Json> =
+            codecs.iter().map(|(kind, name, desc, s)| json!({"type": kind, "codec": name, "format": desc, "bitrate": s.bitrate})).collect();
+        let doc = json!({"profiles": profiles, "codec_formats": formats});
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return Ok(out);
     }
     if o.profiles_too {

@@ -156,9 +156,11 @@ pub fn save(profile: &ProfileData, out: &Path) -> Result<String> {
         return Err(CliError::new("E_UNEXPECTED", "the saved PRX loads back as a different profile"));
     }
     if out.as_os_str() == "-" {
-        print!("{text}");
+        crate::output::print(&text)?;
     } else {
-        std::fs::write(out, &text).map_err(|e| write_error(out, e))?;
+        let file = crate::output::OutputFile::prepare(out, &[])?;
+        std::fs::write(file.temp(), &text).map_err(|e| write_error(out, e))?;
+        file.commit()?;
     }
     Ok(text)
 }

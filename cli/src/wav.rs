@@ -29,6 +29,8 @@ pub struct WavReader {
     pub format: WavFormat,
     /// Bytes of whole frames in the data chunk.
     pub data_len: u64,
+    /// The data chunk's size as its header gives it (0 or 0xFFFFFFFF: streamed, unknown).
+    pub declared_len: u64,
     remaining: u64,
     file: BufReader<File>,
 }
@@ -130,9 +132,17 @@ impl WavReader {
                     let format = format.ok_or_else(|| bad_input(path, "the data chunk comes before the fmt chunk"))?;
                     // Streamed WAVs carry 0 or 0xFFFFFFFF; a cut file is shorter than it says.
                     let available = file_len.saturating_sub(pos);
+                    let size_field = size;
                     let size = if size == 0 || size == u32::MAX as u64 { available } else { size.min(available) };
                     let data_len = size - size % format.block_align as u64;
-                    return Ok(WavReader { path: path.to_path_buf(), format, data_len, remaining: data_len, file });
+                    return Ok(WavReader {
+                        path: path.to_path_buf(),
+                        format,
+                        data_len,
+                        declared_len: size_field,
+                        remaining: data_len,
+                        file,
+                    });
                 }
                 _ => {
                     let skip = size + size % 2;
@@ -141,6 +151,32 @@ impl WavReader {
                 }
             }
         }
+    }
+
+    /// A data chunk cut short (the file ends before the size its header gives): a
+    /// warning that says what will be written, or with `strict` an error.
+    pub fn check_length(&self, strict: bool) -> Result<()> {
+        let d = self.declared_len;
+        if d == 0 || d == u32::MAX as u64 || d < self.data_len + self.format.block_align as u64 {
+            return Ok(());
+        }
+        let f = self.format;
+        let secs = |bytes: u64| bytes / f.block_align as u64 * 10_000_000 / f.sample_rate as u64;
+        let what = format!(
+            "{}: the data chunk says {d} bytes ({:.3} s) but the file holds only {} bytes of it ({:.3} s): it is cut short",
+            self.path.display(),
+            secs(d) as f64 / 1e7,
+            self.data_len,
+            secs(self.data_len) as f64 / 1e7
+        );
+        if strict {
+            return Err(CliError::new("NS_E_INVALID_DATA", format!("{what} (--strict); nothing was written")));
+        }
+        crate::output::warn(&format!(
+            "{what}; writing the {:.3} s that are there (--strict makes this an error)",
+            secs(self.data_len) as f64 / 1e7
+        ));
+        Ok(())
     }
 
     /// Read up to `frames` whole frames into `out` (replacing its contents); returns the

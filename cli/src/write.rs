@@ -8,6 +8,7 @@ use wmwriter::profile::{MediaType, ProfileData, StreamConfigData};
 use wmwriter::writer::{AttrValue, WriteSummary, Writer, SF_CLEANPOINT};
 
 use crate::error::{CliError, Result};
+use crate::output::{self, OutputFile};
 use crate::progress::Progress;
 use crate::wav::WavReader;
 use crate::y4m::{Layout, Y4mReader};
@@ -27,6 +28,8 @@ pub trait Source {
     fn describe(&self) -> String;
     /// Expected length (100 ns), for progress.
     fn duration_hint(&self) -> u64;
+    /// Length of what was delivered so far (100 ns): the end of the last sample.
+    fn written(&self) -> u64;
     /// Put the next sample into `buf`; returns its time (100 ns) and `WM_SF_*` flags, or
     /// `None` after the last one.
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>>;
@@ -45,24 +48,79 @@ pub struct Report {
 
 impl Report {
     /// Print the human summary to stdout.
-    pub fn print(&self) {
+    pub fn print(&self) -> Result<()> {
         let s = &self.summary;
         let duration = s.play_duration.saturating_sub(s.preroll_ms * 10_000) as f64 / 1e7;
-        println!("wrote {}", self.path.display());
-        println!("  size:     {} bytes", s.file_size);
-        println!("  streams:  {}", self.streams.len());
+        let mut t = format!("wrote {}\n", self.path.display());
+        t += &format!("  size:     {} bytes\n", s.file_size);
+        t += &format!("  streams:  {}\n", self.streams.len());
         for (i, d) in self.streams.iter().enumerate() {
-            println!("    #{}: {d}", i + 1);
+            t += &format!("    #{}: {d}\n", i + 1);
         }
-        println!("  duration: {duration:.3} s (preroll {} ms)", s.preroll_ms);
-        println!("  packets:  {} x {} bytes", s.packets, s.packet_size);
+        t += &format!("  duration: {duration:.3} s (preroll {} ms)\n", s.preroll_ms);
+        t += &format!("  packets:  {} x {} bytes\n", s.packets, s.packet_size);
+        output::print(&t)
     }
 }
 
-/// Write `sources` (stream numbers 1.. in order) to `path` with the given header tags.
-pub fn write_file(path: &Path, mut sources: Vec<Box<dyn Source>>, tags: &[(&str, String)]) -> Result<Report> {
+/// Packet size and frames per sample for a PCM stream of `block_align`-byte frames at
+/// `rate` Hz written alone, so that the container costs at most ~1 %: every sample fills
+/// a whole number of packets exactly (one payload of `packet - 31` bytes each: 14 bytes
+/// of packet header and a 17-byte payload header), so no packet is padded but the last,
+/// and packets are 4000..=16384 bytes (about 50 ms of data each, at most 31 / 4000 =
+/// 0.8 % overhead; small enough that the padded last packet costs little). Samples last
+/// about 100 ms (at least one packet).
+pub fn pcm_geometry(block_align: u16, rate: u32) -> (u32, u32) {
+    let b = block_align.max(1) as u64;
+    let bytes_per_sec = rate as u64 * b;
+    let target = (bytes_per_sec / 20).clamp(4000, 16_384).max(b + 31);
+    let per_packet = ((target - 31) / b).max(1); // frames
+    let packet = (per_packet * b + 31).min(65_527); // the largest ASF packet the writer accepts
+    let per_sample = (rate as u64 / 10).max(1);
+    let packets = ((per_sample + per_packet / 2) / per_packet).max(1);
+    (packet as u32, (packets * per_packet).min(u32::MAX as u64) as u32)
+}
+
+/// `y4m --audio`: the audio and the video should last the same; a difference of more
+/// than a frame is a warning (the file holds both in full), or an error with `--strict`.
+pub fn check_av_lengths(audio: &WavSource, video: &Y4mReader, strict: bool) -> Result<()> {
+    let a = audio.duration_hint();
+    let v = video.header.frame_time(video.frames_estimate);
+    let frame = video.header.frame_time(1);
+    if a.abs_diff(v) <= frame {
+        return Ok(());
+    }
+    let (longer, shorter) = if a > v { ("audio", "video") } else { ("video", "audio") };
+    let what = format!("the {longer} lasts {:.3} s but the {shorter} {:.3} s", a.max(v) as f64 / 1e7, a.min(v) as f64 / 1e7);
+    if strict {
+        return Err(CliError::new("NS_E_INVALID_DATA", format!("{what} (--strict); nothing was written")));
+    }
+    output::warn(&format!(
+        "{what}; writing both in full: the file plays {:.3} s and the {shorter} ends at {:.3} s (--strict makes this an error)",
+        a.max(v) as f64 / 1e7,
+        a.min(v) as f64 / 1e7
+    ));
+    Ok(())
+}
+
+/// Write `sources` (stream numbers 1.. in order) to `path` with the given header tags
+/// and packet size (`None`: the writer's default). `inputs` are the files the sources
+/// read: `path` must not be one of them. The file is written under a temporary name
+/// beside `path` and renamed onto it when complete; on failure only that temporary file
+/// is removed.
+pub fn write_file(
+    path: &Path,
+    inputs: &[&Path],
+    mut sources: Vec<Box<dyn Source>>,
+    tags: &[(&str, String)],
+    packet_size: Option<u32>,
+) -> Result<Report> {
+    let out = OutputFile::prepare(path, inputs)?;
     let mut profile = ProfileData::new(WMT_VER_9_0);
     profile.name = "wmwrite".into();
+    if let Some(p) = packet_size {
+        profile.max_packet_size = p;
+    }
     let mut names = Vec::new();
     for (i, src) in sources.iter().enumerate() {
         let number = i as u16 + 1;
@@ -93,17 +151,19 @@ pub fn write_file(path: &Path, mut sources: Vec<Box<dyn Source>>, tags: &[(&str,
             writer.set_attribute(0, name, AttrValue::String(value.clone()))?;
         }
     }
-    let out = path.to_str().ok_or_else(|| CliError::new("NS_E_INVALID_NAME", format!("{} is not a UTF-8 path", path.display())))?;
-    writer.set_output_filename(out)?;
+    let temp = out.temp().to_str().ok_or_else(|| CliError::new("NS_E_INVALID_NAME", format!("{} is not a UTF-8 path", path.display())))?;
+    writer.set_output_filename(temp)?;
     writer.begin_writing()?;
     let result = pump(&mut writer, &mut sources, &inputs);
     let end = writer.end_writing();
     if let Err(e) = result.and(end.map_err(CliError::from)) {
-        let _ = std::fs::remove_file(path);
-        return Err(e.context(format!("writing {} (the incomplete file was removed)", path.display())));
+        drop(out);
+        return Err(e.context(format!("writing {} (nothing was written: the partial file was removed)", path.display())));
     }
     let summary = writer.last_summary().cloned().ok_or_else(|| CliError::new("E_UNEXPECTED", "the writer gave no summary"))?;
-    let streams = sources.iter().map(|s| s.describe()).collect();
+    drop(writer);
+    out.commit()?;
+    let streams = sources.iter().map(|s| format!("{}, {:.3} s", s.describe(), s.written() as f64 / 1e7)).collect();
     Ok(Report { path: path.to_path_buf(), summary, streams })
 }
 
@@ -139,12 +199,16 @@ fn pcm_describe(channels: u16, rate: u32, bits: u16) -> String {
 pub struct WavSource {
     reader: WavReader,
     frames_done: u64,
+    frames_per_sample: u32,
 }
 
 impl WavSource {
-    /// Wrap an open WAV file.
-    pub fn new(reader: WavReader) -> Self {
-        WavSource { reader, frames_done: 0 }
+    /// Wrap an open WAV file; samples of `frames_per_sample` frames (0: about 100 ms).
+    pub fn new(reader: WavReader, frames_per_sample: u32) -> Self {
+        let f = reader.format;
+        let frames_per_sample =
+            if frames_per_sample == 0 { (f.sample_rate as u64 * AUDIO_CHUNK / 10_000_000).max(1) as u32 } else { frames_per_sample };
+        WavSource { reader, frames_done: 0, frames_per_sample }
     }
 }
 
@@ -169,10 +233,12 @@ impl Source for WavSource {
         let frames = self.reader.data_len / f.block_align as u64;
         (frames as u128 * 10_000_000 / f.sample_rate as u128) as u64
     }
+    fn written(&self) -> u64 {
+        (self.frames_done as u128 * 10_000_000 / self.reader.format.sample_rate as u128) as u64
+    }
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
         let f = self.reader.format;
-        let frames = (f.sample_rate as u64 * AUDIO_CHUNK / 10_000_000).max(1) as u32;
-        let n = self.reader.read_frames(frames, buf)?;
+        let n = self.reader.read_frames(self.frames_per_sample, buf)?;
         if n == 0 {
             return Ok(None);
         }
@@ -231,6 +297,9 @@ impl Source for Y4mSource {
     fn duration_hint(&self) -> u64 {
         self.reader.header.frame_time(self.reader.frames_estimate)
     }
+    fn written(&self) -> u64 {
+        self.reader.header.frame_time(self.index)
+    }
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
         if !self.reader.next_frame(buf)? {
             return Ok(None);
@@ -241,18 +310,20 @@ impl Source for Y4mSource {
     }
 }
 
-/// Render a 100 ms stereo tone sample: 440 Hz left, 660 Hz right, 16-bit 44.1 kHz.
+/// A stereo tone in samples of a chosen length: 440 Hz left, 660 Hz right, 16-bit 44.1 kHz.
 pub struct ToneSource {
     duration: u64,
     frames_done: u64,
+    frames_per_sample: u32,
 }
 
-const TONE_RATE: u32 = 44_100;
+/// The demo tone's sample rate.
+pub const TONE_RATE: u32 = 44_100;
 
 impl ToneSource {
-    /// A tone of `duration` (100 ns).
-    pub fn new(duration: u64) -> Self {
-        ToneSource { duration, frames_done: 0 }
+    /// A tone of `duration` (100 ns) in samples of `frames_per_sample` frames.
+    pub fn new(duration: u64, frames_per_sample: u32) -> Self {
+        ToneSource { duration, frames_done: 0, frames_per_sample: frames_per_sample.max(1) }
     }
 }
 
@@ -272,9 +343,12 @@ impl Source for ToneSource {
     fn duration_hint(&self) -> u64 {
         self.duration
     }
+    fn written(&self) -> u64 {
+        (self.frames_done as u128 * 10_000_000 / TONE_RATE as u128) as u64
+    }
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
         let total = (self.duration as u128 * TONE_RATE as u128 / 10_000_000) as u64;
-        let frames = (TONE_RATE as u64 / 10).min(total.saturating_sub(self.frames_done));
+        let frames = (self.frames_per_sample as u64).min(total.saturating_sub(self.frames_done));
         if frames == 0 {
             return Ok(None);
         }
@@ -336,6 +410,9 @@ impl Source for PatternSource {
     }
     fn duration_hint(&self) -> u64 {
         self.frames * 10_000_000 / self.fps as u64
+    }
+    fn written(&self) -> u64 {
+        self.index * 10_000_000 / self.fps as u64
     }
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
         if self.index >= self.frames {

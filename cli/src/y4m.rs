@@ -120,6 +120,20 @@ impl Y4mReader {
         let f = File::open(path).map_err(|e| read_error(path, e))?;
         let file_len = f.metadata().map_err(|e| read_error(path, e))?.len();
         let mut file = BufReader::with_capacity(1 << 20, f);
+        let head = file.fill_buf().map_err(|e| read_error(path, e))?;
+        if head.is_empty() {
+            return Err(bad_input(path, "not a YUV4MPEG2 file: it is empty"));
+        }
+        if !head.starts_with(b"YUV4MPEG2") {
+            let hint = if head.starts_with(b"RIFF") {
+                " (it is a RIFF/WAV file: give audio with --audio FILE.wav)"
+            } else if head.starts_with(&[0x30, 0x26, 0xB2, 0x75]) {
+                " (it is an ASF file)"
+            } else {
+                ""
+            };
+            return Err(bad_input(path, format!("not a YUV4MPEG2 file: it does not start with \"YUV4MPEG2\"{hint}")));
+        }
         let line = read_line(path, &mut file, 4096)?.ok_or_else(|| bad_input(path, "the file is empty"))?;
         let header = Y4mHeader::parse(path, &line)?;
         let per_frame = header.input_frame_bytes() as u64 + 6;

@@ -376,3 +376,28 @@ fn errors_and_exit_codes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn info_packets_parses_every_packet() {
+    let dir = Scratch::new("packets");
+    let out = dir.path("d.wmv");
+    ok(&["demo", s(&out), "--duration", "1"]);
+    let v: Value = serde_json::from_str(&ok(&["info", s(&out), "--json", "--packets"])).unwrap();
+    let c = &v["packet_check"];
+    assert_eq!(c["packets"], v["packets"]);
+    assert_eq!(c["media_objects"]["1"], 10, "ten 100 ms audio samples");
+    assert_eq!(c["media_objects"]["2"], 25, "25 video frames");
+    assert!(c["error"].is_null(), "{c}");
+    // A non-zero padding byte in the last packet is found.
+    let mut b = std::fs::read(&out).unwrap();
+    let header = v["header_size"].as_u64().unwrap() as usize;
+    let ps = v["packet_size"].as_u64().unwrap() as usize;
+    let n = v["packets"].as_u64().unwrap() as usize;
+    let last_end = header + 50 + n * ps;
+    b[last_end - 1] = 0xAA;
+    let bad = dir.path("bad.wmv");
+    std::fs::write(&bad, b).unwrap();
+    let v: Value = serde_json::from_str(&ok(&["info", s(&bad), "--json", "--packets"])).unwrap();
+    assert_eq!(v["packet_check"]["error"], format!("packet {}: padding is not zero", n - 1));
+    assert!(ok(&["info", s(&bad), "--packets"]).contains("warning: data packets: packet"));
+}

@@ -1,15 +1,16 @@
-//! An independent, minimal ASF walker written from the format reference (not from the
-//! library): it checks that every object size and count is exact and returns the
-//! fields the tests compare with what the readers report.
+//! The structural checks of the reader tests, over the library's one ASF reader
+//! (`wmwriter::reader`, which shares no code with the writer's byte layout): every
+//! object size and count exact (the reader's warnings must be empty), the packet and
+//! index rules the writer promises, and the fields the tests compare with what the
+//! independent readers (ffprobe, GStreamer, mutagen, exiftool) report.
+
+use wmwriter::reader::{self, AsfFile};
 
 pub type GuidBytes = [u8; 16];
 
 /// Text GUID → on-disk bytes (Data1..3 little-endian, Data4 as written).
 pub fn guid(text: &str) -> GuidBytes {
-    let hex: String = text.chars().filter(|c| *c != '-').collect();
-    assert_eq!(hex.len(), 32, "bad GUID text {text}");
-    let b: Vec<u8> = (0..16).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
-    [b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]]
+    wmwriter::guid::Guid::parse(text).unwrap_or_else(|| panic!("bad GUID text {text}")).to_bytes()
 }
 
 pub fn header_object() -> GuidBytes {
@@ -80,19 +81,6 @@ pub fn audio_spread() -> GuidBytes {
 }
 pub fn no_error_correction() -> GuidBytes {
     guid("20FB5700-5B55-11CF-A8FD-00805F5C442B")
-}
-
-fn u16_at(b: &[u8], o: usize) -> u16 {
-    u16::from_le_bytes(b[o..o + 2].try_into().unwrap())
-}
-fn u32_at(b: &[u8], o: usize) -> u32 {
-    u32::from_le_bytes(b[o..o + 4].try_into().unwrap())
-}
-fn u64_at(b: &[u8], o: usize) -> u64 {
-    u64::from_le_bytes(b[o..o + 8].try_into().unwrap())
-}
-fn guid_at(b: &[u8], o: usize) -> GuidBytes {
-    b[o..o + 16].try_into().unwrap()
 }
 
 /// One object found by walking sizes.
@@ -171,6 +159,8 @@ pub struct Layout {
     pub packet_bytes: usize,
     pub trailing: Vec<Obj>,
     pub payloads: Vec<Payload>,
+    /// The Simple Index Objects, in file order.
+    pub simple_indexes: Vec<reader::SimpleIndex>,
 }
 
 impl Layout {
@@ -198,16 +188,14 @@ impl Layout {
     /// included) = the packet where the last key frame at or before it starts (the
     /// first key frame before that) and the number of packets it spans; the entries
     /// cover the whole play duration.
-    pub fn check_simple_indexes(&self, b: &[u8]) {
+    pub fn check_simple_indexes(&self, _b: &[u8]) {
         let mut video: Vec<u16> = self.streams.iter().filter(|s| s.stream_type == video_media()).map(|s| s.number).collect();
         video.sort();
-        let idx: Vec<&Obj> = self.trailing.iter().filter(|t| t.id == simple_index_object()).collect();
         if self.props.flags & 2 != 0 {
-            assert_eq!(idx.len(), video.len(), "seekable: one Simple Index per video stream");
+            assert_eq!(self.simple_indexes.len(), video.len(), "seekable: one Simple Index per video stream");
         }
-        for (t, stream) in idx.iter().zip(&video) {
-            let interval = u64_at(b, t.offset + 40);
-            let n = u32_at(b, t.offset + 52) as u64;
+        for (t, stream) in self.simple_indexes.iter().zip(&video) {
+            let (interval, n) = (t.interval, t.entries.len() as u64);
             assert!(interval > 0, "Simple Index interval 0");
             assert!(
                 n * interval >= self.props.play_duration,
@@ -216,12 +204,14 @@ impl Layout {
             );
             let keys = self.key_objects(*stream as u8);
             assert!(!keys.is_empty(), "indexed stream {stream} has no key frame");
-            for i in 0..n {
-                let t_ms = (i * interval / 10_000) as u32;
+            for (i, (pn, pc)) in t.entries.iter().enumerate() {
+                let t_ms = (i as u64 * interval / 10_000) as u32;
                 let k = keys.iter().rev().find(|k| k.0 <= t_ms).unwrap_or(&keys[0]);
-                let e = t.offset + 56 + 6 * i as usize;
-                let (pn, pc) = (u32_at(b, e) as usize, u16_at(b, e + 4) as usize);
-                assert_eq!((pn, pc), (k.1, k.2 - k.1 + 1), "Simple Index of stream {stream}, entry {i} ({t_ms} ms): (packet, count)");
+                assert_eq!(
+                    (*pn as usize, *pc as usize),
+                    (k.1, k.2 - k.1 + 1),
+                    "Simple Index of stream {stream}, entry {i} ({t_ms} ms): (packet, count)"
+                );
             }
         }
     }
@@ -257,210 +247,111 @@ impl Layout {
     }
 }
 
-fn walk_children(b: &[u8], start: usize, end: usize, what: &str) -> Vec<Obj> {
-    let mut v = Vec::new();
-    let mut o = start;
-    while o < end {
-        assert!(o + 24 <= end, "{what}: {} stray bytes at {o} (not an object)", end - o);
-        let size = u64_at(b, o + 16) as usize;
-        assert!(size >= 24, "{what}: object at {o} has size {size} < 24");
-        assert!(o + size <= end, "{what}: object at {o} (size {size}) runs past the end {end}");
-        v.push(Obj { id: guid_at(b, o), offset: o, size });
-        o += size;
-    }
-    assert_eq!(o, end, "{what}: children do not end exactly at the parent's end");
-    v
+fn obj(o: &reader::Object) -> Obj {
+    Obj { id: o.guid.to_bytes(), offset: o.offset as usize, size: o.size as usize }
 }
 
-fn check_header_child(b: &[u8], c: &Obj) {
-    let o = c.offset;
-    let body = &b[o..o + c.size];
-    if c.id == codec_list() {
-        assert_eq!(guid_at(body, 24), reserved_2(), "Codec List reserved GUID");
-        let n = u32_at(body, 40);
-        let mut p = 44;
-        for i in 0..n {
-            assert!(p + 4 <= body.len(), "Codec List entry {i} past the end");
-            p += 2;
-            let name = u16_at(body, p) as usize * 2;
-            p += 2 + name;
-            let desc = u16_at(body, p) as usize * 2;
-            p += 2 + desc;
-            let info = u16_at(body, p) as usize;
-            p += 2 + info;
-            assert!(p <= body.len(), "Codec List entry {i} past the end");
-        }
-        assert_eq!(p, body.len(), "Codec List: entries do not fill the object exactly");
-    } else if c.id == content_description() {
-        let total: usize = (0..5).map(|i| u16_at(body, 24 + 2 * i) as usize).sum();
-        assert_eq!(34 + total, c.size, "Content Description size");
-    } else if c.id == ext_content_description() {
-        let n = u16_at(body, 24);
-        let mut p = 26;
-        for _ in 0..n {
-            let name = u16_at(body, p) as usize;
-            assert!(name % 2 == 0, "ECD name length is odd");
-            p += 2 + name + 2;
-            let vlen = u16_at(body, p) as usize;
-            p += 2 + vlen;
-            assert!(p <= body.len(), "ECD past the end");
-        }
-        assert_eq!(p, body.len(), "Extended Content Description: descriptors do not fill the object");
-    } else if c.id == stream_bitrate_properties() {
-        let n = u16_at(body, 24) as usize;
-        assert_eq!(26 + 6 * n, c.size, "Stream Bitrate Properties size");
-    } else if c.id == file_properties() {
-        assert_eq!(c.size, 104, "File Properties size");
-    }
-}
-
-fn check_extension_child(b: &[u8], c: &Obj) {
-    let body = &b[c.offset..c.offset + c.size];
-    if c.id == ext_stream_properties() {
-        assert!(c.size >= 88, "ESP too small");
-        let names = u16_at(body, 84);
-        let systems = u16_at(body, 86);
-        let mut p = 88;
-        for _ in 0..names {
-            p += 2;
-            let len = u16_at(body, p) as usize;
-            p += 2 + len;
-        }
-        for _ in 0..systems {
-            p += 16 + 2;
-            let len = u32_at(body, p) as usize;
-            p += 4 + len;
-        }
-        assert!(p <= body.len(), "ESP: names / extension systems run past the end");
-        if p < body.len() {
-            // Embedded Stream Properties Object.
-            assert_eq!(guid_at(body, p), stream_properties(), "ESP: trailing bytes are not a Stream Properties Object");
-            assert_eq!(u64_at(body, p + 16) as usize, body.len() - p, "ESP: embedded SPO size");
-        }
-    } else if c.id == language_list() {
-        let n = u16_at(body, 24);
-        let mut p = 26;
-        for _ in 0..n {
-            p += 1 + body[p] as usize;
-        }
-        assert_eq!(p, body.len(), "Language List size");
-    } else if c.id == metadata_object() || c.id == metadata_library() {
-        let n = u16_at(body, 24);
-        let mut p = 26;
-        for _ in 0..n {
-            let name = u16_at(body, p + 4) as usize;
-            let data = u32_at(body, p + 8) as usize;
-            p += 12 + name + data;
-            assert!(p <= body.len(), "metadata record past the end");
-        }
-        assert_eq!(p, body.len(), "Metadata object size");
-    }
+/// The reader's result for `b`; panics when the file is not ASF or the reader found
+/// anything that does not follow the format.
+fn read_strict(b: &[u8]) -> AsfFile {
+    let f = reader::read(b).unwrap_or_else(|e| panic!("the reader rejects the file: {e}"));
+    assert!(f.warnings.is_empty(), "the reader found problems: {:#?}", f.warnings);
+    f
 }
 
 /// Walk the Header Object only (count and sizes exact, File Properties, Stream
 /// Properties, Header Extension children); the data fields of the result are empty.
 pub fn walk_header(b: &[u8]) -> Layout {
     assert!(b.len() >= 30 + 50, "file is only {} bytes", b.len());
-    assert_eq!(guid_at(b, 0), header_object(), "first 16 bytes are not the Header Object GUID");
-    let header_size = u64_at(b, 16) as usize;
-    let header_count = u32_at(b, 24);
-    assert_eq!((b[28], b[29]), (1, 2), "Header Object reserved bytes");
-    assert!(header_size + 50 <= b.len(), "header size {header_size} leaves no room for the Data Object");
-    let children = walk_children(b, 30, header_size, "Header Object");
-    assert_eq!(
-        header_count as usize,
-        children.len(),
-        "Number of Header Objects ({header_count}) differs from the children found by size ({})",
-        children.len()
-    );
+    let f = reader::read(b).unwrap_or_else(|e| panic!("the reader rejects the file: {e}"));
+    // A header-only buffer has no packets: only the header's own findings count.
+    let header_warnings: Vec<&String> = f
+        .warnings
+        .iter()
+        .filter(|w| !w.contains("File Properties says") && !w.contains("Data Object") && !w.contains("after the"))
+        .collect();
+    assert!(header_warnings.is_empty(), "the reader found problems in the header: {header_warnings:#?}");
+    header_layout(&f)
+}
+
+fn header_layout(f: &AsfFile) -> Layout {
+    assert_eq!(f.header_reserved, [1, 2], "Header Object reserved bytes");
+    let header_size = f.header_size as usize;
+    let children: Vec<Obj> = f.objects.iter().map(obj).collect();
+    assert_eq!(f.header_count as usize, children.len(), "Number of Header Objects differs from the children found by size");
     let fp: Vec<&Obj> = children.iter().filter(|c| c.id == file_properties()).collect();
     assert_eq!(fp.len(), 1, "exactly one File Properties Object");
     let fpo = fp[0].offset;
+    let p = f.props.clone().expect("File Properties");
     let props = FileProps {
-        file_id: guid_at(b, fpo + 24),
-        file_size: u64_at(b, fpo + 40),
-        creation_date: u64_at(b, fpo + 48),
-        data_packets: u64_at(b, fpo + 56),
-        play_duration: u64_at(b, fpo + 64),
-        send_duration: u64_at(b, fpo + 72),
-        preroll_ms: u64_at(b, fpo + 80),
-        flags: u32_at(b, fpo + 88),
-        min_packet: u32_at(b, fpo + 92),
-        max_packet: u32_at(b, fpo + 96),
-        max_bitrate: u32_at(b, fpo + 100),
+        file_id: p.file_id.to_bytes(),
+        file_size: p.file_size,
+        creation_date: p.creation_date,
+        data_packets: p.data_packets,
+        play_duration: p.play_duration,
+        send_duration: p.send_duration,
+        preroll_ms: p.preroll_ms,
+        flags: p.flags,
+        min_packet: p.min_packet_size,
+        max_packet: p.max_packet_size,
+        max_bitrate: p.max_bitrate,
     };
     assert_eq!(props.min_packet, props.max_packet, "min packet size != max packet size");
     assert!(props.max_packet >= 100, "packet size {}", props.max_packet);
     assert_ne!(props.max_bitrate, 0, "Maximum Bitrate is 0");
     assert_eq!(props.flags & !3, 0, "reserved File Properties flag bits set");
-    let mut streams = Vec::new();
-    for c in &children {
-        check_header_child(b, c);
-        if c.id == stream_properties() {
-            assert!(c.offset > fpo, "a Stream Properties Object precedes File Properties");
-            let o = c.offset;
-            let tsd = u32_at(b, o + 64) as usize;
-            let ecd = u32_at(b, o + 68) as usize;
-            assert_eq!(c.size, 78 + tsd + ecd, "Stream Properties size != 78 + type-specific + EC data");
-            let flags = u16_at(b, o + 72);
-            let sp = StreamProps {
-                stream_type: guid_at(b, o + 24),
-                ec_type: guid_at(b, o + 40),
-                number: flags & 0x7F,
-                type_specific: b[o + 78..o + 78 + tsd].to_vec(),
-                ec_data: b[o + 78 + tsd..o + 78 + tsd + ecd].to_vec(),
-            };
-            if sp.stream_type == audio_media() {
-                assert!(tsd >= 18, "audio type-specific data {tsd} < 18");
-                assert_eq!(18 + u16_at(&sp.type_specific, 16) as usize, tsd, "WAVEFORMATEX cbSize does not match the length");
-            } else if sp.stream_type == video_media() {
-                assert!(tsd >= 51, "video type-specific data {tsd} < 51");
-                let fds = u16_at(&sp.type_specific, 9) as usize;
-                assert_eq!(11 + fds, tsd, "video Format Data Size does not match the length");
-                assert_eq!(u32_at(&sp.type_specific, 11) as usize, fds, "biSize != Format Data Size");
-            }
-            if sp.ec_type == audio_spread() {
-                assert_eq!(ecd, 8, "audio spread data length");
-                assert_eq!(sp.ec_data[0], 1, "audio spread span must be 1");
-            } else {
-                assert_eq!(sp.ec_type, no_error_correction(), "unknown error correction type");
-                assert_eq!(ecd, 0);
-            }
-            assert!(!streams.iter().any(|s: &StreamProps| s.number == sp.number), "stream number {} twice", sp.number);
-            streams.push(sp);
+    for c in children.iter().filter(|c| c.id == stream_properties()) {
+        assert!(c.offset > fpo, "a Stream Properties Object precedes File Properties");
+    }
+    let mut streams: Vec<StreamProps> = Vec::new();
+    for s in f.streams.iter().filter(|s| !s.hidden) {
+        let sp = StreamProps {
+            stream_type: s.type_guid.to_bytes(),
+            ec_type: s.error_correction.to_bytes(),
+            number: s.number,
+            type_specific: s.type_specific.clone(),
+            ec_data: s.ec_data.clone(),
+        };
+        let tsd = sp.type_specific.len();
+        let le16 = |b: &[u8], o: usize| u16::from_le_bytes([b[o], b[o + 1]]);
+        if sp.stream_type == audio_media() {
+            assert!(tsd >= 18, "audio type-specific data {tsd} < 18");
+            assert_eq!(18 + le16(&sp.type_specific, 16) as usize, tsd, "WAVEFORMATEX cbSize does not match the length");
+        } else if sp.stream_type == video_media() {
+            assert!(tsd >= 51, "video type-specific data {tsd} < 51");
+            let fds = le16(&sp.type_specific, 9) as usize;
+            assert_eq!(11 + fds, tsd, "video Format Data Size does not match the length");
+            assert_eq!(u32::from_le_bytes(sp.type_specific[11..15].try_into().unwrap()) as usize, fds, "biSize != Format Data Size");
         }
+        if sp.ec_type == audio_spread() {
+            assert_eq!(sp.ec_data.len(), 8, "audio spread data length");
+            assert_eq!(sp.ec_data[0], 1, "audio spread span must be 1");
+        } else {
+            assert_eq!(sp.ec_type, no_error_correction(), "unknown error correction type");
+            assert!(sp.ec_data.is_empty());
+        }
+        assert!(!streams.iter().any(|s| s.number == sp.number), "stream number {} twice", sp.number);
+        streams.push(sp);
     }
     assert!(!streams.is_empty(), "no Stream Properties Object");
-    let ext: Vec<&Obj> = children.iter().filter(|c| c.id == header_extension()).collect();
+    let ext: Vec<&reader::Object> = f.objects.iter().filter(|c| c.name == "Header Extension").collect();
     assert_eq!(ext.len(), 1, "exactly one Header Extension Object");
-    let e = ext[0];
-    assert_eq!(guid_at(b, e.offset + 24), reserved_1(), "Header Extension reserved GUID");
-    assert_eq!(u16_at(b, e.offset + 40), 6, "Header Extension reserved field 2");
-    let ext_data = u32_at(b, e.offset + 42) as usize;
-    assert_eq!(46 + ext_data, e.size, "Header Extension data size != object size − 46");
-    let extension_children = walk_children(b, e.offset + 46, e.offset + e.size, "Header Extension");
-    for c in &extension_children {
-        check_extension_child(b, c);
-    }
-
+    let extension_children: Vec<Obj> = ext[0].children.iter().map(obj).collect();
     Layout {
         header_size,
-        header_count,
+        header_count: f.header_count,
         children,
-        esp: extension_children
+        esp: f
+            .ext_streams
             .iter()
-            .filter(|c| c.id == ext_stream_properties())
-            .map(|c| {
-                let o = c.offset;
-                ExtStreamProps {
-                    stream: u16_at(b, o + 72),
-                    data_bitrate: u32_at(b, o + 40),
-                    buffer_size_ms: u32_at(b, o + 44),
-                    max_object_size: u32_at(b, o + 64),
-                    flags: u32_at(b, o + 68),
-                    avg_time_per_frame: u64_at(b, o + 76),
-                    language_index: u16_at(b, o + 74),
-                }
+            .map(|e| ExtStreamProps {
+                stream: e.stream,
+                data_bitrate: e.data_bitrate,
+                buffer_size_ms: e.buffer_size_ms,
+                max_object_size: e.max_object_size,
+                flags: e.flags,
+                avg_time_per_frame: e.avg_time_per_frame,
+                language_index: e.language_index,
             })
             .collect(),
         extension_children,
@@ -472,6 +363,7 @@ pub fn walk_header(b: &[u8]) -> Layout {
         packet_bytes: 0,
         trailing: Vec::new(),
         payloads: Vec::new(),
+        simple_indexes: Vec::new(),
     }
 }
 
@@ -479,164 +371,103 @@ pub fn walk_header(b: &[u8]) -> Layout {
 /// children, Data Object, every data packet and payload, and trailing index objects up
 /// to the exact end of the file. Panics with a description on any inconsistency.
 pub fn walk(b: &[u8]) -> Layout {
-    let h = walk_header(b);
-    let Layout { header_size, header_count, children, extension_children, esp, props, streams, .. } = h;
-    // Data Object.
-    let d = header_size;
-    assert_eq!(guid_at(b, d), data_object(), "the Data Object does not follow the Header Object");
-    let data_object_size = u64_at(b, d + 16);
-    assert_eq!(guid_at(b, d + 24), props.file_id, "Data Object File ID != File Properties File ID");
-    let data_total_packets = u64_at(b, d + 40);
-    assert_eq!(u16_at(b, d + 48), 0x0101, "Data Object reserved field");
-    let ps = props.max_packet as usize;
-    let broadcast = props.flags & 1 != 0;
-    let (packet_bytes, trailing) = if broadcast {
+    let f = read_strict(b);
+    let mut l = header_layout(&f);
+    let d = f.data.clone().expect("a Data Object follows the Header Object");
+    assert_eq!(d.offset as usize, l.header_size, "the Data Object does not follow the Header Object");
+    assert_eq!(d.file_id.to_bytes(), l.props.file_id, "Data Object File ID != File Properties File ID");
+    assert_eq!(d.reserved, 0x0101, "Data Object reserved field");
+    let ps = l.props.max_packet as usize;
+    let broadcast = l.props.flags & 1 != 0;
+    let data_object_size = d.size_field;
+    let packet_bytes = if broadcast {
         // Live / non-seekable: no sizes known, the packets run to the end of the stream.
-        assert_eq!(props.file_size, 0, "broadcast: File Size must be 0");
-        assert_eq!(props.data_packets, 0, "broadcast: Data Packets Count must be 0");
+        assert_eq!(l.props.file_size, 0, "broadcast: File Size must be 0");
+        assert_eq!(l.props.data_packets, 0, "broadcast: Data Packets Count must be 0");
         assert!(data_object_size == 50 || data_object_size == 0, "broadcast: Data Object size {data_object_size}");
-        assert_eq!(data_total_packets, 0, "broadcast: Total Data Packets must be 0");
-        let rest = b.len() - d - 50;
+        assert_eq!(d.total_packets, 0, "broadcast: Total Data Packets must be 0");
+        let rest = b.len() - l.header_size - 50;
         assert_eq!(rest % ps, 0, "broadcast stream: {rest} bytes after the Data Object prefix are not whole {ps}-byte packets");
-        (rest, Vec::new())
+        rest
     } else {
-        assert_eq!(props.file_size, b.len() as u64, "File Size field != real file size");
-        assert_eq!(data_total_packets, props.data_packets, "Data Object packet count != File Properties count");
-        assert_eq!(data_object_size, 50 + props.data_packets * ps as u64, "Data Object size != 50 + packets × packet size");
-        let end = d + data_object_size as usize;
-        assert!(end <= b.len(), "Data Object runs past the end of the file");
-        let trailing = walk_children(b, end, b.len(), "after the Data Object");
-        for t in &trailing {
-            assert!(t.id == simple_index_object() || t.id == index_object(), "unknown object after the Data Object");
-            if t.id == simple_index_object() {
-                let n = u32_at(b, t.offset + 52) as usize;
-                assert_eq!(t.size, 56 + 6 * n, "Simple Index size != 56 + 6 × entries");
-                assert_eq!(guid_at(b, t.offset + 24), props.file_id, "Simple Index File ID");
-                let max_count = u32_at(b, t.offset + 48);
-                let mut seen_max = 0;
-                for i in 0..n {
-                    let pn = u32_at(b, t.offset + 56 + 6 * i) as u64;
-                    let pc = u16_at(b, t.offset + 60 + 6 * i) as u32;
-                    assert!(pn < props.data_packets, "Simple Index entry {i} points at packet {pn} ≥ {}", props.data_packets);
-                    assert!(pc >= 1, "Simple Index entry {i} has packet count 0");
-                    seen_max = seen_max.max(pc);
-                }
-                assert_eq!(max_count, seen_max, "Simple Index Maximum Packet Count");
-            }
+        assert_eq!(l.props.file_size, b.len() as u64, "File Size field != real file size");
+        assert_eq!(d.total_packets, l.props.data_packets, "Data Object packet count != File Properties count");
+        assert_eq!(data_object_size, 50 + l.props.data_packets * ps as u64, "Data Object size != 50 + packets × packet size");
+        for t in &f.index_objects {
+            assert!(t.name == "Simple Index" || t.name == "Index", "unknown object after the Data Object");
         }
-        (data_object_size as usize - 50, trailing)
+        for t in &f.simple_indexes {
+            assert_eq!(t.file_id.to_bytes(), l.props.file_id, "Simple Index File ID");
+            let mut seen_max = 0;
+            for (i, (pn, pc)) in t.entries.iter().enumerate() {
+                assert!((*pn as u64) < l.props.data_packets, "Simple Index entry {i} points at packet {pn} ≥ {}", l.props.data_packets);
+                assert!(*pc >= 1, "Simple Index entry {i} has packet count 0");
+                seen_max = seen_max.max(*pc as u32);
+            }
+            assert_eq!(t.max_packet_count, seen_max, "Simple Index Maximum Packet Count");
+        }
+        data_object_size as usize - 50
     };
-    let payloads = walk_packets(&b[d + 50..d + 50 + packet_bytes], d + 50, ps, &streams, props.preroll_ms as u32);
+    let base = l.header_size + 50;
+    let packets = reader::parse_packets(&b[base..base + packet_bytes], ps).unwrap_or_else(|e| panic!("data packets: {e}"));
+    l.payloads = check_packets(&packets, base, ps, &l.streams, l.props.preroll_ms as u32);
     // An audio object split across packets starts a packet: a writer closes a packet
     // that already holds payloads rather than splitting audio (WMP; VLC/FFmpeg do too).
-    for (i, p) in payloads.iter().enumerate() {
-        let audio = streams.iter().any(|s| s.number == p.stream as u16 && s.stream_type == audio_media());
+    for (i, p) in l.payloads.iter().enumerate() {
+        let audio = l.streams.iter().any(|s| s.number == p.stream as u16 && s.stream_type == audio_media());
         let split = p.offset == 0 && (p.data.end - p.data.start) < p.object_size as usize;
         if audio && split {
-            assert!(i == 0 || payloads[i - 1].packet != p.packet, "packet {}: an audio object is split after other payloads", p.packet);
+            assert!(i == 0 || l.payloads[i - 1].packet != p.packet, "packet {}: an audio object is split after other payloads", p.packet);
         }
     }
-    Layout {
-        header_size,
-        header_count,
-        children,
-        extension_children,
-        esp,
-        props,
-        streams,
-        data_offset: d,
-        data_object_size,
-        data_total_packets,
-        packet_bytes,
-        trailing,
-        payloads,
-    }
+    l.data_object_size = data_object_size;
+    l.data_total_packets = d.total_packets;
+    l.packet_bytes = packet_bytes;
+    l.trailing = f.index_objects.iter().map(obj).collect();
+    l.simple_indexes = f.simple_indexes.clone();
+    l
 }
 
-fn read_len(b: &[u8], p: &mut usize, ty: u8) -> u32 {
-    let v = match ty & 3 {
-        0 => 0,
-        1 => b[*p] as u32,
-        2 => u16_at(b, *p) as u32,
-        _ => u32_at(b, *p),
-    };
-    *p += [0, 1, 2, 4][(ty & 3) as usize];
-    v
-}
-
-/// Parse every packet; payload data ranges are absolute file offsets (`base` + …).
-fn walk_packets(data: &[u8], base: usize, ps: usize, streams: &[StreamProps], preroll: u32) -> Vec<Payload> {
+/// The packet rules of the writer over the reader's packets; payload data ranges become
+/// absolute file offsets (`base` + …).
+fn check_packets(packets: &[reader::Packet], base: usize, ps: usize, streams: &[StreamProps], preroll: u32) -> Vec<Payload> {
     let mut out = Vec::new();
     let mut last_send = 0u32;
-    for (n, pk) in data.chunks(ps).enumerate() {
-        let mut p = 0;
-        if pk[0] & 0x80 != 0 {
-            assert_eq!(&pk[..3], &[0x82, 0, 0], "packet {n}: error-correction bytes are not 82 00 00");
-            p = 3;
+    for pk in packets {
+        let n = pk.index;
+        if !pk.error_correction.is_empty() {
+            assert_eq!(pk.error_correction, [0x82, 0, 0], "packet {n}: error-correction bytes are not 82 00 00");
         }
-        let ltf = pk[p];
-        let prop = pk[p + 1];
-        p += 2;
-        assert_eq!(ltf & 0x80, 0, "packet {n}: EC bit in length type flags");
-        let packet_len = read_len(pk, &mut p, ltf >> 5);
-        assert!(packet_len == 0 || packet_len as usize == ps, "packet {n}: explicit length {packet_len} != {ps}");
-        let _seq = read_len(pk, &mut p, ltf >> 1);
-        let padding = read_len(pk, &mut p, ltf >> 3) as usize;
-        let send = u32_at(pk, p);
-        p += 6;
-        assert!(send >= last_send, "packet {n}: send time {send} < previous {last_send}");
-        last_send = send;
-        let end = ps - padding;
-        assert!(p <= end, "packet {n}: padding {padding} overlaps the header");
-        assert!(pk[end..].iter().all(|x| *x == 0), "packet {n}: padding bytes are not zero");
-        let multiple = ltf & 1 != 0;
-        let count = if multiple {
-            let f = pk[p];
-            p += 1;
+        assert!(pk.packet_length == 0 || pk.packet_length as usize == ps, "packet {n}: explicit length {} != {ps}", pk.packet_length);
+        assert!(pk.send_ms >= last_send, "packet {n}: send time {} < previous {last_send}", pk.send_ms);
+        last_send = pk.send_ms;
+        if let Some(f) = pk.payload_flags {
             assert_eq!(f >> 6, 2, "packet {n}: payload length type is not WORD");
-            (f & 0x3F) as usize
-        } else {
-            1
-        };
-        assert!(count >= 1, "packet {n}: no payloads");
-        for i in 0..count {
-            let sn = pk[p];
-            p += 1;
-            let stream = sn & 0x7F;
-            assert!(streams.iter().any(|s| s.number == stream as u16), "packet {n}: payload for unknown stream {stream}");
-            let mo = read_len(pk, &mut p, prop >> 4);
-            let off = read_len(pk, &mut p, prop >> 2);
-            let rl = read_len(pk, &mut p, prop) as usize;
-            assert!(rl >= 8, "packet {n} payload {i}: replicated data length {rl} (< 8; compressed payloads are not expected)");
-            let object_size = u32_at(pk, p);
-            let pt = u32_at(pk, p + 4);
-            p += rl;
-            let len = if multiple {
-                let l = u16_at(pk, p) as usize;
-                p += 2;
-                l
-            } else {
-                end - p
-            };
-            assert!(len >= 1, "packet {n} payload {i}: empty payload");
-            assert!(p + len <= end, "packet {n} payload {i}: runs past the packet's used bytes");
+        }
+        assert!(!pk.payloads.is_empty(), "packet {n}: no payloads");
+        for (i, p) in pk.payloads.iter().enumerate() {
+            assert!(streams.iter().any(|s| s.number == p.stream as u16), "packet {n}: payload for unknown stream {}", p.stream);
+            assert!(
+                p.compressed.is_none() && p.replicated.len() >= 8,
+                "packet {n} payload {i}: replicated data length {} (< 8; compressed payloads are not expected)",
+                p.replicated.len()
+            );
+            assert!(!p.data.is_empty(), "packet {n} payload {i}: empty payload");
             // PT includes the preroll (the first object has PT = preroll); the send time
             // must not be later than the PT of anything in the packet.
-            assert!(pt >= preroll, "packet {n}: payload PT {pt} below the preroll {preroll}");
-            assert!(pt >= send, "packet {n}: payload PT {pt} before the packet send time {send}");
+            assert!(p.pt_ms >= preroll, "packet {n}: payload PT {} below the preroll {preroll}", p.pt_ms);
+            assert!(p.pt_ms >= pk.send_ms, "packet {n}: payload PT {} before the packet send time {}", p.pt_ms, pk.send_ms);
             out.push(Payload {
                 packet: n,
-                stream,
-                key: sn & 0x80 != 0,
-                object_number: mo,
-                offset: off,
-                object_size,
-                pt_ms: pt,
-                data: base + n * ps + p..base + n * ps + p + len,
+                stream: p.stream,
+                key: p.key,
+                object_number: p.object_number,
+                offset: p.offset,
+                object_size: p.object_size,
+                pt_ms: p.pt_ms,
+                data: base + p.data.start..base + p.data.end,
             });
-            p += len;
         }
-        assert_eq!(p, end, "packet {n}: payloads + padding do not fill the packet exactly");
     }
     out
 }

@@ -1,5 +1,7 @@
-//! A minimal JSON reader for ffprobe / exiftool output (no dependencies allowed here).
-//! Numbers keep their source text so 64-bit values survive exactly.
+//! ffprobe / exiftool JSON, parsed by `serde_json` and held as a small tree with lenient
+//! accessors (`get` of a missing key is `Null`; numbers and strings both answer `str`,
+//! `int`, `float`, since ffprobe prints some integers as strings). 64-bit integers
+//! survive exactly.
 
 use std::fmt;
 
@@ -15,16 +17,23 @@ pub enum Json {
 
 static NULL: Json = Json::Null;
 
+impl From<serde_json::Value> for Json {
+    fn from(v: serde_json::Value) -> Json {
+        use serde_json::Value as V;
+        match v {
+            V::Null => Json::Null,
+            V::Bool(b) => Json::Bool(b),
+            V::Number(n) => Json::Num(n.to_string()),
+            V::String(s) => Json::Str(s),
+            V::Array(a) => Json::Arr(a.into_iter().map(Json::from).collect()),
+            V::Object(m) => Json::Obj(m.into_iter().map(|(k, v)| (k, Json::from(v))).collect()),
+        }
+    }
+}
+
 impl Json {
     pub fn parse(text: &str) -> Result<Json, String> {
-        let mut p = Parser { b: text.as_bytes(), i: 0 };
-        p.ws();
-        let v = p.value()?;
-        p.ws();
-        if p.i != p.b.len() {
-            return Err(format!("trailing characters at byte {}", p.i));
-        }
-        Ok(v)
+        serde_json::from_str::<serde_json::Value>(text).map(Json::from).map_err(|e| e.to_string())
     }
 
     /// `obj[key]`, or `Null` when absent / not an object.
@@ -92,161 +101,6 @@ impl fmt::Display for Json {
                 }
                 write!(f, "}}")
             }
-        }
-    }
-}
-
-struct Parser<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Parser<'_> {
-    fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
-    }
-
-    fn err<T>(&self, what: &str) -> Result<T, String> {
-        Err(format!("JSON: {what} at byte {}", self.i))
-    }
-
-    fn lit(&mut self, s: &str, v: Json) -> Result<Json, String> {
-        if self.b[self.i..].starts_with(s.as_bytes()) {
-            self.i += s.len();
-            Ok(v)
-        } else {
-            self.err("bad literal")
-        }
-    }
-
-    fn value(&mut self) -> Result<Json, String> {
-        match self.b.get(self.i) {
-            None => self.err("unexpected end"),
-            Some(b'{') => {
-                self.i += 1;
-                let mut m = Vec::new();
-                self.ws();
-                if self.b.get(self.i) == Some(&b'}') {
-                    self.i += 1;
-                    return Ok(Json::Obj(m));
-                }
-                loop {
-                    self.ws();
-                    let k = match self.value()? {
-                        Json::Str(s) => s,
-                        _ => return self.err("object key is not a string"),
-                    };
-                    self.ws();
-                    if self.b.get(self.i) != Some(&b':') {
-                        return self.err("expected ':'");
-                    }
-                    self.i += 1;
-                    self.ws();
-                    let v = self.value()?;
-                    m.push((k, v));
-                    self.ws();
-                    match self.b.get(self.i) {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(Json::Obj(m));
-                        }
-                        _ => return self.err("expected ',' or '}'"),
-                    }
-                }
-            }
-            Some(b'[') => {
-                self.i += 1;
-                let mut a = Vec::new();
-                self.ws();
-                if self.b.get(self.i) == Some(&b']') {
-                    self.i += 1;
-                    return Ok(Json::Arr(a));
-                }
-                loop {
-                    self.ws();
-                    a.push(self.value()?);
-                    self.ws();
-                    match self.b.get(self.i) {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(Json::Arr(a));
-                        }
-                        _ => return self.err("expected ',' or ']'"),
-                    }
-                }
-            }
-            Some(b'"') => {
-                self.i += 1;
-                let mut s: Vec<u16> = Vec::new();
-                let mut out = String::new();
-                loop {
-                    let Some(&c) = self.b.get(self.i) else { return self.err("unterminated string") };
-                    self.i += 1;
-                    match c {
-                        b'"' => break,
-                        b'\\' => {
-                            let Some(&e) = self.b.get(self.i) else { return self.err("bad escape") };
-                            self.i += 1;
-                            let ch = match e {
-                                b'n' => '\n',
-                                b't' => '\t',
-                                b'r' => '\r',
-                                b'b' => '\u{8}',
-                                b'f' => '\u{c}',
-                                b'/' => '/',
-                                b'\\' => '\\',
-                                b'"' => '"',
-                                b'u' => {
-                                    let h = std::str::from_utf8(self.b.get(self.i..self.i + 4).unwrap_or(b"zzzz")).unwrap_or("zzzz");
-                                    let Ok(u) = u16::from_str_radix(h, 16) else { return self.err("bad \\u escape") };
-                                    self.i += 4;
-                                    s.push(u);
-                                    continue;
-                                }
-                                _ => return self.err("bad escape"),
-                            };
-                            if !s.is_empty() {
-                                out.push_str(&String::from_utf16_lossy(&s));
-                                s.clear();
-                            }
-                            out.push(ch);
-                        }
-                        _ => {
-                            if !s.is_empty() {
-                                out.push_str(&String::from_utf16_lossy(&s));
-                                s.clear();
-                            }
-                            // Copy one UTF-8 sequence as is.
-                            let start = self.i - 1;
-                            let mut end = self.i;
-                            while end < self.b.len() && (self.b[end] & 0xC0) == 0x80 {
-                                end += 1;
-                            }
-                            out.push_str(&String::from_utf8_lossy(&self.b[start..end]));
-                            self.i = end;
-                        }
-                    }
-                }
-                if !s.is_empty() {
-                    out.push_str(&String::from_utf16_lossy(&s));
-                }
-                Ok(Json::Str(out))
-            }
-            Some(b't') => self.lit("true", Json::Bool(true)),
-            Some(b'f') => self.lit("false", Json::Bool(false)),
-            Some(b'n') => self.lit("null", Json::Null),
-            Some(c) if *c == b'-' || c.is_ascii_digit() => {
-                let start = self.i;
-                while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
-                    self.i += 1;
-                }
-                Ok(Json::Num(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
-            }
-            Some(_) => self.err("unexpected character"),
         }
     }
 }
