@@ -758,8 +758,9 @@ out:
     CHECK_EQ_U(wm_writer_release(w), 0);
 }
 
-/* Compressed audio: no encoder here. begin_writing → NS_E_AUDIO_CODEC_NOT_INSTALLED
- * until the input is set to passthrough; then write_stream_sample writes it. */
+/* Compressed audio no open encoder has (WMA 9 Professional): begin_writing →
+ * NS_E_AUDIO_CODEC_NOT_INSTALLED until the input is set to passthrough; then
+ * write_stream_sample writes it. */
 static void test_compressed_needs_passthrough(void) {
     WMWriter *w = NULL;
     WMProfile *p = empty_profile();
@@ -769,14 +770,14 @@ static void test_compressed_needs_passthrough(void) {
     uint32_t c = 0;
     int i;
     memset(wfx, 0, sizeof wfx);
-    wm_t_wfx(wfx, 0x0161, 2, 44100, 16, 0); /* WMA 2 */
+    wm_t_wfx(wfx, 0x0162, 2, 44100, 16, 0); /* WMA 9 Professional */
     wm_t_put32(wfx + 8, 16000);
     wm_t_put16(wfx + 12, 2973);
     wm_t_put16(wfx + 16, 10);
     memset(payload, 0, sizeof payload);
     CHECK_HR(wm_create_writer(&w), S_OK);
     if (!w || !p) goto out;
-    CHECK_HR(add_stream(p, &WMMEDIATYPE_Audio, &WMMEDIASUBTYPE_WMAudioV8, &WMFORMAT_WaveFormatEx, wfx, sizeof wfx,
+    CHECK_HR(add_stream(p, &WMMEDIATYPE_Audio, &WMMEDIASUBTYPE_WMAudioV9, &WMFORMAT_WaveFormatEx, wfx, sizeof wfx,
                         128000, "WMA"),
              S_OK);
     CHECK_HR(wm_writer_set_profile(w, p), S_OK);
