@@ -1,6 +1,6 @@
 //! Issue 17's user path: with libavcodec hidden (`WMWRITER_LIBAVCODEC` names nothing),
 //! codec enumeration still offers WMA Lossless; a format taken from it goes into a
-//! profile, 10 s of stereo 16-bit 44.1 kHz PCM goes through `wm_writer_write_sample`,
+//! profile (saved as PRX and loaded back), 10 s of stereo 16-bit 44.1 kHz PCM goes through `wm_writer_write_sample`,
 //! and ffprobe sees `wmalossless` while ffmpeg decodes it, with no message, to exactly
 //! the input bytes. (A process of its own: the library search happens once.)
 
@@ -106,6 +106,21 @@ unsafe fn write_and_check(
     assert_eq!(wm_profile_manager_create_empty_profile(pm, WMT_VER_9_0, &mut p), S_OK);
     assert_eq!(wm_stream_config_set_connection_name(sc, c"Audio".as_ptr()), S_OK);
     assert_eq!(wm_profile_add_stream(p, sc), S_OK);
+    // Through a PRX file, as a user saving the profile would: save, load, write with the loaded one.
+    let mut len = 0u32;
+    assert_eq!(wm_profile_manager_save_profile(pm, p, null_mut(), &mut len), S_OK);
+    let mut prx = vec![0u8; len as usize];
+    assert_eq!(wm_profile_manager_save_profile(pm, p, prx.as_mut_ptr().cast(), &mut len), S_OK);
+    let prx_text = std::ffi::CStr::from_bytes_until_nul(&prx).unwrap().to_owned();
+    assert!(
+        prx_text.to_string_lossy().contains("00000163-0000-0010-8000-00AA00389B71"),
+        "the PRX names the WMA Lossless subtype: {}",
+        prx_text.to_string_lossy()
+    );
+    let mut loaded = null_mut();
+    assert_eq!(wm_profile_manager_load_profile_by_data(pm, prx_text.as_ptr(), &mut loaded), S_OK);
+    wm_profile_release(p);
+    let p = loaded;
     let mut w = null_mut();
     assert_eq!(wm_create_writer(&mut w), S_OK);
     assert_eq!(wm_writer_set_profile(w, p), S_OK);
