@@ -4,4 +4,4 @@
 // github.com/wmwriter/wmwriter/bindings/go/wmwriter.
 module github.com/wmwriter/wmwriter/bindings/go
 
-go 1.21
+go 1.19
