@@ -10,8 +10,11 @@ packages=(
     ffmpeg valgrind libimage-exiftool-perl
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-ugly gstreamer1.0-plugins-base-apps gstreamer1.0-libav
-    cmake ninja-build pkg-config python3-pip
+    cmake ninja-build pkg-config python3-pip python3-venv binutils
 )
+# The Go binding's suite and the Go quick start always run: install Debian's Go
+# (bookworm: 1.19, the go line of bindings/go/go.mod) unless a `go` is already on PATH.
+if ! command -v go >/dev/null 2>&1; then packages+=(golang-go); fi
 # The C tests and examples/quickstart.c need a C compiler; a fresh Debian has none.
 if ! command -v cc >/dev/null 2>&1; then packages+=(gcc libc6-dev); fi
 if ! command -v c++ >/dev/null 2>&1; then packages+=(g++); fi

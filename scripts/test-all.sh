@@ -7,9 +7,17 @@
 #   4. cargo test --workspace --all-features (WMWRITER_REQUIRE_TOOLS=1: reader checks must run)
 #   5. CMake build + CTest (C tests, valgrind) — skipped only if CMakeLists.txt is absent
 #   6. the demo (cargo run --release --example demo), its files checked with ffprobe/ffmpeg
-#   7. examples/quickstart.c compiled against include/ + libwmwriter.a, run, checked
-#   8. the bindings' own suites, when present: pytest for bindings/python, go test for
-#      bindings/go (skipped with a note if no Go toolchain is installed)
+#   7. every README quick start, run exactly as the README writes it (the fenced block
+#      after each `<!-- test-all: NAME -->` line, with bash -euo pipefail): C; the CMake
+#      install; C++ with find_package and with pkg-config (shared and static); the
+#      Python wheel built, then installed into a fresh venv with no Rust on PATH; Go
+#      from a scratch module outside the checkout, linked through pkg-config. Only the
+#      install prefix /opt/wmwriter and $HOME are moved into the scratch directory.
+#      Each written file is checked with ffprobe/ffmpeg.
+#   8. the bindings' own suites: pytest for bindings/python against its installed
+#      wheel; gofmt, go vet, go test, go test -race for bindings/go, both in-tree
+#      (-tags wmwriter_intree) and through pkg-config against the installed tree. Go is
+#      installed by setup-test-deps.sh when missing; its absence is a failure.
 # Ends with "wmwriter: all test suites passed".
 set -euo pipefail
 
@@ -65,7 +73,7 @@ WMWRITER_REQUIRE_TOOLS=1 cargo test --workspace --all-features
 
 if [ -f CMakeLists.txt ]; then
     step "CMake build and CTest"
-    cmake -S . -B build -G Ninja
+    WMWRITER_REQUIRE_TOOLS=1 cmake -S . -B build -G Ninja
     cmake --build build
     WMWRITER_REQUIRE_TOOLS=1 ctest --test-dir build --output-on-failure
 else
@@ -84,30 +92,106 @@ else
     echo "demo.wmv not written (the demo printed why); only demo.wma checked"
 fi
 
-step "C quick start (examples/quickstart.c)"
-cc -std=c11 -Wall -Werror -Iinclude examples/quickstart.c target/release/libwmwriter.a -lpthread -ldl -lm -o "$tmp/quickstart"
-"$tmp/quickstart" "$tmp/quickstart.wma"
-probe "$tmp/quickstart.wma" 1 1
+# The fenced block that follows the line <!-- test-all: NAME --> in README.md.
+readme_block() {
+    awk -v marker="<!-- test-all: $1 -->" '
+        $0 == marker { want = 1; next }
+        want && /^```/ { if (inside) exit; inside = 1; next }
+        inside { print }' README.md
+}
+prefix="$tmp/opt/wmwriter"
+mkdir -p "$tmp/home"
+# Tools keep their own homes while HOME moves: rustup/cargo, pip's cache.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/pip}"
+# run_block NAME DIR [env ARGS: -u NAME..., then NAME=VALUE...]: run a README block in DIR as written, with /opt/wmwriter
+# replaced by $prefix, HOME=$tmp/home and no LD_LIBRARY_PATH (rpaths must do the work).
+run_block() {
+    local name="$1" dir="$2" body
+    shift 2
+    body="$(readme_block "$name")"
+    [ -n "$body" ] || fail "README.md has no block after <!-- test-all: $name -->"
+    body="${body//\/opt\/wmwriter/$prefix}"
+    printf -- '--- README block "%s", in %s:\n%s\n---\n' "$name" "$dir" "$body"
+    (cd "$dir" && env -u LD_LIBRARY_PATH "$@" HOME="$tmp/home" bash -euo pipefail -c "$body") ||
+        fail "the README block \"$name\" failed as written"
+}
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 
-if [ -d bindings/python/tests ]; then
-    step "Python binding (pip install ./bindings/python, gen_ffi --check, pytest)"
-    WMWRITER_REQUIRE_TOOLS=1 bindings/python/tools/ci.sh
-fi
-if [ -f bindings/go/go.mod ]; then
-    if command -v go >/dev/null 2>&1; then
-        step "Go binding (gofmt, go vet, go test, go test -race in bindings/go)"
-        (
-            cd bindings/go
-            unformatted="$(gofmt -l .)"
-            [ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
-            go vet ./...
-            WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...
-            WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -race ./...
-        )
-    else
-        step "Go binding: skipped (no go toolchain on PATH)"
-    fi
-fi
+step "README quick start: C"
+mkdir -p "$tmp/qs-c"
+for d in include examples target; do ln -s "$root/$d" "$tmp/qs-c/$d"; done
+run_block c "$tmp/qs-c"
+probe "$tmp/qs-c/tone.wma" 1 1
+
+step "README: install (cmake --install)"
+run_block install "$root"
+for f in bin/wmwrite lib/libwmwriter.so lib/libwmwriter.a; do
+    [ -f "$prefix/$f" ] || fail "the install left no $prefix/$f"
+    ! readelf -S -W "$prefix/$f" | grep -q '\.debug_' || fail "$prefix/$f is not stripped (.debug_* sections)"
+    echo "installed $f: $(wc -c <"$prefix/$f") bytes, no debug sections"
+done
+"$prefix/bin/wmwrite" --help >/dev/null || fail "the installed wmwrite does not run"
+
+step "README quick start: C++ with find_package"
+mkdir -p "$tmp/qs-cxx-cmake"
+awk '/^```cpp$/ { inside = 1; found++; next } /^```/ { inside = 0 } inside && found == 1' README.md >"$tmp/qs-cxx-cmake/quickstart.cpp"
+readme_block cxx-cmakelists >"$tmp/qs-cxx-cmake/CMakeLists.txt"
+run_block cxx-cmake "$tmp/qs-cxx-cmake"
+probe "$tmp/qs-cxx-cmake/quickstart.wma" 1 1
+
+step "README quick start: C++ with pkg-config (shared, static)"
+mkdir -p "$tmp/qs-cxx-pc"
+cp "$tmp/qs-cxx-cmake/quickstart.cpp" "$tmp/qs-cxx-pc/"
+run_block cxx-pkgconfig "$tmp/qs-cxx-pc"
+probe "$tmp/qs-cxx-pc/quickstart.wma" 1 1
+needed "$tmp/qs-cxx-pc/quickstart" | grep -qx 'libwmwriter.so' || fail "the pkg-config quick start does not link libwmwriter.so"
+! needed "$tmp/qs-cxx-pc/quickstart-static" | grep -q 'libwmwriter' || fail "the --static quick start still needs libwmwriter.so"
+echo "quickstart needs libwmwriter.so (found through the .pc rpath); quickstart-static needs no wmwriter file ($(wc -c <"$tmp/qs-cxx-pc/quickstart-static") bytes)"
+
+step "README quick start: Python (wheel; fresh venv, no Rust on PATH)"
+mkdir -p "$tmp/qs-py"
+ln -s "$root/bindings" "$tmp/qs-py/bindings"
+run_block python-build "$tmp/qs-py"
+norust_path=""
+IFS=: read -r -a path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+    [ -x "$d/cargo" ] || [ -x "$d/rustc" ] || norust_path="${norust_path:+$norust_path:}$d"
+done
+PATH="$norust_path" bash -c '! command -v cargo && ! command -v rustc' >/dev/null || fail "cannot take Rust off PATH"
+run_block python-run "$tmp/qs-py" -u WMWRITER_LIBRARY -u PYTHONPATH -u VIRTUAL_ENV PATH="$norust_path"
+probe "$tmp/qs-py/quickstart.wmv" 2 2
+loaded="$(cd "$tmp" && env -u WMWRITER_LIBRARY "$tmp/qs-py/venv/bin/python" -c 'import wmwriter; print(wmwriter.library_path)')"
+case "$loaded" in
+"$tmp/qs-py/venv/"*) echo "the venv's wmwriter loads its bundled $loaded" ;;
+*) fail "the venv's wmwriter loaded $loaded, not the wheel's library" ;;
+esac
+
+command -v go >/dev/null 2>&1 || fail "no go on PATH (scripts/setup-test-deps.sh installs golang-go)"
+# The Go caches stay where they are (HOME moves for the README block).
+GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)"
+export GOCACHE GOMODCACHE GOPATH GOFLAGS=-mod=mod
+
+step "README quick start: Go (scratch module, pkg-config against the installed tree)"
+run_block go "$root"
+probe "$tmp/home/quickstart-go/tone.wma" 1 1
+unset GOFLAGS
+
+step "Python binding (wheel, fresh venv, gen_ffi --check, pytest)"
+WMWRITER_REQUIRE_TOOLS=1 bindings/python/tools/ci.sh
+
+step "Go binding (gofmt, go vet, go test, go test -race: in-tree, then via pkg-config)"
+(
+    cd bindings/go
+    unformatted="$(gofmt -l .)"
+    [ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
+    go vet -tags wmwriter_intree ./...
+    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -tags wmwriter_intree ./...
+    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -race -tags wmwriter_intree ./...
+    export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+    go vet ./...
+    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...
+)
 
 echo
 echo "wmwriter: all test suites passed (${SECONDS}s)"

@@ -4,4 +4,6 @@
 // github.com/wmwriter/wmwriter/bindings/go/wmwriter.
 module github.com/wmwriter/wmwriter/bindings/go
 
-go 1.21
+// 1.19: the Go of Debian 12 (golang-go), which scripts/setup-test-deps.sh installs
+// when no go is on PATH.
+go 1.19

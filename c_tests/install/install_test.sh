@@ -4,7 +4,10 @@
 #   install_test.sh install      <build-dir> <prefix>   cmake --install into a fresh prefix
 #   install_test.sh find_package <prefix> <work-dir>    find_package(wmwriter 0.1): shared,
 #                                                       static and the C++ quick start
-#   install_test.sh pkgconfig    <prefix> <work-dir>    pkg-config --cflags --libs [--static]
+#   install_test.sh pkgconfig    <prefix> <work-dir>    pkg-config --cflags --libs wmwriter
+#                                                       (run with no LD_LIBRARY_PATH: the rpath
+#                                                       from the .pc finds the .so) and
+#                                                       --static wmwriter-static (the archive)
 #   install_test.sh relocate     <prefix> <work-dir>    move a copy of the tree elsewhere and
 #                                                       build both ways against it again
 #
@@ -61,8 +64,9 @@ expect_output() { # <expected> <command...>
 }
 
 check_tree() { # <prefix>
-    for f in lib/libwmwriter.so lib/libwmwriter.a include/wmwriter.h include/wmwriter.hpp \
-             lib/pkgconfig/wmwriter.pc lib/cmake/wmwriter/wmwriterConfig.cmake \
+    for f in bin/wmwrite lib/libwmwriter.so lib/libwmwriter.a include/wmwriter.h include/wmwriter.hpp \
+             lib/pkgconfig/wmwriter.pc lib/pkgconfig/wmwriter-static.pc \
+             lib/cmake/wmwriter/wmwriterConfig.cmake \
              lib/cmake/wmwriter/wmwriterConfigVersion.cmake; do
         [ -f "$1/$f" ] || fail "$1/$f is missing"
     done
@@ -110,14 +114,18 @@ run_pkgconfig() { # <prefix> <work-dir>
     "$CC" -o "$w/consumer_shared" "$here/consumer.c" $(pkg-config --cflags --libs wmwriter) \
         || fail "building with pkg-config --cflags --libs wmwriter"
     expect_shared "$w/consumer_shared"
-    expect_output S_OK env LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$w/consumer_shared"
-    # --static adds Libs.private; -l:libwmwriter.a makes the linker take the archive even
-    # though libwmwriter.so sits next to it.
-    static_libs=$(pkg-config --static --libs wmwriter | sed 's/-lwmwriter\b/-l:libwmwriter.a/')
-    echo "  pkg-config --static --libs wmwriter (archive forced): $static_libs"
+    # No LD_LIBRARY_PATH: the -Wl,-rpath,${libdir} of wmwriter.pc must find the .so.
+    expect_output S_OK env -u LD_LIBRARY_PATH "$w/consumer_shared"
+    # The archive, through its own .pc file (Libs names libwmwriter.a by path).
+    static_libs=$(pkg-config --static --libs wmwriter-static)
+    echo "  pkg-config --static --libs wmwriter-static: $static_libs"
+    case " $static_libs " in
+    *"/libwmwriter.a "*) ;;
+    *) fail "pkg-config --static --libs wmwriter-static does not name libwmwriter.a: $static_libs" ;;
+    esac
     # shellcheck disable=SC2046,SC2086
-    "$CC" -o "$w/consumer_static" "$here/consumer.c" $(pkg-config --cflags wmwriter) $static_libs \
-        || fail "building with pkg-config --static --libs wmwriter"
+    "$CC" -o "$w/consumer_static" "$here/consumer.c" $(pkg-config --static --cflags --libs wmwriter-static) \
+        || fail "building with pkg-config --static --cflags --libs wmwriter-static"
     expect_static "$w/consumer_static"
     expect_output S_OK env -u LD_LIBRARY_PATH "$w/consumer_static"
 }
@@ -133,6 +141,24 @@ install)
     if grep -rqF "$prefix" "$prefix/lib/pkgconfig" "$prefix/lib/cmake"; then
         fail "an absolute install path in the pkg-config / CMake files"
     fi
+    # Shipped stripped: no DWARF in the .so, the CLI or the archive, no symbol table in
+    # the .so / CLI (their dynamic symbols stay).
+    if command -v readelf >/dev/null 2>&1; then
+        for f in lib/libwmwriter.so bin/wmwrite lib/libwmwriter.a; do
+            if readelf -S -W "$prefix/$f" 2>/dev/null | grep -q '\.debug_'; then
+                fail "$prefix/$f has .debug_* sections (not stripped)"
+            fi
+        done
+        for f in lib/libwmwriter.so bin/wmwrite; do
+            if readelf -S -W "$prefix/$f" | grep -q ' \.symtab '; then
+                fail "$prefix/$f has a .symtab (not stripped)"
+            fi
+        done
+    fi
+    "$prefix/bin/wmwrite" --help >/dev/null || fail "the installed wmwrite --help failed"
+    for f in bin/wmwrite lib/libwmwriter.so lib/libwmwriter.a; do
+        echo "  $f: $(wc -c <"$prefix/$f") bytes"
+    done
     echo "installed into $prefix"
     ;;
 find_package)

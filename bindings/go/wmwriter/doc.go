@@ -44,13 +44,18 @@
 //
 // # Linking
 //
-// By default the package links the static library target/release/libwmwriter.a of
-// this repository (run `cargo build --release` at the repository root first). Build
-// tags choose otherwise:
+// By default the package links an installed wmwriter through pkg-config
+// (`#cgo pkg-config: wmwriter`): install it with `cmake --install build --prefix P`
+// and set PKG_CONFIG_PATH=P/lib/pkgconfig unless P is a system prefix. wmwriter.pc
+// carries an rpath to P/lib, so programs run without LD_LIBRARY_PATH. Build tags
+// choose otherwise:
 //
-//	-tags wmwriter_shared    target/release/libwmwriter.so, found through an rpath
+//	-tags wmwriter_intree    target/release/libwmwriter.a of this checkout (run
+//	                         `cargo build --release` at the repository root first)
+//	-tags wmwriter_shared    target/release/libwmwriter.so of this checkout, found
+//	                         through an rpath
 //	-tags wmwriter_external  nothing: set CGO_CFLAGS / CGO_LDFLAGS yourself, e.g.
-//	                         from `pkg-config --cflags --libs wmwriter`
+//	                         from `pkg-config --static --cflags --libs wmwriter-static`
 //
 // The go command does not hash the library file into its caches: after rebuilding the
 // library, `go test` may report a cached result (use -count=1) and `go run` may reuse

@@ -2,7 +2,7 @@
 
 package wmwriter
 
-// Link mode `-tags wmwriter_shared`: the shared library of this repository
+// Link mode `-tags wmwriter_shared` (in-tree, like wmwriter_intree): the shared library of this checkout
 // (target/release/libwmwriter.so), found at run time through an rpath to that
 // directory (LD_LIBRARY_PATH is searched before it).
 

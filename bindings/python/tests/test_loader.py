@@ -1,4 +1,4 @@
-"""Finding the shared library: $WMWRITER_LIBRARY, package dir, checkout target/release, system."""
+"""Finding the shared library: bundled in the package dir, $WMWRITER_LIBRARY, checkout target/release, system."""
 
 from __future__ import annotations
 
@@ -37,15 +37,23 @@ def package_copy(tmp_path: Path, with_library: bool) -> Path:
     return dst
 
 
-def test_env_var_wins(tmp_path):
+def test_env_var_wins_without_a_bundled_library(tmp_path):
     lib = wmwriter.library_path
-    r = run(PROBE, path=package_copy(tmp_path, with_library=True), env_library=lib)
+    r = run(PROBE, path=package_copy(tmp_path, with_library=False), env_library=lib)
     assert r.returncode == 0, r.stderr
     assert r.stdout == lib
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="copies a .so")
+def test_bundled_library_comes_first(tmp_path):
+    site = package_copy(tmp_path, with_library=True)
+    r = run(PROBE, path=site, env_library=str(tmp_path / "nope.so"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == str(site / "wmwriter" / "libwmwriter.so")
+
+
 def test_env_var_pointing_nowhere_is_an_error_without_fallback(tmp_path):
-    r = run(PROBE, path=package_copy(tmp_path, with_library=True), env_library=str(tmp_path / "nope.so"))
+    r = run(PROBE, path=package_copy(tmp_path, with_library=False), env_library=str(tmp_path / "nope.so"))
     assert r.returncode != 0
     assert "ImportError" in r.stderr
     assert "$WMWRITER_LIBRARY" in r.stderr and "nope.so: no such file" in r.stderr
@@ -54,13 +62,13 @@ def test_env_var_pointing_nowhere_is_an_error_without_fallback(tmp_path):
 def test_env_var_pointing_at_a_non_library(tmp_path):
     bogus = tmp_path / "libbogus.so"
     bogus.write_text("not a library")
-    r = run(PROBE, path=package_copy(tmp_path, with_library=True), env_library=str(bogus))
+    r = run(PROBE, path=package_copy(tmp_path, with_library=False), env_library=str(bogus))
     assert r.returncode != 0
     assert "cannot load the wmwriter shared library" in r.stderr and str(bogus) in r.stderr
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="copies a .so")
-def test_package_directory_comes_next(tmp_path):
+def test_package_directory_without_env_var(tmp_path):
     site = package_copy(tmp_path, with_library=True)
     r = run(PROBE, path=site, env_library=None)
     assert r.returncode == 0, r.stderr

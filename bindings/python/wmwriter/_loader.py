@@ -2,9 +2,13 @@
 
 Search order (the first hit wins):
 
-1. ``$WMWRITER_LIBRARY``: a path to the library file. When it is set it must work;
-   there is no fallback (a wrong path is an error, not a hint).
-2. The package directory (a library bundled next to ``wmwriter/__init__.py``).
+1. The package directory: the library a wheel bundles next to ``wmwriter/__init__.py``
+   (``pip wheel ./bindings/python`` puts ``libwmwriter.so`` there). It comes first
+   because it is the build these ctypes declarations were generated against; a
+   variable left over in the environment cannot pair them with another library.
+2. ``$WMWRITER_LIBRARY``: a path to the library file, for a package without a bundled
+   library (a checkout on ``PYTHONPATH``). When it is set it must work; there is no
+   fallback (a wrong path is an error, not a hint).
 3. ``target/release`` (then ``target/debug``) of the repository this package sits in,
    when running from a checkout (``bindings/python/wmwriter`` inside the repo).
 4. The system: ``ctypes.util.find_library("wmwriter")`` (``ldconfig``, ``LD_LIBRARY_PATH``
@@ -38,10 +42,13 @@ library_path: Optional[str] = None
 def candidates() -> List[Tuple[str, str]]:
     """The places to try, in order, as (description, path or library name)."""
     out: List[Tuple[str, str]] = []
+    pkg = Path(__file__).resolve().parent
+    for name in _FILE_NAMES:
+        if (pkg / name).is_file():
+            return [("package directory (bundled)", str(pkg / name))]
     env = os.environ.get(ENV_VAR)
     if env:
         return [(f"${ENV_VAR}", env)]
-    pkg = Path(__file__).resolve().parent
     for name in _FILE_NAMES:
         out.append(("package directory", str(pkg / name)))
     repo = pkg.parent.parent.parent  # <repo>/bindings/python/wmwriter
