@@ -19,6 +19,8 @@ use crate::profile::media::MediaType;
 use crate::profile::StreamConfigData;
 use crate::Time100ns;
 
+pub mod wma;
+
 /// What an encoder is asked to produce: the stream as the profile describes it, plus the
 /// writer's input settings for this input (`wm_writer_set_input_setting`).
 #[derive(Clone, Debug)]
@@ -97,7 +99,8 @@ pub trait Backend: Sync {
 /// Every backend, in default preference order. Selection (`open`) may reorder them
 /// from the `encoder` input setting or `WMWRITER_WMA_ENCODER`.
 pub fn backends() -> Vec<&'static dyn Backend> {
-    Vec::new()
+    // Selection policy (built-in vs libavcodec order, overrides) is decided later.
+    vec![&wma::BACKEND as &'static dyn Backend]
 }
 
 /// Whether any backend can encode `subtype` now.
