@@ -175,7 +175,8 @@ impl WmaEncoder {
                 "WMA v{version} cannot encode {channels} channel(s) at {rate} Hz and {bit_rate} bit/s (1-2 channels, at most 48000 Hz)"
             );
         };
-        let min_align = 8 + 4 * p.bands.len() * p.channels;
+        // The smallest frame: header, gain, noise flags, one-bit exponents and an EOB per channel.
+        let min_align = (1 + p.channels * 2 + 7 * 4 + p.channels * (p.high_bands + p.bands.len() + 5 + 24)).div_ceil(8);
         if p.block_align < min_align || p.block_align > 16384 {
             bail!(
                 InvalidStream,
