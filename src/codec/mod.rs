@@ -27,6 +27,7 @@ use crate::profile::media::MediaType;
 use crate::profile::StreamConfigData;
 use crate::Time100ns;
 
+pub mod wma;
 pub mod wmalossless;
 
 /// What an encoder is asked to produce: the stream as the profile describes it, plus the
@@ -111,7 +112,10 @@ pub trait Backend: Sync {
 #[allow(clippy::vec_init_then_push)]
 pub fn backends() -> Vec<&'static dyn Backend> {
     let mut v: Vec<&'static dyn Backend> = Vec::new();
+    // libavcodec first: the built-in WMA encoder is at parity (stage B), not yet better,
+    // so it serves WMA when libavcodec is absent or when it is asked for by name.
     v.push(&lavc::BACKEND);
+    v.push(&wma::BACKEND);
     v.push(&wmalossless::BACKEND);
     v
 }
