@@ -2,6 +2,7 @@
 //! data packets, and at the end the trailing index objects and the final header.
 #![forbid(unsafe_code)]
 
+pub mod network;
 pub mod protocol;
 
 use std::fmt::Debug;
@@ -126,6 +127,7 @@ pub struct WriterSink {
 enum SinkTarget {
     File { path: Option<PathBuf>, file: Option<FileSink> },
     Custom(Box<dyn Sink>),
+    Network(network::NetworkSink),
 }
 
 impl WriterSink {
@@ -137,6 +139,19 @@ impl WriterSink {
     /// A sink that hands the bytes to `sink`.
     pub fn custom(sink: Box<dyn Sink>) -> Self {
         WriterSink::with_target(SinkTarget::Custom(sink))
+    }
+
+    /// A network sink (`WMCreateWriterNetworkSink`).
+    pub fn network(sink: network::NetworkSink) -> Self {
+        WriterSink::with_target(SinkTarget::Network(sink))
+    }
+
+    /// The network sink behind this sink object, if it is one.
+    pub fn as_network(&self) -> Option<network::NetworkSink> {
+        match &*self.lock() {
+            SinkTarget::Network(n) => Some(n.clone()),
+            _ => None,
+        }
     }
 
     fn with_target(t: SinkTarget) -> Self {
@@ -200,7 +215,7 @@ impl WriterSink {
             SinkTarget::File { .. } => {
                 Err(crate::err!(InvalidRequest, "the file sink is writing; its file name cannot change until end_writing"))
             }
-            SinkTarget::Custom(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
+            SinkTarget::Custom(_) | SinkTarget::Network(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
     }
 
@@ -208,7 +223,7 @@ impl WriterSink {
     pub fn path(&self) -> Option<PathBuf> {
         match &*self.lock() {
             SinkTarget::File { path, .. } => path.clone(),
-            SinkTarget::Custom(_) => None,
+            SinkTarget::Custom(_) | SinkTarget::Network(_) => None,
         }
     }
 
@@ -239,6 +254,7 @@ impl WriterSink {
             SinkTarget::File { file: Some(f2), .. } => f(f2),
             SinkTarget::File { file: None, .. } => Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
             SinkTarget::Custom(s) => f(s.as_mut()),
+            SinkTarget::Network(n) => f(n),
         }
     }
 }
