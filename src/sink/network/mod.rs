@@ -807,7 +807,7 @@ pub fn live_layout(bytes: &[u8]) -> Option<(Vec<u8>, u32, u64)> {
 /// Read a data packet of this writer's fixed layout (`82 00 00`, length type flags
 /// `0x11`, property flags `0x5D`, WORD payload lengths) back into a [`Packet`]; other
 /// layouts give send time 0 and no key starts.
-fn parse_packet(p: &[u8]) -> Packet<'_> {
+pub fn parse_packet(p: &[u8]) -> Packet<'_> {
     let mut pk = Packet { bytes: p, send_time_ms: 0, duration_ms: 0, key_starts: 0 };
     if p.len() < 14 || p[0] != 0x82 || p[3] != 0x11 || p[4] != 0x5D {
         return pk;
