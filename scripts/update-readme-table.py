@@ -51,7 +51,10 @@ GROUPS = [
         ("IWMWriterFileSink3", "wm_writer_file_sink_", 3, ["SetAutoIndexing", "GetAutoIndexing", "SetControlStream", "GetMode", "OnDataUnitEx",
                                                     "SetUnbufferedIO", "GetUnbufferedIO", "CompleteOperations"]),
         ("IWMWriterNetworkSink", "wm_writer_network_sink_", 3, ["SetMaximumClients", "GetMaximumClients", "SetNetworkProtocol",
-                                                         "GetNetworkProtocol", "GetHostURL", "Open", "Disconnect", "Close"]),
+                                                         "GetNetworkProtocol", "GetHostURL", "Open", "Disconnect", "Close",
+                                                         "SetBufferSize", "GetBufferSize"]),
+        ("IWMClientConnections", "wm_writer_network_sink_", 14, ["GetClientCount", "GetClientProperties"]),
+        ("IWMClientConnections2", "wm_writer_network_sink_", 14, ["GetClientInfo"]),
         ("IWMWriterPushSink", "wm_writer_push_sink_", 3, ["Connect", "Disconnect", "EndSession"]),
     ]),
     ("INSSBuffer, INSSBuffer2, INSSBuffer3, INSSBuffer4", [
@@ -135,6 +138,7 @@ TAIL_GROUP = ("Factories, IUnknown, and functions with no SDK counterpart", [
     ("IUnknown::AddRef", "*_add_ref", 2),  # every wm_<object>_add_ref the header declares
     ("IUnknown::Release", "*_release", 2),  # every wm_<object>_release
     ("(none: a stand-alone INSSBuffer)", ["wm_create_buffer"], 2),
+    ("(none: the network sink's listening address)", ["wm_writer_network_sink_set_bind_address"], 14),
     ("(none: an HRESULT's name)", ["wm_hresult_name"], 2),
     ("(none: what the last failing call objected to)", ["wm_get_last_error_message"], 2),
 ])

@@ -56,7 +56,7 @@ pub const MAX_JOIN_BACKLOG: usize = 16 << 20;
 /// Stack of each connection thread.
 pub const CONNECTION_STACK: usize = 128 << 10;
 /// `WMT_NET_PROTOCOL`: HTTP, the only protocol (as in the SDK).
-pub const WMT_PROTOCOL_HTTP: u32 = 0;
+pub const PROTOCOL_HTTP: u32 = 0;
 /// `WMT_STATUS` for a client that connected.
 pub const WMT_CLIENT_CONNECT: u32 = 32;
 /// `WMT_STATUS` for a client that went away.
@@ -473,15 +473,15 @@ impl NetworkSink {
 
     /// `SetNetworkProtocol`: only HTTP.
     pub fn set_network_protocol(&self, protocol: u32) -> Result<()> {
-        if protocol != WMT_PROTOCOL_HTTP {
-            bail!(InvalidArg, "set_network_protocol: protocol {protocol} is not supported; HTTP ({WMT_PROTOCOL_HTTP}) is the only one");
+        if protocol != PROTOCOL_HTTP {
+            bail!(InvalidArg, "set_network_protocol: protocol {protocol} is not supported; HTTP ({PROTOCOL_HTTP}) is the only one");
         }
         Ok(())
     }
 
     /// `GetNetworkProtocol`: always HTTP.
     pub fn network_protocol(&self) -> u32 {
-        WMT_PROTOCOL_HTTP
+        PROTOCOL_HTTP
     }
 
     /// `SetBufferSize`: bytes a client may fall behind before it is dropped (applies to

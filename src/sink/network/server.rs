@@ -101,7 +101,7 @@ fn respond(mut sock: &TcpStream, code: u16, reason: &str, body: &str) {
     let _ = sock.set_read_timeout(Some(Duration::from_millis(50)));
     let mut sink = [0u8; 1024];
     for _ in 0..4 {
-        match (&*sock).read(&mut sink) {
+        match sock.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
         }
