@@ -33,6 +33,11 @@ typedef struct WM_STREAM_PRIORITY_RECORD {
 #define WM_MAX_FORMAT_SIZE (1 << 20)
 
 /*
+ `WMT_NET_PROTOCOL`: HTTP.
+ */
+#define WMT_PROTOCOL_HTTP 0
+
+/*
  `WMT_Storage_Format_MP3` (`WMT_STORAGE_FORMAT`).
  */
 #define WMT_Storage_Format_MP3 0
@@ -225,6 +230,20 @@ typedef struct {
    */
   uint8_t *pbFormat;
 } WM_MEDIA_TYPE;
+
+/*
+ `WM_CLIENT_PROPERTIES`: one client's address and port.
+ */
+typedef struct {
+  /*
+   IPv4 address as a number (127.0.0.1 = 0x7F000001); 0 for an IPv6 client.
+   */
+  uint32_t dwIPAddress;
+  /*
+   The client's TCP port.
+   */
+  uint32_t dwPort;
+} WM_CLIENT_PROPERTIES;
 
 /*
  The callbacks of an application sink (the C form of `IWMWriterSink`). Every
@@ -2285,6 +2304,150 @@ HRESULT wm_mutual_exclusion_add_stream_for_record(WMMutualExclusion *m,
 HRESULT wm_mutual_exclusion_remove_stream_for_record(WMMutualExclusion *m,
                                                      uint16_t record,
                                                      uint16_t number);
+
+/*
+ Create a network sink (`WMCreateWriterNetworkSink`): closed, at most 5 clients,
+ HTTP, binding 127.0.0.1. Open it with `wm_writer_network_sink_open`, attach it with
+ `wm_writer_add_sink`. Releasing the last reference closes it.
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (out NULL).
+ */
+HRESULT wm_create_writer_network_sink(WMWriterSink **out_sink);
+
+/*
+ The IP address `open` listens on, e.g. "0.0.0.0" for every interface or "::1"
+ (beyond the SDK, which listens on every interface; the default here is the loopback
+ address 127.0.0.1 so that nothing is exposed by accident). Only while closed.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (address NULL, not an IP
+ address, or not a network sink), `NS_E_INVALID_REQUEST` (open).
+ */
+HRESULT wm_writer_network_sink_set_bind_address(WMWriterSink *sink, const char *address);
+
+/*
+ Listen for clients (`IWMWriterNetworkSink::Open`). `*port` in: the port, 0 = any
+ free port; out: the port used.
+
+ On failure `*port` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+ (port NULL or above 65535, not a network sink), `NS_E_INVALID_REQUEST` (already
+ open), `NS_E_NETWORK_RESOURCE_FAILURE` (the port is in use or cannot be bound).
+ Thread safety: any thread.
+ */
+HRESULT wm_writer_network_sink_open(WMWriterSink *sink, uint32_t *port);
+
+/*
+ The URL clients use, e.g. "http://127.0.0.1:8080/" (`GetHostURL`), UTF-8 with the
+ size-query protocol: `url` NULL → `*len` = bytes needed incl. NUL.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (len NULL),
+ `ASF_E_BUFFERTOOSMALL` (`*len` set to the size needed), `NS_E_INVALID_REQUEST` (not open).
+ */
+HRESULT wm_writer_network_sink_get_host_url(WMWriterSink *sink, char *url, uint32_t *len);
+
+/*
+ The most clients served at once, 0..=50 (`SetMaximumClients`; default 5). A client
+ beyond it gets HTTP 503.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink),
+ `NS_E_INVALID_REQUEST` (more than 50).
+ */
+HRESULT wm_writer_network_sink_set_maximum_clients(WMWriterSink *sink, uint32_t max_clients);
+
+/*
+ The most clients served at once (`GetMaximumClients`).
+
+ On failure `*max_clients` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+ `E_INVALIDARG` (out NULL, not a network sink).
+ */
+HRESULT wm_writer_network_sink_get_maximum_clients(WMWriterSink *sink, uint32_t *max_clients);
+
+/*
+ The protocol (`SetNetworkProtocol`): only `WMT_PROTOCOL_HTTP` (0), as in the SDK.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (another protocol, not a network sink).
+ */
+HRESULT wm_writer_network_sink_set_network_protocol(WMWriterSink *sink, uint32_t protocol);
+
+/*
+ The protocol (`GetNetworkProtocol`): `WMT_PROTOCOL_HTTP`.
+
+ On failure `*protocol` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+ not a network sink).
+ */
+HRESULT wm_writer_network_sink_get_network_protocol(WMWriterSink *sink, uint32_t *protocol);
+
+/*
+ The per-client buffer in bytes (`SetBufferSize`; default 2 MiB, at least 4096): a
+ client that falls further behind is disconnected, the others go on. Applies to
+ clients that connect afterwards.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (below 4096, not a network sink).
+ */
+HRESULT wm_writer_network_sink_set_buffer_size(WMWriterSink *sink, uint32_t bytes);
+
+/*
+ The per-client buffer in bytes (`GetBufferSize`).
+
+ On failure `*bytes` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+ not a network sink).
+ */
+HRESULT wm_writer_network_sink_get_buffer_size(WMWriterSink *sink, uint32_t *bytes);
+
+/*
+ Drop every client and keep listening (`IWMWriterNetworkSink::Disconnect`).
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink).
+ */
+HRESULT wm_writer_network_sink_disconnect(WMWriterSink *sink);
+
+/*
+ Drop every client, release the port and wait until every server thread has ended
+ (`IWMWriterNetworkSink::Close`). The sink can be opened again.
+
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink),
+ `NS_E_INVALID_REQUEST` (not open).
+ */
+HRESULT wm_writer_network_sink_close(WMWriterSink *sink);
+
+/*
+ The number of streaming clients now connected (`IWMClientConnections::GetClientCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+ not a network sink).
+ */
+HRESULT wm_writer_network_sink_get_client_count(WMWriterSink *sink, uint32_t *count);
+
+/*
+ Client `index`'s address and port (`IWMClientConnections::GetClientProperties`);
+ clients are in connection order.
+
+ On failure `*props` is zeroed. Returns `S_OK`, `E_POINTER` (sink NULL),
+ `E_INVALIDARG` (props NULL, index out of range, not a network sink).
+ */
+HRESULT wm_writer_network_sink_get_client_properties(WMWriterSink *sink,
+                                                     uint32_t index,
+                                                     WM_CLIENT_PROPERTIES *props);
+
+/*
+ Client `index` as text (`IWMClientConnections2::GetClientInfo`): its address
+ ("127.0.0.1"), port ("54321") and User-Agent ("NSPlayer/4.1.0.3856"; the SDK's
+ third string is the DNS name, which this library does not look up). Each string
+ uses the size-query protocol (UTF-8, lengths in bytes incl. NUL); a NULL buffer
+ with its length pointer asks for the size; all three length pointers are required.
+
+ On failure the lengths not yet written are 0. Returns `S_OK`, `E_POINTER` (sink
+ NULL), `E_INVALIDARG` (a length NULL, index out of range, not a network sink),
+ `ASF_E_BUFFERTOOSMALL` (a buffer too small; every length holds the size needed).
+ */
+HRESULT wm_writer_network_sink_get_client_info(WMWriterSink *sink,
+                                               uint32_t index,
+                                               char *address,
+                                               uint32_t *address_len,
+                                               char *port,
+                                               uint32_t *port_len,
+                                               char *user_agent,
+                                               uint32_t *user_agent_len);
 
 /*
  Add a reference; returns the new count (NULL → 0).

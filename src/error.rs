@@ -57,6 +57,10 @@ pub enum ErrorKind {
     AudioCodecNotInstalled,
     /// The stream needs a video encoder this library does not have (`NS_E_VIDEO_CODEC_NOT_INSTALLED`).
     VideoCodecNotInstalled,
+    /// A network resource (a port) could not be used (`NS_E_NETWORK_RESOURCE_FAILURE`).
+    NetworkResourceFailure,
+    /// A URL or host name is not valid (`NS_E_INVALID_NAME`).
+    InvalidName,
 }
 
 /// A domain error: a kind plus a sentence saying what was wrong.

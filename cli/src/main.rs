@@ -11,6 +11,7 @@ mod output;
 mod profiles;
 mod progress;
 mod prx;
+mod serve;
 mod wav;
 mod write;
 mod y4m;
@@ -108,6 +109,14 @@ Examples:
   wmwrite profiles --prx V80_256Video     one system profile as PRX XML
   wmwrite profiles --json")]
     Profiles(ProfilesArgs),
+    /// Broadcast a WAV or Y4M file (or, without INPUT, a tone + test pattern) live in
+    /// real time through the network sink (HTTP / MMSH server); prints the URL.
+    #[command(after_help = "\
+Examples:
+  wmwrite serve in.wav --port 8080          then: ffmpeg -i mmsh://127.0.0.1:8080/ -c copy out.asf
+  wmwrite serve --loop                      the test source, forever
+  wmwrite serve x.y4m --max-clients 50 --bind 0.0.0.0")]
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +133,27 @@ struct ProfilesArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// A .wav or .y4m file; without it, a tone and a moving test pattern.
+    input: Option<PathBuf>,
+    /// Port to listen on (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Most clients at once (0..50).
+    #[arg(long, default_value_t = 5)]
+    max_clients: u32,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Start again at the end, forever.
+    #[arg(long = "loop")]
+    repeat: bool,
+    /// Stop after this many seconds (0 = at the end of the input).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_seconds)]
+    seconds: f64,
 }
 
 /// Header tags (Content Description).
@@ -295,6 +325,14 @@ fn run(cli: Cli) -> Result<()> {
                 output::print(&format!("wrote {} ({}: {})\n", a.output.display(), profile.name, profile.description))?;
             }
         }
+        Command::Serve(a) => serve::serve(&serve::ServeOptions {
+            input: a.input,
+            port: a.port,
+            max_clients: a.max_clients,
+            bind: a.bind,
+            repeat: a.repeat,
+            seconds: a.seconds,
+        })?,
         Command::Info(a) => {
             let mut info = info::inspect(&a.file)?;
             if a.packets {

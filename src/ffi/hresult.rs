@@ -137,6 +137,8 @@ pub fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::UnsupportedProperty => NS_E_UNSUPPORTED_PROPERTY,
         ErrorKind::MaxPacketSizeTooSmall => NS_E_MAX_PACKET_SIZE_TOO_SMALL,
         ErrorKind::VideoCodecNotInstalled => NS_E_VIDEO_CODEC_NOT_INSTALLED,
+        ErrorKind::NetworkResourceFailure => NS_E_NETWORK_RESOURCE_FAILURE,
+        ErrorKind::InvalidName => NS_E_INVALID_NAME,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod hresult;
 pub mod input_media_props;
 pub mod media_type;
 pub mod mutual_exclusion;
+pub mod network_sink;
 pub mod profile;
 pub mod profile_manager;
 pub mod sink;

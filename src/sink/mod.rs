@@ -8,6 +8,7 @@
 //! application callback) may call any writer function from inside a callback.
 #![forbid(unsafe_code)]
 
+pub mod network;
 pub mod protocol;
 
 use std::fmt::Debug;
@@ -221,6 +222,7 @@ pub struct WriterSink {
 enum SinkTarget {
     File { path: Option<PathBuf>, file: Option<FileSink> },
     Custom(Box<dyn PacketSink>),
+    Network(network::NetworkSink),
 }
 
 impl WriterSink {
@@ -232,6 +234,19 @@ impl WriterSink {
     /// A sink that hands the events to `sink`.
     pub fn custom(sink: Box<dyn PacketSink>) -> Self {
         WriterSink::with_target(SinkTarget::Custom(sink))
+    }
+
+    /// A network sink (`WMCreateWriterNetworkSink`).
+    pub fn network(sink: network::NetworkSink) -> Self {
+        WriterSink::with_target(SinkTarget::Network(sink))
+    }
+
+    /// The network sink behind this sink object, if it is one.
+    pub fn as_network(&self) -> Option<network::NetworkSink> {
+        match &*self.lock() {
+            SinkTarget::Network(n) => Some(n.clone()),
+            _ => None,
+        }
     }
 
     fn with_target(t: SinkTarget) -> Self {
@@ -302,7 +317,7 @@ impl WriterSink {
             SinkTarget::File { .. } => {
                 Err(crate::err!(InvalidRequest, "the file sink is writing; its file name cannot change until end_writing"))
             }
-            SinkTarget::Custom(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
+            SinkTarget::Custom(_) | SinkTarget::Network(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
     }
 
@@ -310,7 +325,7 @@ impl WriterSink {
     pub fn path(&self) -> Option<PathBuf> {
         match &*self.lock() {
             SinkTarget::File { path, .. } => path.clone(),
-            SinkTarget::Custom(_) => None,
+            SinkTarget::Custom(_) | SinkTarget::Network(_) => None,
         }
     }
 
@@ -340,6 +355,7 @@ impl WriterSink {
                 s
             }
             SinkTarget::Custom(s) => s.can_seek(),
+            SinkTarget::Network(_) => false,
         };
         self.seekable.store(seekable, Ordering::Release);
         Ok(())
@@ -402,6 +418,7 @@ impl WriterSink {
             SinkTarget::File { file: Some(f), .. } => ev.send_to(f)?,
             SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
             SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
+            SinkTarget::Network(n) => ev.send_to(n)?,
         }
         self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         if self.is_closed() {

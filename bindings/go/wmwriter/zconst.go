@@ -109,6 +109,8 @@ const (
 const (
 	// WM_MAX_FORMAT_SIZE: Largest format block accepted by set_media_type (bytes).
 	WM_MAX_FORMAT_SIZE = 1048576
+	// WMT_PROTOCOL_HTTP: WMT_NET_PROTOCOL: HTTP.
+	WMT_PROTOCOL_HTTP = 0
 	// WMT_Storage_Format_MP3: WMT_Storage_Format_MP3 (WMT_STORAGE_FORMAT).
 	WMT_Storage_Format_MP3 = 0
 	// WMT_Storage_Format_V1: WMT_Storage_Format_V1: ASF, the default (WMT_STORAGE_FORMAT).

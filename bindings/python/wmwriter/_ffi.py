@@ -54,6 +54,9 @@ WM_STREAM_PRIORITY_RECORD._fields_ = [
 # Largest format block accepted by `set_media_type` (bytes).
 WM_MAX_FORMAT_SIZE = 1048576  # 0x00100000
 
+# `WMT_NET_PROTOCOL`: HTTP.
+WMT_PROTOCOL_HTTP = 0
+
 # `WMT_Storage_Format_MP3` (`WMT_STORAGE_FORMAT`).
 WMT_Storage_Format_MP3 = 0
 
@@ -171,6 +174,16 @@ WM_MEDIA_TYPE._fields_ = [
     ('pUnk', ctypes.c_void_p),  # Unused; NULL.
     ('cbFormat', ctypes.c_uint32),  # Bytes at `pbFormat`.
     ('pbFormat', ctypes.POINTER(ctypes.c_uint8)),  # The format block.
+]
+
+# `WM_CLIENT_PROPERTIES`: one client's address and port.
+class WM_CLIENT_PROPERTIES(ctypes.Structure):
+    """`WM_CLIENT_PROPERTIES`: one client's address and port."""
+
+
+WM_CLIENT_PROPERTIES._fields_ = [
+    ('dwIPAddress', ctypes.c_uint32),  # IPv4 address as a number (127.0.0.1 = 0x7F000001); 0 for an IPv6 client.
+    ('dwPort', ctypes.c_uint32),  # The client's TCP port.
 ]
 
 # The callbacks of an application sink (the C form of `IWMWriterSink`). Every
@@ -1475,6 +1488,126 @@ wm_mutual_exclusion_add_stream_for_record = _fn('wm_mutual_exclusion_add_stream_
 # HRESULT wm_mutual_exclusion_remove_stream_for_record(WMMutualExclusion *m, uint16_t record, uint16_t number);
 wm_mutual_exclusion_remove_stream_for_record = _fn('wm_mutual_exclusion_remove_stream_for_record', HRESULT, [ctypes.POINTER(WMMutualExclusion), ctypes.c_uint16, ctypes.c_uint16])
 
+# Create a network sink (`WMCreateWriterNetworkSink`): closed, at most 5 clients,
+# HTTP, binding 127.0.0.1. Open it with `wm_writer_network_sink_open`, attach it with
+# `wm_writer_add_sink`. Releasing the last reference closes it.
+#
+# Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+# `E_POINTER` (out NULL).
+# HRESULT wm_create_writer_network_sink(WMWriterSink **out_sink);
+wm_create_writer_network_sink = _fn('wm_create_writer_network_sink', HRESULT, [ctypes.POINTER(ctypes.POINTER(WMWriterSink))])
+
+# The IP address `open` listens on, e.g. "0.0.0.0" for every interface or "::1"
+# (beyond the SDK, which listens on every interface; the default here is the loopback
+# address 127.0.0.1 so that nothing is exposed by accident). Only while closed.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (address NULL, not an IP
+# address, or not a network sink), `NS_E_INVALID_REQUEST` (open).
+# HRESULT wm_writer_network_sink_set_bind_address(WMWriterSink *sink, const char *address);
+wm_writer_network_sink_set_bind_address = _fn('wm_writer_network_sink_set_bind_address', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_char_p])
+
+# Listen for clients (`IWMWriterNetworkSink::Open`). `*port` in: the port, 0 = any
+# free port; out: the port used.
+#
+# On failure `*port` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+# (port NULL or above 65535, not a network sink), `NS_E_INVALID_REQUEST` (already
+# open), `NS_E_NETWORK_RESOURCE_FAILURE` (the port is in use or cannot be bound).
+# Thread safety: any thread.
+# HRESULT wm_writer_network_sink_open(WMWriterSink *sink, uint32_t *port);
+wm_writer_network_sink_open = _fn('wm_writer_network_sink_open', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# The URL clients use, e.g. "http://127.0.0.1:8080/" (`GetHostURL`), UTF-8 with the
+# size-query protocol: `url` NULL → `*len` = bytes needed incl. NUL.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (len NULL),
+# `ASF_E_BUFFERTOOSMALL` (`*len` set to the size needed), `NS_E_INVALID_REQUEST` (not open).
+# HRESULT wm_writer_network_sink_get_host_url(WMWriterSink *sink, char *url, uint32_t *len);
+wm_writer_network_sink_get_host_url = _fn('wm_writer_network_sink_get_host_url', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
+# The most clients served at once, 0..=50 (`SetMaximumClients`; default 5). A client
+# beyond it gets HTTP 503.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink),
+# `NS_E_INVALID_REQUEST` (more than 50).
+# HRESULT wm_writer_network_sink_set_maximum_clients(WMWriterSink *sink, uint32_t max_clients);
+wm_writer_network_sink_set_maximum_clients = _fn('wm_writer_network_sink_set_maximum_clients', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32])
+
+# The most clients served at once (`GetMaximumClients`).
+#
+# On failure `*max_clients` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+# `E_INVALIDARG` (out NULL, not a network sink).
+# HRESULT wm_writer_network_sink_get_maximum_clients(WMWriterSink *sink, uint32_t *max_clients);
+wm_writer_network_sink_get_maximum_clients = _fn('wm_writer_network_sink_get_maximum_clients', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# The protocol (`SetNetworkProtocol`): only `WMT_PROTOCOL_HTTP` (0), as in the SDK.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (another protocol, not a network sink).
+# HRESULT wm_writer_network_sink_set_network_protocol(WMWriterSink *sink, uint32_t protocol);
+wm_writer_network_sink_set_network_protocol = _fn('wm_writer_network_sink_set_network_protocol', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32])
+
+# The protocol (`GetNetworkProtocol`): `WMT_PROTOCOL_HTTP`.
+#
+# On failure `*protocol` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+# not a network sink).
+# HRESULT wm_writer_network_sink_get_network_protocol(WMWriterSink *sink, uint32_t *protocol);
+wm_writer_network_sink_get_network_protocol = _fn('wm_writer_network_sink_get_network_protocol', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# The per-client buffer in bytes (`SetBufferSize`; default 2 MiB, at least 4096): a
+# client that falls further behind is disconnected, the others go on. Applies to
+# clients that connect afterwards.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (below 4096, not a network sink).
+# HRESULT wm_writer_network_sink_set_buffer_size(WMWriterSink *sink, uint32_t bytes);
+wm_writer_network_sink_set_buffer_size = _fn('wm_writer_network_sink_set_buffer_size', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32])
+
+# The per-client buffer in bytes (`GetBufferSize`).
+#
+# On failure `*bytes` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+# not a network sink).
+# HRESULT wm_writer_network_sink_get_buffer_size(WMWriterSink *sink, uint32_t *bytes);
+wm_writer_network_sink_get_buffer_size = _fn('wm_writer_network_sink_get_buffer_size', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# Drop every client and keep listening (`IWMWriterNetworkSink::Disconnect`).
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink).
+# HRESULT wm_writer_network_sink_disconnect(WMWriterSink *sink);
+wm_writer_network_sink_disconnect = _fn('wm_writer_network_sink_disconnect', HRESULT, [ctypes.POINTER(WMWriterSink)])
+
+# Drop every client, release the port and wait until every server thread has ended
+# (`IWMWriterNetworkSink::Close`). The sink can be opened again.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (not a network sink),
+# `NS_E_INVALID_REQUEST` (not open).
+# HRESULT wm_writer_network_sink_close(WMWriterSink *sink);
+wm_writer_network_sink_close = _fn('wm_writer_network_sink_close', HRESULT, [ctypes.POINTER(WMWriterSink)])
+
+# The number of streaming clients now connected (`IWMClientConnections::GetClientCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL,
+# not a network sink).
+# HRESULT wm_writer_network_sink_get_client_count(WMWriterSink *sink, uint32_t *count);
+wm_writer_network_sink_get_client_count = _fn('wm_writer_network_sink_get_client_count', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# Client `index`'s address and port (`IWMClientConnections::GetClientProperties`);
+# clients are in connection order.
+#
+# On failure `*props` is zeroed. Returns `S_OK`, `E_POINTER` (sink NULL),
+# `E_INVALIDARG` (props NULL, index out of range, not a network sink).
+# HRESULT wm_writer_network_sink_get_client_properties(WMWriterSink *sink, uint32_t index, WM_CLIENT_PROPERTIES *props);
+wm_writer_network_sink_get_client_properties = _fn('wm_writer_network_sink_get_client_properties', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32, ctypes.POINTER(WM_CLIENT_PROPERTIES)])
+
+# Client `index` as text (`IWMClientConnections2::GetClientInfo`): its address
+# ("127.0.0.1"), port ("54321") and User-Agent ("NSPlayer/4.1.0.3856"; the SDK's
+# third string is the DNS name, which this library does not look up). Each string
+# uses the size-query protocol (UTF-8, lengths in bytes incl. NUL); a NULL buffer
+# with its length pointer asks for the size; all three length pointers are required.
+#
+# On failure the lengths not yet written are 0. Returns `S_OK`, `E_POINTER` (sink
+# NULL), `E_INVALIDARG` (a length NULL, index out of range, not a network sink),
+# `ASF_E_BUFFERTOOSMALL` (a buffer too small; every length holds the size needed).
+# HRESULT wm_writer_network_sink_get_client_info(WMWriterSink *sink, uint32_t index, char *address, uint32_t *address_len, char *port, uint32_t *port_len, char *user_agent, uint32_t *user_agent_len);
+wm_writer_network_sink_get_client_info = _fn('wm_writer_network_sink_get_client_info', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
+
 # Add a reference; returns the new count (NULL → 0).
 # uint32_t wm_profile_add_ref(WMProfile *p);
 wm_profile_add_ref = _fn('wm_profile_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMProfile)])
@@ -2437,6 +2570,7 @@ wm_writer_end_preprocessing_pass = _fn('wm_writer_end_preprocessing_pass', HRESU
 # Everything above, by kind (used by the tests and by introspection).
 CONSTANTS = (
     'WM_MAX_FORMAT_SIZE',
+    'WMT_PROTOCOL_HTTP',
     'WMT_Storage_Format_MP3',
     'WMT_Storage_Format_V1',
     'WMT_VER_4_0',
@@ -2526,6 +2660,7 @@ TYPES = (
     'WMT_ATTR_DATATYPE',
     'WMT_CODEC_INFO_TYPE',
     'WM_MEDIA_TYPE',
+    'WM_CLIENT_PROPERTIES',
     'WMWriterSinkCallbacks',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
@@ -2761,6 +2896,21 @@ FUNCTIONS = (
     'wm_mutual_exclusion_get_streams_for_record',
     'wm_mutual_exclusion_add_stream_for_record',
     'wm_mutual_exclusion_remove_stream_for_record',
+    'wm_create_writer_network_sink',
+    'wm_writer_network_sink_set_bind_address',
+    'wm_writer_network_sink_open',
+    'wm_writer_network_sink_get_host_url',
+    'wm_writer_network_sink_set_maximum_clients',
+    'wm_writer_network_sink_get_maximum_clients',
+    'wm_writer_network_sink_set_network_protocol',
+    'wm_writer_network_sink_get_network_protocol',
+    'wm_writer_network_sink_set_buffer_size',
+    'wm_writer_network_sink_get_buffer_size',
+    'wm_writer_network_sink_disconnect',
+    'wm_writer_network_sink_close',
+    'wm_writer_network_sink_get_client_count',
+    'wm_writer_network_sink_get_client_properties',
+    'wm_writer_network_sink_get_client_info',
     'wm_profile_add_ref',
     'wm_profile_release',
     'wm_profile_get_version',
@@ -2973,6 +3123,21 @@ PARAMETERS = {
     'wm_mutual_exclusion_get_streams_for_record': ('m', 'record', 'numbers', 'count_inout'),
     'wm_mutual_exclusion_add_stream_for_record': ('m', 'record', 'number'),
     'wm_mutual_exclusion_remove_stream_for_record': ('m', 'record', 'number'),
+    'wm_create_writer_network_sink': ('out_sink',),
+    'wm_writer_network_sink_set_bind_address': ('sink', 'address'),
+    'wm_writer_network_sink_open': ('sink', 'port'),
+    'wm_writer_network_sink_get_host_url': ('sink', 'url', 'len'),
+    'wm_writer_network_sink_set_maximum_clients': ('sink', 'max_clients'),
+    'wm_writer_network_sink_get_maximum_clients': ('sink', 'max_clients'),
+    'wm_writer_network_sink_set_network_protocol': ('sink', 'protocol'),
+    'wm_writer_network_sink_get_network_protocol': ('sink', 'protocol'),
+    'wm_writer_network_sink_set_buffer_size': ('sink', 'bytes'),
+    'wm_writer_network_sink_get_buffer_size': ('sink', 'bytes'),
+    'wm_writer_network_sink_disconnect': ('sink',),
+    'wm_writer_network_sink_close': ('sink',),
+    'wm_writer_network_sink_get_client_count': ('sink', 'count'),
+    'wm_writer_network_sink_get_client_properties': ('sink', 'index', 'props'),
+    'wm_writer_network_sink_get_client_info': ('sink', 'index', 'address', 'address_len', 'port', 'port_len', 'user_agent', 'user_agent_len'),
     'wm_profile_add_ref': ('p',),
     'wm_profile_release': ('p',),
     'wm_profile_get_version': ('p', 'version'),

@@ -1,0 +1,315 @@
+//! The network sink on a real writer, pulled by independent clients: a 10 s WMV2 +
+//! WMA2 stream is written in real time to a file sink and a network sink on the same
+//! writer; FFmpeg's `mmsh://` and `http://` clients (and a client joining at 5 s) record
+//! it, and ffprobe counts every stream's packets against the file sink's.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use wmwriter::guid::{sdk, Guid};
+use wmwriter::profile::{MediaType, ProfileData, StreamConfigData};
+use wmwriter::sink::network::{live_layout, parse_packet, ClientEvent, ClientEventKind, NetworkSink};
+use wmwriter::sink::protocol::{EndEvent, HeaderEvent, PacketSink};
+use wmwriter::sink::WriterSink;
+use wmwriter::writer::{Writer, SF_CLEANPOINT};
+
+const MS: u64 = 10_000;
+const SEC: u64 = 10_000_000;
+
+fn le16(v: u16) -> [u8; 2] {
+    v.to_le_bytes()
+}
+fn le32(v: u32) -> [u8; 4] {
+    v.to_le_bytes()
+}
+
+/// A 10 s WMV2 (key frame every 25 frames) + WMA2 source made by ffmpeg, as a profile
+/// and passthrough samples in time order.
+fn source(dir: &TempDir) -> (ProfileData, Vec<Sample>) {
+    let src = dir.path("src.wmv");
+    ffmpeg_clean(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=44100",
+        "-t",
+        "10",
+        "-c:v",
+        "wmv2",
+        "-g",
+        "25",
+        "-b:v",
+        "400k",
+        "-c:a",
+        "wmav2",
+        src.to_str().unwrap(),
+    ]);
+    let (streams, pkts) = ffprobe_packets(&src, true);
+    let find = |ty: &str| streams.arr().iter().find(|s| s.get("codec_type").str() == Some(ty)).unwrap().clone();
+    let (vs, aus) = (find("video"), find("audio"));
+    let hex = |j: &json::Json| j.get("extradata").str().map(json::ffprobe_hexdump).unwrap_or_default();
+    let tag = |j: &json::Json| u32::from_str_radix(j.get("codec_tag").str().unwrap().trim_start_matches("0x"), 16).unwrap();
+    let src_bytes = std::fs::read(&src).unwrap();
+    let h = asf::walk_header(&src_bytes);
+    let wfx_src = &h.streams.iter().find(|s| s.stream_type == asf::audio_media()).unwrap().type_specific;
+    let a_extra = hex(&aus);
+    let mut wfx = Vec::new();
+    wfx.extend_from_slice(&le16(tag(&aus) as u16));
+    wfx.extend_from_slice(&le16(aus.get("channels").int().unwrap() as u16));
+    wfx.extend_from_slice(&le32(aus.get("sample_rate").int().unwrap() as u32));
+    let a_bitrate = aus.get("bit_rate").int().unwrap() as u32;
+    wfx.extend_from_slice(&le32(a_bitrate / 8));
+    wfx.extend_from_slice(&wfx_src[12..16]);
+    wfx.extend_from_slice(&le16(a_extra.len() as u16));
+    wfx.extend_from_slice(&a_extra);
+    let audio_mt = MediaType {
+        major_type: sdk::WMMEDIATYPE_AUDIO,
+        subtype: Guid::fourcc(tag(&aus)),
+        fixed_size_samples: false,
+        temporal_compression: false,
+        sample_size: 0,
+        format_type: sdk::WMFORMAT_WAVEFORMATEX,
+        format: wfx,
+    };
+    let v_extra = hex(&vs);
+    let (w, hh) = (vs.get("width").int().unwrap() as i32, vs.get("height").int().unwrap() as i32);
+    let frame_time = SEC / 25;
+    let mut vih = Vec::new();
+    for v in [0, 0, w, hh, 0, 0, w, hh] {
+        vih.extend_from_slice(&v.to_le_bytes());
+    }
+    vih.extend_from_slice(&le32(400_000));
+    vih.extend_from_slice(&le32(0));
+    vih.extend_from_slice(&(frame_time as i64).to_le_bytes());
+    vih.extend_from_slice(&le32(40 + v_extra.len() as u32));
+    vih.extend_from_slice(&w.to_le_bytes());
+    vih.extend_from_slice(&hh.to_le_bytes());
+    vih.extend_from_slice(&le16(1));
+    vih.extend_from_slice(&le16(24));
+    vih.extend_from_slice(&le32(tag(&vs)));
+    vih.extend_from_slice(&le32(0));
+    vih.extend_from_slice(&[0u8; 16]);
+    vih.extend_from_slice(&v_extra);
+    let video_mt = MediaType {
+        major_type: sdk::WMMEDIATYPE_VIDEO,
+        subtype: Guid::fourcc(tag(&vs)),
+        fixed_size_samples: false,
+        temporal_compression: true,
+        sample_size: 0,
+        format_type: sdk::WMFORMAT_VIDEOINFO,
+        format: vih,
+    };
+    let mut p = ProfileData::new(0x0009_0000);
+    let mut a = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    a.media_type = Some(audio_mt);
+    a.bitrate = a_bitrate;
+    a.connection_name = "Audio".into();
+    p.add_stream(a).unwrap();
+    let mut v = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
+    v.media_type = Some(video_mt);
+    v.bitrate = 400_000;
+    v.connection_name = "Video".into();
+    p.add_stream(v).unwrap();
+    let mut order: Vec<(i64, usize)> = pkts.iter().enumerate().map(|(i, p)| (p.ts, i)).collect();
+    order.sort();
+    let samples = order
+        .iter()
+        .map(|(_, i)| {
+            let p = &pkts[*i];
+            let (stream, dur) = if p.codec_type == "audio" { (1, 0) } else { (2, frame_time) };
+            Sample::Stream {
+                stream,
+                time: p.ts as u64 * MS,
+                duration: p.duration.map(|d| d as u64 * MS).unwrap_or(dur),
+                flags: if p.key { SF_CLEANPOINT } else { 0 },
+                data: p.data.clone().unwrap(),
+            }
+        })
+        .collect();
+    (p, samples)
+}
+
+fn ffmpeg_pull(url: &str, out: &std::path::Path) -> Child {
+    Command::new("ffmpeg")
+        .args(["-nostdin", "-y", "-v", "error", "-rw_timeout", "20000000", "-i", url, "-c", "copy", "-f", "asf", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ffmpeg")
+}
+
+fn wait(mut c: Child, what: &str) {
+    let start = Instant::now();
+    loop {
+        if let Some(st) = c.try_wait().unwrap() {
+            let mut err = String::new();
+            use std::io::Read;
+            c.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            assert!(st.success(), "{what}: ffmpeg failed ({st}):\n{err}");
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(40) {
+            let _ = c.kill();
+            panic!("{what}: ffmpeg did not finish within 40 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Counts per stream of a recording.
+fn counts(pkts: &[Pkt]) -> (usize, usize) {
+    (pkts.iter().filter(|p| p.codec_type == "audio").count(), pkts.iter().filter(|p| p.codec_type == "video").count())
+}
+
+fn write_samples(w: &mut Writer, samples: &[Sample]) {
+    for s in samples {
+        let Sample::Stream { stream, time, duration, flags, data } = s else { unreachable!() };
+        let b = w.allocate_sample(data.len() as u32).unwrap();
+        b.copy_from(data).unwrap();
+        w.write_stream_sample(*stream, *time, *duration, *flags, &b).unwrap();
+    }
+}
+
+fn wait_clients(net: &NetworkSink, n: u32) {
+    let t0 = Instant::now();
+    while net.client_count() < n {
+        assert!(t0.elapsed() < Duration::from_secs(10), "only {} of {n} clients connected", net.client_count());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The writer feeds a file sink and the network sink (through the byte-stream adapter);
+/// ffmpeg's mmsh:// and http:// clients record the same packets as the file.
+#[test]
+fn writer_with_file_and_network_sinks_ffmpeg_mmsh_and_http_get_every_packet() {
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("network-ffmpeg");
+    let (profile, samples) = source(&dir);
+    let net = NetworkSink::new();
+    let events: Arc<Mutex<Vec<ClientEvent>>> = Arc::default();
+    let ev = Arc::clone(&events);
+    net.set_status_hook(Some(Arc::new(move |e: &ClientEvent| ev.lock().unwrap().push(e.clone()))));
+    let port = net.open(0).unwrap();
+    assert_eq!(net.host_url().unwrap(), format!("http://127.0.0.1:{port}/"));
+
+    let file = dir.path("file.wmv");
+    let mut w = Writer::new();
+    w.set_profile(&profile).unwrap();
+    w.set_output_filename(file.to_str().unwrap()).unwrap();
+    w.add_sink(Arc::new(WriterSink::network(net.clone()))).unwrap();
+    w.set_input_props(0, None).unwrap();
+    w.set_input_props(1, None).unwrap();
+    // The plain client waits for the header; the MMSH client's Describe needs it, so
+    // both are in before the first sample.
+    let (o_mmsh, o_http) = (dir.path("mmsh.asf"), dir.path("http.asf"));
+    let c_http = ffmpeg_pull(&format!("http://127.0.0.1:{port}/"), &o_http);
+    let c_mmsh = ffmpeg_pull(&format!("mmsh://127.0.0.1:{port}/"), &o_mmsh);
+    w.begin_writing().unwrap();
+    wait_clients(&net, 2);
+    write_samples(&mut w, &samples);
+    w.end_writing().unwrap();
+    wait(c_mmsh, "mmsh client");
+    wait(c_http, "http client");
+
+    let (_, fp) = ffprobe_packets(&file, false);
+    let want = counts(&fp);
+    assert!(want.0 > 200 && want.1 == 250, "file sink: {want:?} (audio, video) packets");
+    for (o, what) in [(&o_mmsh, "mmsh"), (&o_http, "http")] {
+        let (_, p) = ffprobe_packets(o, false);
+        assert_eq!(counts(&p), want, "{what}: (audio, video) packet counts equal the file sink's");
+    }
+    net.close().unwrap();
+    assert_eq!(net.thread_count(), 0, "no server thread after close");
+    let ev = events.lock().unwrap();
+    let connects = ev.iter().filter(|e| e.kind == ClientEventKind::Connected).count();
+    let disconnects = ev.iter().filter(|e| matches!(e.kind, ClientEventKind::Disconnected(_))).count();
+    assert_eq!((connects, disconnects), (2, 2), "status events: {ev:?}");
+    assert!(ev.iter().any(|e| e.client.user_agent.starts_with("NSPlayer") && e.client.mmsh), "MMSH user agent recorded");
+    assert!(ev.iter().any(|e| e.client.user_agent.starts_with("Lavf") && !e.client.mmsh), "http user agent recorded");
+}
+
+/// Real time: the file the writer made is split into its header and packets and fed to
+/// the sink's PacketSink interface at the pace of the packets' send times (the writer
+/// itself still hands packets over in 1 MiB runs); mmsh:// and http:// clients from the
+/// start get every packet, a client joining at 5 s starts on a key frame.
+#[test]
+fn real_time_feed_late_joiner_starts_on_key_frame() {
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("network-realtime");
+    let (profile, samples) = source(&dir);
+    let file = dir.path("file.wmv");
+    write_file(&file, &profile, &[0, 1], &samples);
+    let bytes = std::fs::read(&file).unwrap();
+    let header_len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize + 50;
+    let (live, packet_size, preroll) = live_layout(&bytes[..header_len]).unwrap();
+    let ps = packet_size as usize;
+    let count = u64::from_le_bytes(bytes[30 + 56..30 + 64].try_into().unwrap()) as usize;
+    let packets: Vec<&[u8]> = bytes[header_len..header_len + count * ps].chunks(ps).collect();
+
+    let mut net = NetworkSink::new();
+    let port = net.open(0).unwrap();
+    let (o_mmsh, o_http, o_late) = (dir.path("mmsh.asf"), dir.path("http.asf"), dir.path("late.asf"));
+    let c_http = ffmpeg_pull(&format!("http://127.0.0.1:{port}/"), &o_http);
+    let c_mmsh = ffmpeg_pull(&format!("mmsh://127.0.0.1:{port}/"), &o_mmsh);
+    net.on_header(&HeaderEvent { bytes: &bytes[..header_len], live_bytes: &live, packet_size, preroll_ms: preroll }).unwrap();
+    wait_clients(&net, 2);
+    let start = Instant::now();
+    let mut late = None;
+    let mut slowest = Duration::ZERO;
+    for p in &packets {
+        let pk = parse_packet(p);
+        let due = Duration::from_millis(pk.send_time_ms as u64);
+        if let Some(d) = due.checked_sub(start.elapsed()) {
+            std::thread::sleep(d);
+        }
+        if late.is_none() && due >= Duration::from_secs(5) {
+            late = Some(ffmpeg_pull(&format!("mmsh://127.0.0.1:{port}/"), &o_late));
+        }
+        let t = Instant::now();
+        net.on_packets(&[pk]).unwrap();
+        slowest = slowest.max(t.elapsed());
+    }
+    net.on_end(&EndEvent { trailer: &[], final_header: &[] }).unwrap();
+    assert!(start.elapsed() >= Duration::from_secs(9), "fed in real time");
+    assert!(slowest < Duration::from_millis(50), "on_packets took up to {slowest:?}");
+    wait(c_mmsh, "mmsh client");
+    wait(c_http, "http client");
+    wait(late.expect("late client started"), "late mmsh client");
+
+    let (_, fp) = ffprobe_packets(&file, false);
+    let want = counts(&fp);
+    for (o, what) in [(&o_mmsh, "mmsh"), (&o_http, "http")] {
+        let (_, p) = ffprobe_packets(o, false);
+        assert_eq!(counts(&p), want, "{what}: (audio, video) packet counts equal the file's");
+    }
+    let (_, lp) = ffprobe_packets(&o_late, false);
+    let v: Vec<&Pkt> = lp.iter().filter(|p| p.codec_type == "video").collect();
+    assert!(!v.is_empty(), "late client got video");
+    assert!(v[0].key, "late client starts on a key frame");
+    // ffmpeg rebases the recording to 0, so place it by count: the late client has the
+    // last v.len() video packets of the file sink, and the first of those is a key frame
+    // written at about 5 s (key frames every second).
+    let fv: Vec<&Pkt> = fp.iter().filter(|p| p.codec_type == "video").collect();
+    let idx = fv.len() - v.len();
+    assert!(fv[idx].key, "the late client's first video packet is file packet {idx}, a key frame");
+    let at = fv[idx].ts_time;
+    assert!((3.0..=6.5).contains(&at), "late client joined at the key frame of {at} s");
+    let sizes = |x: &[&Pkt]| x.iter().map(|p| p.size).collect::<Vec<_>>();
+    assert_eq!(sizes(&v), sizes(&fv[idx..]), "late client's video packets are the file's from {at} s on");
+    eprintln!("late joiner: starts at the key frame of {at:.3} s, {} video packets; file (audio, video) = {want:?}", v.len());
+
+    net.close().unwrap();
+    assert_eq!(net.thread_count(), 0, "no server thread after close");
+}
