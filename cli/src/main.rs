@@ -201,6 +201,13 @@ struct WavArgs {
     input: PathBuf,
     /// Output file (.wma by convention).
     output: PathBuf,
+    /// Encode with this codec: pcm (the default: stored as it is), wmalossless (built in),
+    /// wmav2 or wmav1 (libavcodec when installed, else the built-in WMA v2 encoder), mp3.
+    #[arg(long, default_value = "pcm", value_parser = ["pcm", "wmalossless", "wmav2", "wmav1", "mp3"])]
+    codec: String,
+    /// Bit rate for lossy codecs, e.g. 128k, 64000 (default 128k).
+    #[arg(long, value_parser = parse_bitrate)]
+    bitrate: Option<u32>,
     /// Fail (instead of warning) when the data chunk is shorter than its header says.
     #[arg(long)]
     strict: bool,
@@ -297,10 +304,15 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(error::bad_input(&a.input, "the data chunk holds no samples"));
             }
             let f = reader.format;
-            let (packet, frames) = write::pcm_geometry(f.block_align, f.sample_rate);
             let tags = a.tags.list("", "");
-            let sources: Vec<Box<dyn Source>> = vec![Box::new(WavSource::new(reader, frames))];
-            write::write_file(&a.output, &[&a.input], sources, &tags, Some(packet))?.print()?;
+            if a.codec == "pcm" {
+                let (packet, frames) = write::pcm_geometry(f.block_align, f.sample_rate);
+                let sources: Vec<Box<dyn Source>> = vec![Box::new(WavSource::new(reader, frames))];
+                write::write_file(&a.output, &[&a.input], sources, &tags, Some(packet))?.print()?;
+            } else {
+                let source = write::Encoded::new(Box::new(WavSource::new(reader, 0)), &a.codec, a.bitrate.unwrap_or(128_000))?;
+                write::write_file(&a.output, &[&a.input], vec![Box::new(source)], &tags, None)?.print()?;
+            }
         }
         Command::Y4m(a) => {
             let video = y4m::Y4mReader::open(&a.input)?;
@@ -357,6 +369,23 @@ fn run(cli: Cli) -> Result<()> {
         },
     }
     Ok(())
+}
+
+/// "128k", "1M", "64000" → bits per second.
+fn parse_bitrate(v: &str) -> std::result::Result<u32, String> {
+    let (num, mul) = match v.strip_suffix(['k', 'K']) {
+        Some(n) => (n, 1000.0),
+        None => match v.strip_suffix(['m', 'M']) {
+            Some(n) => (n, 1_000_000.0),
+            None => (v, 1.0),
+        },
+    };
+    let x: f64 = num.parse().map_err(|_| format!("{v:?} is not a bit rate (e.g. 128k, 64000)"))?;
+    let bps = x * mul;
+    if !(8000.0..=10_000_000.0).contains(&bps) {
+        return Err(format!("{v} is outside 8k..10M bit/s"));
+    }
+    Ok(bps as u32)
 }
 
 fn main() -> ExitCode {

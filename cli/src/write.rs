@@ -474,3 +474,59 @@ impl Source for PatternSource {
         Ok(Some((t, SF_CLEANPOINT)))
     }
 }
+
+/// A PCM source whose stream is encoded: the profile names `codec`'s format at the
+/// source's rate and channels; the writer's codec layer encodes the PCM it is given.
+pub struct Encoded {
+    inner: Box<dyn Source>,
+    media_type: MediaType,
+    bitrate: u32,
+    name: String,
+}
+
+impl Encoded {
+    /// `codec`: "wmalossless", "wmav2", "wmav1" or "mp3"; `bitrate` for the lossy ones.
+    pub fn new(inner: Box<dyn Source>, codec: &str, bitrate: u32) -> Result<Encoded> {
+        use wmwriter::profile::codec_info;
+        let wfx = inner.media_type().wave_format().ok_or_else(|| CliError::new("E_INVALIDARG", "only audio can be encoded"))?;
+        let (rate, ch, bits) = (wfx.samples_per_sec, wfx.channels, wfx.bits_per_sample);
+        let (media_type, bitrate) = match codec {
+            "wmalossless" => {
+                let mt = codec_info::wma_lossless_format(rate, ch, bits);
+                let br = mt.wave_format().map_or(0, |w| w.avg_bytes_per_sec * 8);
+                (mt, br)
+            }
+            "wmav2" => (codec_info::wma_format(bitrate, rate, ch), bitrate),
+            "wmav1" => (codec_info::wma1_format(bitrate, rate, ch), bitrate),
+            "mp3" => (codec_info::mp3_format(bitrate, rate, ch), bitrate),
+            other => {
+                return Err(CliError::new("E_INVALIDARG", format!("unknown codec {other}: use pcm, wmalossless, wmav2, wmav1 or mp3")))
+            }
+        };
+        Ok(Encoded { inner, media_type, bitrate, name: codec.to_string() })
+    }
+}
+
+impl Source for Encoded {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        self.inner.major_type()
+    }
+    fn media_type(&self) -> MediaType {
+        self.media_type.clone()
+    }
+    fn bitrate(&self) -> u32 {
+        self.bitrate
+    }
+    fn describe(&self) -> String {
+        format!("{} encoded as {} ({} kbit/s)", self.inner.describe(), self.name, self.bitrate / 1000)
+    }
+    fn duration_hint(&self) -> u64 {
+        self.inner.duration_hint()
+    }
+    fn written(&self) -> u64 {
+        self.inner.written()
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        self.inner.next(buf)
+    }
+}
