@@ -98,7 +98,9 @@ fn fifty_clients_get_everything_51st_refused_stalled_one_dropped() {
     assert!(body > 0);
     assert_eq!(net.client_count(), 50);
     let info = net.client(0).unwrap();
-    assert_eq!((info.ipv4(), info.user_agent.as_str()), (0x7F00_0001, "test"));
+    // Clients register from their own threads, so the order of the first two may vary.
+    assert_eq!(info.ipv4(), 0x7F00_0001);
+    assert!(["test", "NSPlayer/4.1.0.3856"].contains(&info.user_agent.as_str()), "{info:?}");
 
     start(&mut net);
     let t0 = Instant::now();
