@@ -139,6 +139,7 @@ static void *poller(void *p) {
     WM_WRITER_STATISTICS st;
     wm_writer_get_statistics(w, 0, &st);
     polls_done++;
+    sched_yield(); /* contend, but let the writing thread run (valgrind serialises threads) */
   }
   return NULL;
 }
