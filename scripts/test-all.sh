@@ -171,8 +171,11 @@ case "$loaded" in
 esac
 
 command -v go >/dev/null 2>&1 || fail "no go on PATH (scripts/setup-test-deps.sh installs golang-go)"
-# The Go caches stay where they are (HOME moves for the README block).
-GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)"
+# The module cache stays where it is (HOME moves for the README block); the build cache
+# is a fresh one, as on a fresh machine: Go does not notice that pkg-config now names
+# another prefix and would link a cgo package cached by an earlier run against its
+# (deleted) install tree ("cannot find -lwmwriter").
+GOCACHE="$tmp/gocache" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)"
 export GOCACHE GOMODCACHE GOPATH GOFLAGS=-mod=mod
 
 step "README quick start: Go (scratch module, pkg-config against the installed tree)"

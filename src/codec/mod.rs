@@ -142,10 +142,23 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
             crate::bail!(InvalidArg, "stream {}: encoder \"{w}\" is not one of {}", cfg.stream.number, names.join(", "));
         }
     }
+    // The first backend that supports the subtype and accepts the format. One that
+    // refuses this particular format (libavcodec's wmav2 needs ≥ 24 kbit/s at 22.05 kHz
+    // stereo; the SDK's 20 kbit/s format is real) hands over to the next; when none
+    // accepts it, the first refusal is the answer.
+    let mut first_err = None;
     for b in &list {
         if b.supports(&target.subtype) {
-            return b.open(cfg);
+            match b.open(cfg) {
+                Ok(e) => return Ok(e),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
         }
+    }
+    if let Some(e) = first_err {
+        return Err(e);
     }
     if let (Some(_), [b]) = (&wanted, list.as_slice()) {
         // The one backend asked for says why it cannot.

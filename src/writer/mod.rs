@@ -471,22 +471,29 @@ impl Writer {
         let mut input_plans: Vec<Option<StreamPlan>> = profile.streams.iter().map(|_| None).collect();
         let mut header_configs = profile.streams.clone();
         for (i, inp) in self.inputs.iter().enumerate() {
-            let idx = inp.streams[0];
-            let s = &profile.streams[idx];
-            let Some(format) = inp.format.as_ref().filter(|_| streams::is_passthrough_only(s)) else { continue };
-            let settings = self
-                .input_settings
-                .iter()
-                .filter(|((n, _), _)| *n == i as u32)
-                .map(|((_, name), v)| (name.clone(), v.to_string()))
-                .collect();
-            let cfg = EncoderConfig { stream: s.clone(), settings };
-            let enc = (self.encoder_opener)(format, &cfg).map_err(|e| {
-                Error::new(e.kind, format!("begin_writing: input {i} ({}): {}", display_name(&inp.connection_name, s.number), e.message))
-            })?;
-            header_configs[idx].media_type = Some(enc.output_type().clone());
-            input_plans[idx] = Some(StreamPlan::new(&StreamConfigData { media_type: Some(format.clone()), ..s.clone() }));
-            encoders[idx] = Some(enc);
+            // Every stream of the input gets its own encoder: a multiple-bit-rate input
+            // (several mutually exclusive streams under one connection name) is encoded
+            // once per stream, each at its own bit rate and size, from the same samples.
+            for &idx in &inp.streams {
+                let s = &profile.streams[idx];
+                let Some(format) = inp.format.as_ref().filter(|_| streams::is_passthrough_only(s)) else { continue };
+                let settings = self
+                    .input_settings
+                    .iter()
+                    .filter(|((n, _), _)| *n == i as u32)
+                    .map(|((_, name), v)| (name.clone(), v.to_string()))
+                    .collect();
+                let cfg = EncoderConfig { stream: s.clone(), settings };
+                let enc = (self.encoder_opener)(format, &cfg).map_err(|e| {
+                    Error::new(
+                        e.kind,
+                        format!("begin_writing: input {i} ({}): {}", display_name(&inp.connection_name, s.number), e.message),
+                    )
+                })?;
+                header_configs[idx].media_type = Some(enc.output_type().clone());
+                input_plans[idx] = Some(StreamPlan::new(&StreamConfigData { media_type: Some(format.clone()), ..s.clone() }));
+                encoders[idx] = Some(enc);
+            }
         }
         let plans: Vec<StreamPlan> = header_configs.iter().map(StreamPlan::new).collect();
         let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
@@ -650,7 +657,15 @@ impl Writer {
             bail!(InvalidRequest, "write_sample: input {input} takes compressed samples (set_input_props(NULL)); use write_stream_sample");
         }
         let idx = inp.streams[0];
-        self.queue_sample("write_sample", idx, time, None, flags, buffer)
+        self.queue_sample("write_sample", idx, time, None, flags, buffer)?;
+        // The other streams of a multiple-bit-rate input: each encoder takes a copy.
+        for k in 1..self.inputs[input as usize].streams.len() {
+            let idx = self.inputs[input as usize].streams[k];
+            if self.session.as_ref().is_some_and(|s| s.runs[idx].encoder.is_some()) {
+                self.queue_sample("write_sample", idx, time, None, flags, buffer)?;
+            }
+        }
+        Ok(())
     }
 
     /// `IWMWriterAdvanced::WriteStreamSample`: an already-compressed sample for stream

@@ -269,7 +269,7 @@ pub fn psnr_y(a: &[u8], b: &[u8]) -> f64 {
 
 /// Decoded frames as tight I420.
 pub fn decode_yuv(path: &Path) -> Vec<u8> {
-    ffmpeg_clean(&["-i", path.to_str().unwrap(), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"])
+    ffmpeg_clean(&["-guess_layout_max", "0", "-i", path.to_str().unwrap(), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"])
 }
 
 /// The WMV acceptance check at `w`×`h`: I420 in, every frame decoded, key frames, PSNR

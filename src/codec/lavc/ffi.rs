@@ -49,6 +49,8 @@ pub struct Fns {
     pub av_opt_get_int: unsafe extern "C" fn(P, *const c_char, c_int, *mut i64) -> c_int,
     pub av_opt_find: unsafe extern "C" fn(P, *const c_char, *const c_char, c_int, c_int) -> *const c_void,
     pub av_strerror: unsafe extern "C" fn(c_int, *mut c_char, usize) -> c_int,
+    pub av_log_get_level: Option<unsafe extern "C" fn() -> c_int>,
+    pub av_log_set_level: Option<unsafe extern "C" fn(c_int)>,
 }
 
 #[allow(missing_debug_implementations)]
@@ -165,16 +167,42 @@ fn open_one(name: &str, path: Option<&Path>) -> Result<Lib, String> {
         av_opt_get_int: sym(&lib, "av_opt_get_int")?,
         av_opt_find: sym(&lib, "av_opt_find")?,
         av_strerror: sym(&lib, "av_strerror")?,
+        av_log_get_level: sym(&lib, "av_log_get_level").ok(),
+        av_log_set_level: sym(&lib, "av_log_set_level").ok(),
     };
     // SAFETY: avutil_version takes nothing and returns an unsigned int.
     let lavu = unsafe { (f.avutil_version)() } >> 16;
     if lavu != layout.lavu_major {
         return Err(format!("libavcodec {major} needs libavutil {} but the libavutil it loaded is {lavu}", layout.lavu_major));
     }
+    quiet_info_messages(&f);
     let mut l = Lib { f, layout, version, path: name.to_string(), sws: None, _lib: lib };
     l.check_layout()?;
     l.sws = load_sws(layout.sws_major, path);
     Ok(l)
+}
+
+/// FFmpeg's log level: a library should not print FFmpeg's own notes on its caller's
+/// stderr (mpegvideo's "impossible bitrate constraints" for the SDK's leaky bucket,
+/// wmav2's "bitrate too low" before the next backend takes the stream, rate-control
+/// notes at 28.8 kbit/s); what matters reaches the caller as an HRESULT and message.
+/// When the level is still FFmpeg's default (`AV_LOG_INFO`) it becomes `AV_LOG_QUIET`;
+/// a host program that set a level of its own keeps it, and `WMWRITER_LIBAVCODEC_LOG=1`
+/// leaves FFmpeg's default alone (for debugging).
+fn quiet_info_messages(f: &Fns) {
+    const AV_LOG_INFO: c_int = 32;
+    const AV_LOG_QUIET: c_int = -8;
+    if std::env::var("WMWRITER_LIBAVCODEC_LOG").is_ok_and(|v| v == "1") {
+        return;
+    }
+    if let (Some(get), Some(set)) = (f.av_log_get_level, f.av_log_set_level) {
+        // SAFETY: both take/return a plain int (libavutil's public prototypes).
+        unsafe {
+            if get() == AV_LOG_INFO {
+                set(AV_LOG_QUIET);
+            }
+        }
+    }
 }
 
 fn load_sws(major: u32, beside: Option<&Path>) -> Option<SwsFns> {

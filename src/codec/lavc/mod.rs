@@ -394,10 +394,11 @@ impl LavcEncoder {
             bits_per_sample: 16,
             extra,
         };
-        if self.kind == Kind::Wma && block_align > 0 {
-            // Exact CBR: one block_align packet per frame_size samples.
-            wfx.avg_bytes_per_sec = (block_align as u64 * a.rate as u64 / a.frame_size as u64) as u32;
-        }
+        // WMA: nAvgBytesPerSec stays the encoder's bit rate / 8 exactly (not block_align ×
+        // rate / frame_size): decoders derive the coded band (bits per sample thresholds
+        // such as 1.16 in FFmpeg's ff_wma_init) from it, and at 32 kbit/s 22.05 kHz stereo
+        // the derived 31 864 bit/s crossed a threshold the encoder's 32 000 did not, so
+        // every frame failed to decode ("overflow in spectral RLE").
         if self.kind == Kind::Mp3 {
             // MPEGLAYER3WAVEFORMAT (mmreg.h): wID = MPEGLAYER3_ID_MPEG, fdwFlags =
             // MPEGLAYER3_FLAG_PADDING_OFF, nBlockSize = one frame, nFramesPerBlock = 1,
@@ -720,9 +721,12 @@ impl Encoder for LavcEncoder {
             let n = a.frame_size;
             let fill = a.pending[0].len();
             if self.kind == Kind::Wma {
-                // Silence to the end of the frame holding the last input sample, plus
-                // one more frame: the decoder's one-frame delay then releases it all.
-                let pad = (n - fill % n) % n + n;
+                // Silence to the end of the frame holding the last input sample. The one
+                // frame of leading silence already covers the decoder's one-frame delay:
+                // a further frame added nothing to the decoded tail (last 256 samples
+                // 13.63 dB with it, 13.58 dB without, 48 kbit/s 22.05 kHz) and made the
+                // file one frame longer than its input.
+                let pad = (n - fill % n) % n;
                 for p in &mut a.pending {
                     p.resize(fill + pad, 0.0);
                 }
