@@ -233,6 +233,23 @@ pub struct ExtStreamProps {
     pub extension_systems: Vec<(Guid, u16)>,
 }
 
+impl ExtStreamProps {
+    /// Split one payload's extension bytes (a [`MediaObject::extension`] or
+    /// [`Payload::extension`]) into the values of the stream's declared payload extension
+    /// systems, in declaration order: fixed-size systems take their size, variable-size
+    /// ones (0xFFFF) a WORD length and then that many bytes (ASF 7.3.1). None when the
+    /// bytes do not match the declaration exactly.
+    pub fn split_extension(&self, ext: &[u8]) -> Option<Vec<(Guid, Vec<u8>)>> {
+        let mut c = Cur::new(ext);
+        let mut out = Vec::with_capacity(self.extension_systems.len());
+        for (id, size) in &self.extension_systems {
+            let n = if *size == 0xFFFF { c.u16()? as usize } else { *size as usize };
+            out.push((*id, c.bytes(n)?.to_vec()));
+        }
+        (c.o == ext.len()).then_some(out)
+    }
+}
+
 /// A metadata value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
