@@ -2157,6 +2157,40 @@ HRESULT wm_input_media_props_get_connection_name(WMInputMediaProps *props,
 HRESULT wm_input_media_props_get_group_name(WMInputMediaProps *props, char *name, uint16_t *length);
 
 /*
+ The number of languages in the profile's list (`IWMLanguageList::GetLanguageCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_language_count(WMProfile *p, uint16_t *count_out);
+
+/*
+ The RFC 1766 tag at `index`, UTF-8, with the size-query protocol
+ (`IWMLanguageList::GetLanguageDetails`): `language` NULL → `*length` = bytes needed
+ incl. the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set.
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (length NULL, or index
+ out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_profile_get_language_details(WMProfile *p,
+                                        uint16_t index,
+                                        char *language,
+                                        uint16_t *length);
+
+/*
+ Add an RFC 1766 language tag (UTF-8, e.g. "fr-fr") to the profile's list and return
+ its index (`IWMLanguageList::AddLanguageByRFC1766String`); a tag already in the
+ list (ASCII case-insensitive) returns its existing index.
+
+ On failure `*index` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (tag or index NULL, not UTF-8, not a tag of 1..126 letters, digits and '-').
+ Thread safety: any thread.
+ */
+HRESULT wm_profile_add_language_by_rfc1766_string(WMProfile *p,
+                                                  const char *language,
+                                                  uint16_t *index);
+
+/*
  Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
  */
 uint32_t wm_mutual_exclusion_add_ref(WMMutualExclusion *m);

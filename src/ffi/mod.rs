@@ -17,6 +17,7 @@ pub mod handle;
 pub mod header_info;
 pub mod hresult;
 pub mod input_media_props;
+pub mod language_list;
 pub mod media_type;
 pub mod mutual_exclusion;
 pub mod network_sink;

@@ -1371,6 +1371,32 @@ wm_input_media_props_get_connection_name = _fn('wm_input_media_props_get_connect
 # HRESULT wm_input_media_props_get_group_name(WMInputMediaProps *props, char *name, uint16_t *length);
 wm_input_media_props_get_group_name = _fn('wm_input_media_props_get_group_name', HRESULT, [ctypes.POINTER(WMInputMediaProps), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
 
+# The number of languages in the profile's list (`IWMLanguageList::GetLanguageCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+# (count NULL). Thread safety: any thread.
+# HRESULT wm_profile_get_language_count(WMProfile *p, uint16_t *count_out);
+wm_profile_get_language_count = _fn('wm_profile_get_language_count', HRESULT, [ctypes.POINTER(WMProfile), ctypes.POINTER(ctypes.c_uint16)])
+
+# The RFC 1766 tag at `index`, UTF-8, with the size-query protocol
+# (`IWMLanguageList::GetLanguageDetails`): `language` NULL → `*length` = bytes needed
+# incl. the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set.
+#
+# Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (length NULL, or index
+# out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_profile_get_language_details(WMProfile *p, uint16_t index, char *language, uint16_t *length);
+wm_profile_get_language_details = _fn('wm_profile_get_language_details', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_uint16, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
+
+# Add an RFC 1766 language tag (UTF-8, e.g. "fr-fr") to the profile's list and return
+# its index (`IWMLanguageList::AddLanguageByRFC1766String`); a tag already in the
+# list (ASCII case-insensitive) returns its existing index.
+#
+# On failure `*index` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+# (tag or index NULL, not UTF-8, not a tag of 1..126 letters, digits and '-').
+# Thread safety: any thread.
+# HRESULT wm_profile_add_language_by_rfc1766_string(WMProfile *p, const char *language, uint16_t *index);
+wm_profile_add_language_by_rfc1766_string = _fn('wm_profile_add_language_by_rfc1766_string', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
+
 # Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
 # uint32_t wm_mutual_exclusion_add_ref(WMMutualExclusion *m);
 wm_mutual_exclusion_add_ref = _fn('wm_mutual_exclusion_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMMutualExclusion)])
@@ -2879,6 +2905,9 @@ FUNCTIONS = (
     'wm_input_media_props_set_media_type',
     'wm_input_media_props_get_connection_name',
     'wm_input_media_props_get_group_name',
+    'wm_profile_get_language_count',
+    'wm_profile_get_language_details',
+    'wm_profile_add_language_by_rfc1766_string',
     'wm_mutual_exclusion_add_ref',
     'wm_mutual_exclusion_release',
     'wm_mutual_exclusion_get_type',
@@ -3106,6 +3135,9 @@ PARAMETERS = {
     'wm_input_media_props_set_media_type': ('props', 'mt'),
     'wm_input_media_props_get_connection_name': ('props', 'name', 'length'),
     'wm_input_media_props_get_group_name': ('props', 'name', 'length'),
+    'wm_profile_get_language_count': ('p', 'count_out'),
+    'wm_profile_get_language_details': ('p', 'index', 'language', 'length'),
+    'wm_profile_add_language_by_rfc1766_string': ('p', 'language', 'index'),
     'wm_mutual_exclusion_add_ref': ('m',),
     'wm_mutual_exclusion_release': ('m',),
     'wm_mutual_exclusion_get_type': ('m', 'mutex_type'),
