@@ -23,6 +23,7 @@ pub mod mutual_exclusion;
 pub mod network_sink;
 pub mod profile;
 pub mod profile_manager;
+pub mod property_vault;
 pub mod sink;
 pub mod stream_config;
 pub mod stream_prioritization;

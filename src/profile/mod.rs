@@ -8,6 +8,7 @@ pub mod groups;
 pub mod media;
 pub mod prx;
 pub mod system;
+pub mod vault;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -108,6 +109,8 @@ pub struct StreamConfigData {
     pub vbr: VbrSettings,
     /// Declared data unit extensions, in order.
     pub data_unit_extensions: Vec<DataUnitExtension>,
+    /// `IWMPropertyVault` properties other than the VBR settings: (name, type, value).
+    pub vault: Vec<vault::VaultProperty>,
 }
 
 impl StreamConfigData {
@@ -128,6 +131,7 @@ impl StreamConfigData {
             decoder_complexity: String::new(),
             vbr: VbrSettings::default(),
             data_unit_extensions: Vec::new(),
+            vault: Vec::new(),
         }
     }
 

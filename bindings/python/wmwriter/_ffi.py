@@ -2001,6 +2001,59 @@ wm_profile_manager_get_user_language_id = _fn('wm_profile_manager_get_user_langu
 # HRESULT wm_profile_manager_set_user_language_id(WMProfileManager *manager, uint16_t language);
 wm_profile_manager_set_user_language_id = _fn('wm_profile_manager_set_user_language_id', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.c_uint16])
 
+# The number of properties set (`IWMPropertyVault::GetPropertyCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG`
+# (count NULL). Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_count(WMStreamConfig *config, uint32_t *count_out);
+wm_stream_config_get_property_count = _fn('wm_stream_config_get_property_count', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.POINTER(ctypes.c_uint32)])
+
+# The property called `name` (UTF-8) (`IWMPropertyVault::GetPropertyByName`):
+# `*data_type` = its `WMT_ATTR_DATATYPE`; value with the size-query protocol (`value`
+# NULL → `*size` = bytes needed; `*size` too small → `ASF_E_BUFFERTOOSMALL` with
+# `*size` set).
+#
+# On failure `*data_type` and `*size` are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+# `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name, type or size NULL),
+# `NS_E_UNSUPPORTED_PROPERTY` (no such property), `ASF_E_BUFFERTOOSMALL`.
+# Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_by_name(WMStreamConfig *config, const char *name, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_stream_config_get_property_by_name = _fn('wm_stream_config_get_property_by_name', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set a property (`IWMPropertyVault::SetProperty`): `name` UTF-8, `data_type` a
+# `WMT_ATTR_DATATYPE` (0..6), `size` bytes at `value`. `_VBRENABLED` must be a BOOL
+# (3) and `_VBRQUALITY` (0..100), `_RMAX`, `_BMAX` DWORDs (0), 4 bytes each.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name NULL or empty,
+# value NULL with size > 0, bad type, a VBR property of the wrong type, size or
+# range). Thread safety: any thread.
+# HRESULT wm_stream_config_set_property(WMStreamConfig *config, const char *name, uint32_t data_type, const uint8_t *value, uint32_t size);
+wm_stream_config_set_property = _fn('wm_stream_config_set_property', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_char_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
+
+# The property at `index` (`IWMPropertyVault::GetPropertyByIndex`; the VBR ones first,
+# then the others in the order they were set): its name (UTF-8, size-query protocol
+# on `*name_len`, bytes incl. NUL), type and value (size-query protocol on `*size`).
+#
+# On failure the lengths and the type are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+# `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name_len, type or size NULL, or
+# index out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_by_index(WMStreamConfig *config, uint32_t index, char *name, uint32_t *name_len, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_stream_config_get_property_by_index = _fn('wm_stream_config_get_property_by_index', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set every property of `from` on `config` (`IWMPropertyVault::CopyPropertiesFrom`);
+# properties of other names stay.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (from NULL).
+# Thread safety: any thread.
+# HRESULT wm_stream_config_copy_properties_from(WMStreamConfig *config, WMStreamConfig *from);
+wm_stream_config_copy_properties_from = _fn('wm_stream_config_copy_properties_from', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.POINTER(WMStreamConfig)])
+
+# Remove every property (`IWMPropertyVault::Clear`), the VBR settings included.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL). Thread safety: any thread.
+# HRESULT wm_stream_config_clear(WMStreamConfig *config);
+wm_stream_config_clear = _fn('wm_stream_config_clear', HRESULT, [ctypes.POINTER(WMStreamConfig)])
+
 # Create a file sink (`WMCreateWriterFileSink`); give it a file with
 # `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
 #
@@ -2988,6 +3041,12 @@ FUNCTIONS = (
     'wm_profile_manager_save_profile',
     'wm_profile_manager_get_user_language_id',
     'wm_profile_manager_set_user_language_id',
+    'wm_stream_config_get_property_count',
+    'wm_stream_config_get_property_by_name',
+    'wm_stream_config_set_property',
+    'wm_stream_config_get_property_by_index',
+    'wm_stream_config_copy_properties_from',
+    'wm_stream_config_clear',
     'wm_create_writer_file_sink',
     'wm_create_writer_callback_sink',
     'wm_writer_sink_add_ref',
@@ -3218,6 +3277,12 @@ PARAMETERS = {
     'wm_profile_manager_save_profile': ('manager', 'profile', 'buffer', 'length'),
     'wm_profile_manager_get_user_language_id': ('manager', 'language'),
     'wm_profile_manager_set_user_language_id': ('manager', 'language'),
+    'wm_stream_config_get_property_count': ('config', 'count_out'),
+    'wm_stream_config_get_property_by_name': ('config', 'name', 'data_type', 'value', 'size'),
+    'wm_stream_config_set_property': ('config', 'name', 'data_type', 'value', 'size'),
+    'wm_stream_config_get_property_by_index': ('config', 'index', 'name', 'name_len', 'data_type', 'value', 'size'),
+    'wm_stream_config_copy_properties_from': ('config', 'from'),
+    'wm_stream_config_clear': ('config',),
     'wm_create_writer_file_sink': ('out_sink',),
     'wm_create_writer_callback_sink': ('callbacks', 'out_sink'),
     'wm_writer_sink_add_ref': ('sink',),
