@@ -2157,6 +2157,40 @@ HRESULT wm_input_media_props_get_connection_name(WMInputMediaProps *props,
 HRESULT wm_input_media_props_get_group_name(WMInputMediaProps *props, char *name, uint16_t *length);
 
 /*
+ The number of languages in the profile's list (`IWMLanguageList::GetLanguageCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_profile_get_language_count(WMProfile *p, uint16_t *count_out);
+
+/*
+ The RFC 1766 tag at `index`, UTF-8, with the size-query protocol
+ (`IWMLanguageList::GetLanguageDetails`): `language` NULL → `*length` = bytes needed
+ incl. the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set.
+
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (length NULL, or index
+ out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_profile_get_language_details(WMProfile *p,
+                                        uint16_t index,
+                                        char *language,
+                                        uint16_t *length);
+
+/*
+ Add an RFC 1766 language tag (UTF-8, e.g. "fr-fr") to the profile's list and return
+ its index (`IWMLanguageList::AddLanguageByRFC1766String`); a tag already in the
+ list (ASCII case-insensitive) returns its existing index.
+
+ On failure `*index` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (tag or index NULL, not UTF-8, not a tag of 1..126 letters, digits and '-').
+ Thread safety: any thread.
+ */
+HRESULT wm_profile_add_language_by_rfc1766_string(WMProfile *p,
+                                                  const char *language,
+                                                  uint16_t *index);
+
+/*
  Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
  */
 uint32_t wm_mutual_exclusion_add_ref(WMMutualExclusion *m);
@@ -2881,6 +2915,79 @@ HRESULT wm_profile_manager_get_user_language_id(WMProfileManager *manager, uint1
  Returns `S_OK`, `E_POINTER` (manager NULL). Thread safety: any thread.
  */
 HRESULT wm_profile_manager_set_user_language_id(WMProfileManager *manager, uint16_t language);
+
+/*
+ The number of properties set (`IWMPropertyVault::GetPropertyCount`).
+
+ On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG`
+ (count NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_property_count(WMStreamConfig *config, uint32_t *count_out);
+
+/*
+ The property called `name` (UTF-8) (`IWMPropertyVault::GetPropertyByName`):
+ `*data_type` = its `WMT_ATTR_DATATYPE`; value with the size-query protocol (`value`
+ NULL → `*size` = bytes needed; `*size` too small → `ASF_E_BUFFERTOOSMALL` with
+ `*size` set).
+
+ On failure `*data_type` and `*size` are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+ `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name, type or size NULL),
+ `NS_E_UNSUPPORTED_PROPERTY` (no such property), `ASF_E_BUFFERTOOSMALL`.
+ Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_property_by_name(WMStreamConfig *config,
+                                              const char *name,
+                                              uint32_t *data_type,
+                                              uint8_t *value,
+                                              uint32_t *size);
+
+/*
+ Set a property (`IWMPropertyVault::SetProperty`): `name` UTF-8, `data_type` a
+ `WMT_ATTR_DATATYPE` (0..6), `size` bytes at `value`. `_VBRENABLED` must be a BOOL
+ (3) and `_VBRQUALITY` (0..100), `_RMAX`, `_BMAX` DWORDs (0), 4 bytes each.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name NULL or empty,
+ value NULL with size > 0, bad type, a VBR property of the wrong type, size or
+ range). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_set_property(WMStreamConfig *config,
+                                      const char *name,
+                                      uint32_t data_type,
+                                      const uint8_t *value,
+                                      uint32_t size);
+
+/*
+ The property at `index` (`IWMPropertyVault::GetPropertyByIndex`; the VBR ones first,
+ then the others in the order they were set): its name (UTF-8, size-query protocol
+ on `*name_len`, bytes incl. NUL), type and value (size-query protocol on `*size`).
+
+ On failure the lengths and the type are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+ `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name_len, type or size NULL, or
+ index out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+ */
+HRESULT wm_stream_config_get_property_by_index(WMStreamConfig *config,
+                                               uint32_t index,
+                                               char *name,
+                                               uint32_t *name_len,
+                                               uint32_t *data_type,
+                                               uint8_t *value,
+                                               uint32_t *size);
+
+/*
+ Set every property of `from` on `config` (`IWMPropertyVault::CopyPropertiesFrom`);
+ properties of other names stay.
+
+ Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (from NULL).
+ Thread safety: any thread.
+ */
+HRESULT wm_stream_config_copy_properties_from(WMStreamConfig *config, WMStreamConfig *from);
+
+/*
+ Remove every property (`IWMPropertyVault::Clear`), the VBR settings included.
+
+ Returns `S_OK`, `E_POINTER` (config NULL). Thread safety: any thread.
+ */
+HRESULT wm_stream_config_clear(WMStreamConfig *config);
 
 /*
  Create a file sink (`WMCreateWriterFileSink`); give it a file with

@@ -192,16 +192,6 @@ PARTIAL = {
     "IWMVideoMediaProps::GetMaxKeyFrameSpacing": "kept for PRX files only",
     "IWMVideoMediaProps::SetQuality": "kept for PRX files only: no video encoder reads it yet",
     "IWMVideoMediaProps::GetQuality": "kept for PRX files only",
-    "IWMMutualExclusion2::GetName": "names never reach the file (no Advanced Mutual Exclusion object yet)",
-    "IWMMutualExclusion2::SetName": "names never reach the file",
-    "IWMMutualExclusion2::GetRecordCount": "records never reach the file",
-    "IWMMutualExclusion2::AddRecord": "records never reach the file",
-    "IWMMutualExclusion2::RemoveRecord": "records never reach the file",
-    "IWMMutualExclusion2::GetRecordName": "records never reach the file",
-    "IWMMutualExclusion2::SetRecordName": "records never reach the file",
-    "IWMMutualExclusion2::GetStreamsForRecord": "records never reach the file",
-    "IWMMutualExclusion2::AddStreamForRecord": "records never reach the file",
-    "IWMMutualExclusion2::RemoveStreamForRecord": "records never reach the file",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

@@ -1,6 +1,9 @@
 //! The metadata objects of the ASF header as typed values: Content Description,
 //! Extended Content Description, Marker, Script Command (header level), Metadata and
-//! Metadata Library (Header Extension children), and the WM/Picture value layout.
+//! Metadata Library (Header Extension children), the WM/Picture value layout, and the
+//! stream-group objects of the Header Extension: Language List, Advanced and Group
+//! Mutual Exclusion, Stream Prioritization, Bandwidth Sharing (ASF specification 1.20
+//! §4.6–§4.10) and wmwriter's own mutual-exclusion names object.
 //! The writer decides what goes where; the bytes are written here.
 #![forbid(unsafe_code)]
 
@@ -233,4 +236,167 @@ pub fn picture_bytes(mime: &str, picture_type: u8, description: &str, data: &[u8
     v.wstr(description);
     v.extend_from_slice(data);
     v
+}
+
+/// Language List Object (ASF §4.6, Header Extension): WORD Language ID Records Count,
+/// then per record BYTE Language ID Length (bytes incl. the NUL) and the RFC 1766 tag
+/// as UTF-16LE with its NUL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LanguageListObject {
+    /// The tags, in index order.
+    pub languages: Vec<String>,
+}
+
+impl LanguageListObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::LANGUAGE_LIST);
+        o.u16(self.languages.len() as u16);
+        for l in &self.languages {
+            o.u8(wstr_len(l) as u8);
+            o.wstr(l);
+        }
+        end_object(&mut o, s);
+        o
+    }
+}
+
+/// Advanced Mutual Exclusion Object (ASF §4.7, Header Extension): GUID Exclusion Type,
+/// WORD Stream Numbers Count, WORD Stream Numbers[].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdvancedMutualExclusionObject {
+    /// Exclusion type (`ASF_Mutex_*` = `CLSID_WMMUTEX_*`).
+    pub exclusion_type: crate::guid::Guid,
+    /// The mutually exclusive streams.
+    pub streams: Vec<u16>,
+}
+
+impl AdvancedMutualExclusionObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::ADVANCED_MUTUAL_EXCLUSION);
+        o.guid(&self.exclusion_type);
+        o.u16(self.streams.len() as u16);
+        self.streams.iter().for_each(|n| o.u16(*n));
+        end_object(&mut o, s);
+        o
+    }
+}
+
+/// Group Mutual Exclusion Object (ASF §4.8, Header Extension): GUID Exclusion Type,
+/// WORD Record Count, then per record WORD Stream Count and WORD Stream Numbers[]. A
+/// player picks one record; `IWMMutualExclusion2` records map to these records, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupMutualExclusionObject {
+    /// Exclusion type (`ASF_Mutex_*` = `CLSID_WMMUTEX_*`).
+    pub exclusion_type: crate::guid::Guid,
+    /// Each record's streams.
+    pub records: Vec<Vec<u16>>,
+}
+
+impl GroupMutualExclusionObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::GROUP_MUTUAL_EXCLUSION);
+        o.guid(&self.exclusion_type);
+        o.u16(self.records.len() as u16);
+        for r in &self.records {
+            o.u16(r.len() as u16);
+            r.iter().for_each(|n| o.u16(*n));
+        }
+        end_object(&mut o, s);
+        o
+    }
+}
+
+/// Stream Prioritization Object (ASF §4.9, Header Extension): WORD Priority Records
+/// Count, then per record WORD Stream Number and WORD Priority Flags (bit 0 mandatory),
+/// highest priority first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamPrioritizationObject {
+    /// (stream number, mandatory), highest priority first.
+    pub records: Vec<(u16, bool)>,
+}
+
+impl StreamPrioritizationObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::STREAM_PRIORITIZATION);
+        o.u16(self.records.len() as u16);
+        for (n, mandatory) in &self.records {
+            o.u16(*n);
+            o.u16(*mandatory as u16);
+        }
+        end_object(&mut o, s);
+        o
+    }
+}
+
+/// Bandwidth Sharing Object (ASF §4.10, Header Extension): GUID Sharing Type, DWORD Data
+/// Bitrate, DWORD Buffer Size (ms), WORD Stream Numbers Count, WORD Stream Numbers[].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BandwidthSharingObject {
+    /// `ASF_Bandwidth_Sharing_Exclusive` / `_Partial`.
+    pub sharing_type: crate::guid::Guid,
+    /// Shared bit rate, bits per second.
+    pub bitrate: u32,
+    /// Shared buffer, ms.
+    pub buffer_ms: u32,
+    /// The sharing streams.
+    pub streams: Vec<u16>,
+}
+
+impl BandwidthSharingObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::BANDWIDTH_SHARING);
+        o.guid(&self.sharing_type);
+        o.u32(self.bitrate);
+        o.u32(self.buffer_ms);
+        o.u16(self.streams.len() as u16);
+        self.streams.iter().for_each(|n| o.u16(*n));
+        end_object(&mut o, s);
+        o
+    }
+}
+
+/// wmwriter's mutual-exclusion names object (GUID `guids::WMWRITER_MUTEX_NAMES`, a
+/// Header Extension child; not in the ASF specification, whose exclusion objects have
+/// no name fields). One entry per Advanced / Group Mutual Exclusion Object of the same
+/// Header Extension, in the same order: WORD Entry Count, then per entry WORD Name
+/// Length (bytes incl. NUL, 0 = no name), WCHAR Name, WORD Record Name Count, and per
+/// record WORD Name Length, WCHAR Name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MutexNamesObject {
+    /// (exclusion name, record names) per exclusion object.
+    pub entries: Vec<(String, Vec<String>)>,
+}
+
+impl MutexNamesObject {
+    /// The complete object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        fn name(o: &mut Vec<u8>, s: &str) {
+            if s.is_empty() {
+                o.u16(0);
+            } else {
+                o.u16(wstr_len(s) as u16);
+                o.wstr(s);
+            }
+        }
+        let mut o = Vec::new();
+        let s = begin_object(&mut o, &guids::WMWRITER_MUTEX_NAMES);
+        o.u16(self.entries.len() as u16);
+        for (n, records) in &self.entries {
+            name(&mut o, n);
+            o.u16(records.len() as u16);
+            records.iter().for_each(|r| name(&mut o, r));
+        }
+        end_object(&mut o, s);
+        o
+    }
 }

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod media;
 pub mod prx;
 pub mod system;
+pub mod vault;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -108,6 +109,8 @@ pub struct StreamConfigData {
     pub vbr: VbrSettings,
     /// Declared data unit extensions, in order.
     pub data_unit_extensions: Vec<DataUnitExtension>,
+    /// `IWMPropertyVault` properties other than the VBR settings: (name, type, value).
+    pub vault: Vec<vault::VaultProperty>,
 }
 
 impl StreamConfigData {
@@ -128,6 +131,7 @@ impl StreamConfigData {
             decoder_complexity: String::new(),
             vbr: VbrSettings::default(),
             data_unit_extensions: Vec::new(),
+            vault: Vec::new(),
         }
     }
 
@@ -268,6 +272,8 @@ pub struct ProfileData {
     /// `IWMProfile2::GetProfileID`: the system profile's GUID, GUID_NULL for a custom
     /// profile (not saved in PRX: a profile loaded from data is custom).
     pub profile_id: Guid,
+    /// `IWMLanguageList`: RFC 1766 tags in index order (empty: the writer's default list).
+    pub languages: Vec<String>,
 }
 
 impl ProfileData {
@@ -284,7 +290,35 @@ impl ProfileData {
             bandwidth_sharings: Vec::new(),
             stream_prioritization: None,
             profile_id: Guid::NULL,
+            languages: Vec::new(),
         }
+    }
+
+    /// `IWMLanguageList::AddLanguageByRFC1766String`: appends `tag` (1..=126 ASCII
+    /// letters, digits and '-': the Language List stores its UTF-16 length in a byte)
+    /// and returns its index; a tag already listed (ASCII case-insensitive) keeps its
+    /// index.
+    pub fn add_language(&mut self, tag: &str) -> Result<u16> {
+        if tag.is_empty() || tag.len() > 126 || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            bail!(InvalidArg, "\"{tag}\" is not an RFC 1766 language tag (1 to 126 letters, digits and '-', e.g. \"en-us\")");
+        }
+        if let Some(i) = self.languages.iter().position(|l| l.eq_ignore_ascii_case(tag)) {
+            return Ok(i as u16);
+        }
+        if self.languages.len() >= u16::MAX as usize {
+            bail!(InvalidArg, "the language list already holds {} languages", self.languages.len());
+        }
+        self.languages.push(tag.to_string());
+        Ok((self.languages.len() - 1) as u16)
+    }
+
+    /// `IWMLanguageList::GetLanguageDetails`: the tag at `index`.
+    pub fn language(&self, index: u16) -> Result<&str> {
+        let n = self.languages.len();
+        self.languages
+            .get(index as usize)
+            .map(String::as_str)
+            .ok_or_else(|| err!(InvalidArg, "language index {index} is out of range; the profile's language list has {n}"))
     }
 
     fn has_stream(&self, number: u16) -> bool {

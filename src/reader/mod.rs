@@ -71,6 +71,7 @@ const GUID_NAMES: &[(&str, &str)] = &[
     ("F55E496D-9797-4B5D-8C8B-604DFE9BFB24", "Timecode Index Parameters"),
     ("26F18B5D-4584-47EC-9F5F-0E651F0452C9", "Compatibility"),
     ("43058533-6981-49E6-9B74-AD12CB86D58C", "Advanced Content Encryption"),
+    ("06C6908B-2EB6-48B4-837F-10ACF333E352", "wmwriter Mutual Exclusion Names"),
 ];
 
 const STREAM_TYPES: &[(&str, &str)] = &[
@@ -233,6 +234,23 @@ pub struct ExtStreamProps {
     pub extension_systems: Vec<(Guid, u16)>,
 }
 
+impl ExtStreamProps {
+    /// Split one payload's extension bytes (a [`MediaObject::extension`] or
+    /// [`Payload::extension`]) into the values of the stream's declared payload extension
+    /// systems, in declaration order: fixed-size systems take their size, variable-size
+    /// ones (0xFFFF) a WORD length and then that many bytes (ASF 7.3.1). None when the
+    /// bytes do not match the declaration exactly.
+    pub fn split_extension(&self, ext: &[u8]) -> Option<Vec<(Guid, Vec<u8>)>> {
+        let mut c = Cur::new(ext);
+        let mut out = Vec::with_capacity(self.extension_systems.len());
+        for (id, size) in &self.extension_systems {
+            let n = if *size == 0xFFFF { c.u16()? as usize } else { *size as usize };
+            out.push((*id, c.bytes(n)?.to_vec()));
+        }
+        (c.o == ext.len()).then_some(out)
+    }
+}
+
 /// A metadata value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -262,6 +280,34 @@ pub struct Codec {
     pub name: String,
     pub description: String,
     pub info: Vec<u8>,
+}
+
+/// A Bitrate, Advanced or Group Mutual Exclusion Object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutualExclusion {
+    /// "Bitrate Mutual Exclusion", "Advanced Mutual Exclusion" or "Group Mutual Exclusion".
+    pub object: &'static str,
+    /// Exclusion type (`ASF_Mutex_*`).
+    pub exclusion_type: Guid,
+    /// The streams (Bitrate / Advanced).
+    pub streams: Vec<u16>,
+    /// The records' streams (Group).
+    pub records: Vec<Vec<u16>>,
+    /// The exclusion's name (from wmwriter's names object; Advanced / Group only).
+    pub name: String,
+    /// The records' names (from wmwriter's names object).
+    pub record_names: Vec<String>,
+}
+
+/// A Bandwidth Sharing Object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandwidthSharing {
+    pub sharing_type: Guid,
+    /// Data Bitrate, bits per second.
+    pub bitrate: u32,
+    /// Buffer Size, ms.
+    pub buffer_ms: u32,
+    pub streams: Vec<u16>,
 }
 
 /// A Simple Index Object.
@@ -304,6 +350,12 @@ pub struct AsfFile {
     pub tags: Vec<Tag>,
     pub codecs: Vec<Codec>,
     pub languages: Vec<String>,
+    /// Bitrate (header level), Advanced and Group (Header Extension) Mutual Exclusion
+    /// Objects, in file order.
+    pub mutual_exclusions: Vec<MutualExclusion>,
+    /// Stream Prioritization Object: (stream number, priority flags), highest first.
+    pub stream_prioritization: Option<Vec<(u16, u16)>>,
+    pub bandwidth_sharings: Vec<BandwidthSharing>,
     pub markers: u32,
     pub scripts: u16,
     pub data: Option<DataObject>,
@@ -614,6 +666,88 @@ fn parse_object(info: &mut AsfFile, name: &str, b: &[u8], offset: u64, obj: &mut
             c.bytes(16)?;
             info.scripts = c.u16()?;
             obj.note = Some(format!("{} commands", info.scripts));
+        }
+        "Bitrate Mutual Exclusion" | "Advanced Mutual Exclusion" => {
+            let exclusion_type = c.guid()?;
+            let n = c.u16()?;
+            let streams = (0..n).map(|_| c.u16()).collect::<Option<Vec<u16>>>()?;
+            check_filled(info, name, &c);
+            obj.note = Some(format!("streams {streams:?}"));
+            let object = if name.starts_with("Bitrate") { "Bitrate Mutual Exclusion" } else { "Advanced Mutual Exclusion" };
+            info.mutual_exclusions.push(MutualExclusion {
+                object,
+                exclusion_type,
+                streams,
+                records: Vec::new(),
+                name: String::new(),
+                record_names: Vec::new(),
+            });
+        }
+        "Group Mutual Exclusion" => {
+            let exclusion_type = c.guid()?;
+            let n = c.u16()?;
+            let mut records = Vec::new();
+            for _ in 0..n {
+                let k = c.u16()?;
+                records.push((0..k).map(|_| c.u16()).collect::<Option<Vec<u16>>>()?);
+            }
+            check_filled(info, name, &c);
+            obj.note = Some(format!("records {records:?}"));
+            info.mutual_exclusions.push(MutualExclusion {
+                object: "Group Mutual Exclusion",
+                exclusion_type,
+                streams: Vec::new(),
+                records,
+                name: String::new(),
+                record_names: Vec::new(),
+            });
+        }
+        "wmwriter Mutual Exclusion Names" => {
+            let n = c.u16()? as usize;
+            let mut entries = Vec::new();
+            for _ in 0..n {
+                let l = c.u16()? as usize;
+                let own = c.wstr(l)?;
+                let k = c.u16()?;
+                let records = (0..k).map(|_| c.u16().and_then(|l| c.wstr(l as usize))).collect::<Option<Vec<String>>>()?;
+                entries.push((own, records));
+            }
+            check_filled(info, name, &c);
+            let targets: Vec<&mut MutualExclusion> =
+                info.mutual_exclusions.iter_mut().filter(|m| m.object != "Bitrate Mutual Exclusion").collect();
+            if targets.len() != entries.len() {
+                let w = format!(
+                    "the mutual exclusion names object has {} entries for {} Advanced / Group Mutual Exclusion Objects before it",
+                    entries.len(),
+                    targets.len()
+                );
+                info.warn(w);
+            } else {
+                for (m, (own, records)) in targets.into_iter().zip(entries) {
+                    m.name = own;
+                    m.record_names = records;
+                }
+            }
+        }
+        "Stream Prioritization" => {
+            let n = c.u16()?;
+            let records = (0..n).map(|_| Some((c.u16()?, c.u16()?))).collect::<Option<Vec<_>>>()?;
+            check_filled(info, name, &c);
+            obj.note = Some(format!("{n} records"));
+            if info.stream_prioritization.is_some() {
+                info.warn("more than one Stream Prioritization Object");
+            }
+            info.stream_prioritization = Some(records);
+        }
+        "Bandwidth Sharing" => {
+            let sharing_type = c.guid()?;
+            let bitrate = c.u32()?;
+            let buffer_ms = c.u32()?;
+            let n = c.u16()?;
+            let streams = (0..n).map(|_| c.u16()).collect::<Option<Vec<u16>>>()?;
+            check_filled(info, name, &c);
+            obj.note = Some(format!("{bitrate} bps, streams {streams:?}"));
+            info.bandwidth_sharings.push(BandwidthSharing { sharing_type, bitrate, buffer_ms, streams });
         }
         "Stream Bitrate Properties" => {
             let n = c.u16()? as usize;

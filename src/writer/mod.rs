@@ -847,24 +847,16 @@ fn mux_units(muxer: &mut AsfMuxer, idx: usize, ext: &[u8], units: Vec<EncodedUni
 }
 
 /// The profile's mutual exclusions, stream prioritization and bandwidth sharing as
-/// header objects: (header level, Header Extension).
+/// header objects: (header level, Header Extension). See [`streams::group_objects`].
 fn group_objects(profile: &ProfileData) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    use crate::asf::header::{bandwidth_sharing, bitrate_mutual_exclusion, stream_prioritization};
-    let top = profile.mutual_exclusions.iter().map(|m| bitrate_mutual_exclusion(&m.mutex_type, &m.streams.0)).collect();
-    let mut ext: Vec<Vec<u8>> = Vec::new();
-    if let Some(p) = &profile.stream_prioritization {
-        ext.push(stream_prioritization(&p.records.iter().map(|r| (r.number, r.mandatory)).collect::<Vec<_>>()));
-    }
-    for b in &profile.bandwidth_sharings {
-        ext.push(bandwidth_sharing(&b.sharing_type, b.bitrate, b.buffer_window, &b.streams.0));
-    }
-    (top, ext)
+    streams::group_objects(profile)
 }
 
-/// The file's Language List: "en-us" first (index 0, the default), then every other
-/// stream language in profile order. Attribute language indices refer to this list.
+/// The file's Language List: the profile's `IWMLanguageList` languages in their order
+/// when it has any, else "en-us" (index 0, the default); then every other stream
+/// language in profile order. Attribute and stream language indices refer to this list.
 pub fn language_list(profile: &ProfileData) -> Vec<String> {
-    let mut list = vec!["en-us".to_string()];
+    let mut list = if profile.languages.is_empty() { vec!["en-us".to_string()] } else { profile.languages.clone() };
     for s in &profile.streams {
         if !s.language.is_empty() && !list.iter().any(|l| l.eq_ignore_ascii_case(&s.language)) {
             list.push(s.language.clone());

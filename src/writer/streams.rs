@@ -390,3 +390,68 @@ impl StreamPlan {
         }
     }
 }
+
+/// The profile's stream groups as header objects: (header level, Header Extension).
+///
+/// How `IWMMutualExclusion`/`2` maps to the ASF objects (ASF specification 1.20 §3.8,
+/// §4.7, §4.8; the specification's exclusion objects have no name fields):
+/// * an exclusion with neither a name nor records: a Bitrate Mutual Exclusion Object
+///   (header level, its streams), as every SDK-era reader knows it;
+/// * an exclusion with records: a Group Mutual Exclusion Object (Header Extension)
+///   whose records are its records, in order; streams added to the exclusion itself
+///   (not to a record) go into a Bitrate Mutual Exclusion Object as above;
+/// * a named exclusion without records: an Advanced Mutual Exclusion Object (Header
+///   Extension, its streams);
+/// * the names of the exclusions written as Advanced / Group objects, and of their
+///   records, go into one wmwriter mutual-exclusion names object after them, an entry
+///   per Advanced / Group object in the same order (when any name is set).
+///
+/// Then the Stream Prioritization Object (§4.9) and a Bandwidth Sharing Object (§4.10)
+/// per sharing.
+pub fn group_objects(profile: &crate::profile::ProfileData) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    use crate::asf::header::bitrate_mutual_exclusion;
+    use crate::asf::metadata::{
+        AdvancedMutualExclusionObject, BandwidthSharingObject, GroupMutualExclusionObject, MutexNamesObject, StreamPrioritizationObject,
+    };
+    let mut top = Vec::new();
+    let mut ext: Vec<Vec<u8>> = Vec::new();
+    let mut names = MutexNamesObject::default();
+    for m in &profile.mutual_exclusions {
+        if !m.records.is_empty() {
+            ext.push(
+                GroupMutualExclusionObject {
+                    exclusion_type: m.mutex_type,
+                    records: m.records.iter().map(|r| r.streams.0.clone()).collect(),
+                }
+                .to_bytes(),
+            );
+            names.entries.push((m.name.clone(), m.records.iter().map(|r| r.name.clone()).collect()));
+            if !m.streams.0.is_empty() {
+                top.push(bitrate_mutual_exclusion(&m.mutex_type, &m.streams.0));
+            }
+        } else if !m.name.is_empty() {
+            ext.push(AdvancedMutualExclusionObject { exclusion_type: m.mutex_type, streams: m.streams.0.clone() }.to_bytes());
+            names.entries.push((m.name.clone(), Vec::new()));
+        } else {
+            top.push(bitrate_mutual_exclusion(&m.mutex_type, &m.streams.0));
+        }
+    }
+    if names.entries.iter().any(|(n, r)| !n.is_empty() || r.iter().any(|x| !x.is_empty())) {
+        ext.push(names.to_bytes());
+    }
+    if let Some(p) = &profile.stream_prioritization {
+        ext.push(StreamPrioritizationObject { records: p.records.iter().map(|r| (r.number, r.mandatory)).collect() }.to_bytes());
+    }
+    for b in &profile.bandwidth_sharings {
+        ext.push(
+            BandwidthSharingObject {
+                sharing_type: b.sharing_type,
+                bitrate: b.bitrate,
+                buffer_ms: b.buffer_window,
+                streams: b.streams.0.clone(),
+            }
+            .to_bytes(),
+        );
+    }
+    (top, ext)
+}

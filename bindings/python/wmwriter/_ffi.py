@@ -1371,6 +1371,32 @@ wm_input_media_props_get_connection_name = _fn('wm_input_media_props_get_connect
 # HRESULT wm_input_media_props_get_group_name(WMInputMediaProps *props, char *name, uint16_t *length);
 wm_input_media_props_get_group_name = _fn('wm_input_media_props_get_group_name', HRESULT, [ctypes.POINTER(WMInputMediaProps), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
 
+# The number of languages in the profile's list (`IWMLanguageList::GetLanguageCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+# (count NULL). Thread safety: any thread.
+# HRESULT wm_profile_get_language_count(WMProfile *p, uint16_t *count_out);
+wm_profile_get_language_count = _fn('wm_profile_get_language_count', HRESULT, [ctypes.POINTER(WMProfile), ctypes.POINTER(ctypes.c_uint16)])
+
+# The RFC 1766 tag at `index`, UTF-8, with the size-query protocol
+# (`IWMLanguageList::GetLanguageDetails`): `language` NULL → `*length` = bytes needed
+# incl. the NUL; `*length` too small → `ASF_E_BUFFERTOOSMALL` with `*length` set.
+#
+# Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (length NULL, or index
+# out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_profile_get_language_details(WMProfile *p, uint16_t index, char *language, uint16_t *length);
+wm_profile_get_language_details = _fn('wm_profile_get_language_details', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_uint16, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
+
+# Add an RFC 1766 language tag (UTF-8, e.g. "fr-fr") to the profile's list and return
+# its index (`IWMLanguageList::AddLanguageByRFC1766String`); a tag already in the
+# list (ASCII case-insensitive) returns its existing index.
+#
+# On failure `*index` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+# (tag or index NULL, not UTF-8, not a tag of 1..126 letters, digits and '-').
+# Thread safety: any thread.
+# HRESULT wm_profile_add_language_by_rfc1766_string(WMProfile *p, const char *language, uint16_t *index);
+wm_profile_add_language_by_rfc1766_string = _fn('wm_profile_add_language_by_rfc1766_string', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint16)])
+
 # Add a reference; returns the new count (NULL → 0). Thread safety: any thread.
 # uint32_t wm_mutual_exclusion_add_ref(WMMutualExclusion *m);
 wm_mutual_exclusion_add_ref = _fn('wm_mutual_exclusion_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMMutualExclusion)])
@@ -1974,6 +2000,59 @@ wm_profile_manager_get_user_language_id = _fn('wm_profile_manager_get_user_langu
 # Returns `S_OK`, `E_POINTER` (manager NULL). Thread safety: any thread.
 # HRESULT wm_profile_manager_set_user_language_id(WMProfileManager *manager, uint16_t language);
 wm_profile_manager_set_user_language_id = _fn('wm_profile_manager_set_user_language_id', HRESULT, [ctypes.POINTER(WMProfileManager), ctypes.c_uint16])
+
+# The number of properties set (`IWMPropertyVault::GetPropertyCount`).
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG`
+# (count NULL). Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_count(WMStreamConfig *config, uint32_t *count_out);
+wm_stream_config_get_property_count = _fn('wm_stream_config_get_property_count', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.POINTER(ctypes.c_uint32)])
+
+# The property called `name` (UTF-8) (`IWMPropertyVault::GetPropertyByName`):
+# `*data_type` = its `WMT_ATTR_DATATYPE`; value with the size-query protocol (`value`
+# NULL → `*size` = bytes needed; `*size` too small → `ASF_E_BUFFERTOOSMALL` with
+# `*size` set).
+#
+# On failure `*data_type` and `*size` are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+# `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name, type or size NULL),
+# `NS_E_UNSUPPORTED_PROPERTY` (no such property), `ASF_E_BUFFERTOOSMALL`.
+# Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_by_name(WMStreamConfig *config, const char *name, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_stream_config_get_property_by_name = _fn('wm_stream_config_get_property_by_name', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set a property (`IWMPropertyVault::SetProperty`): `name` UTF-8, `data_type` a
+# `WMT_ATTR_DATATYPE` (0..6), `size` bytes at `value`. `_VBRENABLED` must be a BOOL
+# (3) and `_VBRQUALITY` (0..100), `_RMAX`, `_BMAX` DWORDs (0), 4 bytes each.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name NULL or empty,
+# value NULL with size > 0, bad type, a VBR property of the wrong type, size or
+# range). Thread safety: any thread.
+# HRESULT wm_stream_config_set_property(WMStreamConfig *config, const char *name, uint32_t data_type, const uint8_t *value, uint32_t size);
+wm_stream_config_set_property = _fn('wm_stream_config_set_property', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_char_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32])
+
+# The property at `index` (`IWMPropertyVault::GetPropertyByIndex`; the VBR ones first,
+# then the others in the order they were set): its name (UTF-8, size-query protocol
+# on `*name_len`, bytes incl. NUL), type and value (size-query protocol on `*size`).
+#
+# On failure the lengths and the type are 0 (except `ASF_E_BUFFERTOOSMALL`). Returns
+# `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (name_len, type or size NULL, or
+# index out of range), `ASF_E_BUFFERTOOSMALL`. Thread safety: any thread.
+# HRESULT wm_stream_config_get_property_by_index(WMStreamConfig *config, uint32_t index, char *name, uint32_t *name_len, uint32_t *data_type, uint8_t *value, uint32_t *size);
+wm_stream_config_get_property_by_index = _fn('wm_stream_config_get_property_by_index', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set every property of `from` on `config` (`IWMPropertyVault::CopyPropertiesFrom`);
+# properties of other names stay.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL), `E_INVALIDARG` (from NULL).
+# Thread safety: any thread.
+# HRESULT wm_stream_config_copy_properties_from(WMStreamConfig *config, WMStreamConfig *from);
+wm_stream_config_copy_properties_from = _fn('wm_stream_config_copy_properties_from', HRESULT, [ctypes.POINTER(WMStreamConfig), ctypes.POINTER(WMStreamConfig)])
+
+# Remove every property (`IWMPropertyVault::Clear`), the VBR settings included.
+#
+# Returns `S_OK`, `E_POINTER` (config NULL). Thread safety: any thread.
+# HRESULT wm_stream_config_clear(WMStreamConfig *config);
+wm_stream_config_clear = _fn('wm_stream_config_clear', HRESULT, [ctypes.POINTER(WMStreamConfig)])
 
 # Create a file sink (`WMCreateWriterFileSink`); give it a file with
 # `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
@@ -2879,6 +2958,9 @@ FUNCTIONS = (
     'wm_input_media_props_set_media_type',
     'wm_input_media_props_get_connection_name',
     'wm_input_media_props_get_group_name',
+    'wm_profile_get_language_count',
+    'wm_profile_get_language_details',
+    'wm_profile_add_language_by_rfc1766_string',
     'wm_mutual_exclusion_add_ref',
     'wm_mutual_exclusion_release',
     'wm_mutual_exclusion_get_type',
@@ -2959,6 +3041,12 @@ FUNCTIONS = (
     'wm_profile_manager_save_profile',
     'wm_profile_manager_get_user_language_id',
     'wm_profile_manager_set_user_language_id',
+    'wm_stream_config_get_property_count',
+    'wm_stream_config_get_property_by_name',
+    'wm_stream_config_set_property',
+    'wm_stream_config_get_property_by_index',
+    'wm_stream_config_copy_properties_from',
+    'wm_stream_config_clear',
     'wm_create_writer_file_sink',
     'wm_create_writer_callback_sink',
     'wm_writer_sink_add_ref',
@@ -3106,6 +3194,9 @@ PARAMETERS = {
     'wm_input_media_props_set_media_type': ('props', 'mt'),
     'wm_input_media_props_get_connection_name': ('props', 'name', 'length'),
     'wm_input_media_props_get_group_name': ('props', 'name', 'length'),
+    'wm_profile_get_language_count': ('p', 'count_out'),
+    'wm_profile_get_language_details': ('p', 'index', 'language', 'length'),
+    'wm_profile_add_language_by_rfc1766_string': ('p', 'language', 'index'),
     'wm_mutual_exclusion_add_ref': ('m',),
     'wm_mutual_exclusion_release': ('m',),
     'wm_mutual_exclusion_get_type': ('m', 'mutex_type'),
@@ -3186,6 +3277,12 @@ PARAMETERS = {
     'wm_profile_manager_save_profile': ('manager', 'profile', 'buffer', 'length'),
     'wm_profile_manager_get_user_language_id': ('manager', 'language'),
     'wm_profile_manager_set_user_language_id': ('manager', 'language'),
+    'wm_stream_config_get_property_count': ('config', 'count_out'),
+    'wm_stream_config_get_property_by_name': ('config', 'name', 'data_type', 'value', 'size'),
+    'wm_stream_config_set_property': ('config', 'name', 'data_type', 'value', 'size'),
+    'wm_stream_config_get_property_by_index': ('config', 'index', 'name', 'name_len', 'data_type', 'value', 'size'),
+    'wm_stream_config_copy_properties_from': ('config', 'from'),
+    'wm_stream_config_clear': ('config',),
     'wm_create_writer_file_sink': ('out_sink',),
     'wm_create_writer_callback_sink': ('callbacks', 'out_sink'),
     'wm_writer_sink_add_ref': ('sink',),

@@ -467,10 +467,13 @@ impl LavcEncoder {
         if cfg.stream.vbr.enabled == Some(true) {
             if let Some(q) = cfg.stream.vbr.quality {
                 // Quality-based VBR: a fixed quantiser from vbrquality (100 → qscale 2,
-                // 0 → 31), as FF_QP2LAMBDA (118) × q in global_quality.
+                // 0 → 31), as qmin = qmax (the rate control can pick no other). Not
+                // `+qscale` with global_quality: the encoders take that quantiser from
+                // each frame's `quality` field (ffmpeg's CLI copies it there), which
+                // this backend does not set, so every quality gave the same file.
                 let qs = 31 - (q.min(100) as i64 * 29 / 100);
-                self.set("flags", "+qscale")?;
-                self.set_int("global_quality", qs * 118)?;
+                self.set_int("qmin", qs)?;
+                self.set_int("qmax", qs)?;
             }
         } else if cfg.stream.quality > 0 {
             // The SDK's quality (smooth 0 … crisp 100) bounds the coarsest quantiser:
