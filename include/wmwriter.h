@@ -2610,6 +2610,24 @@ HRESULT wm_profile_get_max_packet_size(WMProfile *p, uint32_t *size);
 HRESULT wm_profile_set_max_packet_size(WMProfile *p, uint32_t size);
 
 /*
+ The minimum data packet size in bytes, 0 = none (`IWMPacketSize2::GetMinPacketSize`).
+
+ On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+ (size NULL).
+ */
+HRESULT wm_profile_get_min_packet_size(WMProfile *p, uint32_t *size);
+
+/*
+ Set the minimum data packet size (`IWMPacketSize2::SetMinPacketSize`): when the
+ writer chooses the packet size (max packet size 0) its packets are at least this big
+ (at most 65527); an explicit maximum packet size still wins. As in the SDK, any value
+ is accepted.
+
+ Returns `S_OK`, `E_POINTER` (profile NULL).
+ */
+HRESULT wm_profile_set_min_packet_size(WMProfile *p, uint32_t size);
+
+/*
  The number of mutual exclusions (`IWMProfile::GetMutualExclusionCount`).
 
  On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`

@@ -264,6 +264,37 @@ pub unsafe extern "C" fn wm_profile_set_max_packet_size(p: *mut Profile, size: u
     })
 }
 
+/// The minimum data packet size in bytes, 0 = none (`IWMPacketSize2::GetMinPacketSize`).
+///
+/// On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+/// (size NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_get_min_packet_size(p: *mut Profile, size: *mut u32) -> HRESULT {
+    call("wm_profile_get_min_packet_size", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(size, "size", InvalidArg)? };
+        *o = 0;
+        // SAFETY: see `profile`.
+        *o = lock(&unsafe { profile(p)? }.data).min_packet_size;
+        Ok(())
+    })
+}
+
+/// Set the minimum data packet size (`IWMPacketSize2::SetMinPacketSize`): when the
+/// writer chooses the packet size (max packet size 0) its packets are at least this big
+/// (at most 65527); an explicit maximum packet size still wins. As in the SDK, any value
+/// is accepted.
+///
+/// Returns `S_OK`, `E_POINTER` (profile NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_profile_set_min_packet_size(p: *mut Profile, size: u32) -> HRESULT {
+    call("wm_profile_set_min_packet_size", || {
+        // SAFETY: see `profile`.
+        lock(&unsafe { profile(p)? }.data).min_packet_size = size;
+        Ok(())
+    })
+}
+
 /// `WMT_Storage_Format_MP3` (`WMT_STORAGE_FORMAT`).
 #[allow(non_upper_case_globals)]
 pub const WMT_Storage_Format_MP3: u32 = 0;
@@ -575,7 +606,7 @@ pub unsafe extern "C" fn wm_profile_get_expected_packet_count(p: *mut Profile, d
             d.max_packet_size
         } else {
             let total: u64 = d.streams.iter().map(|s| s.bitrate as u64).sum();
-            crate::writer::default_packet_size(total, &[])
+            crate::writer::default_packet_size(total, &[]).max(d.min_packet_size.min(crate::asf::packet::MAX_PACKET_SIZE))
         };
         *o = d.expected_packet_count(duration_ms, size)?;
         Ok(())

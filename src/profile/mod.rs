@@ -261,6 +261,10 @@ pub struct ProfileData {
     pub streams: Vec<StreamConfigData>,
     /// Maximum data packet size (`IWMPacketSize`); 0 = writer chooses.
     pub max_packet_size: u32,
+    /// Minimum data packet size (`IWMPacketSize2`): when the writer chooses the size
+    /// (max 0) it picks at least this; 0 = no minimum. Not saved in PRX (the SDK's PRX
+    /// has no such attribute).
+    pub min_packet_size: u32,
     /// `WMT_STORAGE_FORMAT` (`IWMProfile3`); 1 = ASF.
     pub storage_format: u32,
     /// Mutual exclusions, in order.
@@ -285,6 +289,7 @@ impl ProfileData {
             description: String::new(),
             streams: Vec::new(),
             max_packet_size: 0,
+            min_packet_size: 0,
             storage_format: STORAGE_FORMAT_V1,
             mutual_exclusions: Vec::new(),
             bandwidth_sharings: Vec::new(),

@@ -498,7 +498,12 @@ impl Writer {
         let plans: Vec<StreamPlan> = header_configs.iter().map(StreamPlan::new).collect();
         let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
         let total_bitrate: u64 = profile.streams.iter().map(|s| s.bitrate as u64).sum();
-        let packet_size = if profile.max_packet_size != 0 { profile.max_packet_size } else { default_packet_size(total_bitrate, &plans) };
+        let packet_size = if profile.max_packet_size != 0 {
+            profile.max_packet_size
+        } else {
+            // IWMPacketSize2::SetMinPacketSize: larger packets than the default.
+            default_packet_size(total_bitrate, &plans).max(profile.min_packet_size.min(crate::asf::packet::MAX_PACKET_SIZE))
+        };
         let languages = language_list(&profile);
         let mux_streams = header_configs
             .iter()

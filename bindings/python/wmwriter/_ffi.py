@@ -1740,6 +1740,22 @@ wm_profile_get_max_packet_size = _fn('wm_profile_get_max_packet_size', HRESULT, 
 # HRESULT wm_profile_set_max_packet_size(WMProfile *p, uint32_t size);
 wm_profile_set_max_packet_size = _fn('wm_profile_set_max_packet_size', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_uint32])
 
+# The minimum data packet size in bytes, 0 = none (`IWMPacketSize2::GetMinPacketSize`).
+#
+# On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
+# (size NULL).
+# HRESULT wm_profile_get_min_packet_size(WMProfile *p, uint32_t *size);
+wm_profile_get_min_packet_size = _fn('wm_profile_get_min_packet_size', HRESULT, [ctypes.POINTER(WMProfile), ctypes.POINTER(ctypes.c_uint32)])
+
+# Set the minimum data packet size (`IWMPacketSize2::SetMinPacketSize`): when the
+# writer chooses the packet size (max packet size 0) its packets are at least this big
+# (at most 65527); an explicit maximum packet size still wins. As in the SDK, any value
+# is accepted.
+#
+# Returns `S_OK`, `E_POINTER` (profile NULL).
+# HRESULT wm_profile_set_min_packet_size(WMProfile *p, uint32_t size);
+wm_profile_set_min_packet_size = _fn('wm_profile_set_min_packet_size', HRESULT, [ctypes.POINTER(WMProfile), ctypes.c_uint32])
+
 # The number of mutual exclusions (`IWMProfile::GetMutualExclusionCount`).
 #
 # On failure `*count` is 0. Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG`
@@ -3010,6 +3026,8 @@ FUNCTIONS = (
     'wm_profile_create_new_stream',
     'wm_profile_get_max_packet_size',
     'wm_profile_set_max_packet_size',
+    'wm_profile_get_min_packet_size',
+    'wm_profile_set_min_packet_size',
     'wm_profile_get_mutual_exclusion_count',
     'wm_profile_get_mutual_exclusion',
     'wm_profile_remove_mutual_exclusion',
@@ -3246,6 +3264,8 @@ PARAMETERS = {
     'wm_profile_create_new_stream': ('p', 'stream_type', 'out_config'),
     'wm_profile_get_max_packet_size': ('p', 'size'),
     'wm_profile_set_max_packet_size': ('p', 'size'),
+    'wm_profile_get_min_packet_size': ('p', 'size'),
+    'wm_profile_set_min_packet_size': ('p', 'size'),
     'wm_profile_get_mutual_exclusion_count': ('p', 'count_out'),
     'wm_profile_get_mutual_exclusion': ('p', 'index', 'out_mutex'),
     'wm_profile_remove_mutual_exclusion': ('p', 'mutex'),
