@@ -232,6 +232,38 @@ static void test_sample_properties(void) {
     CHECK_EQ_U(wm_buffer_release(b), 0);
 }
 
+/* INSSBuffer2 sample properties: the block set comes back byte for byte, a shorter
+ * buffer gets ASF_E_BUFFERTOOSMALL and is left untouched, size 0 clears, NULLs fail. */
+static void test_sample_properties_block(void) {
+    WMBuffer *b = NULL;
+    CHECK_HR(wm_create_buffer(64, &b), S_OK);
+    uint8_t got[16];
+    memset(got, 0xEE, sizeof got);
+    CHECK_HR(wm_buffer_get_sample_properties(b, sizeof got, got), S_OK); /* none yet */
+    CHECK_EQ_U(got[0], 0xEE);
+    const uint8_t props[6] = {1, 2, 3, 4, 5, 6};
+    CHECK_HR(wm_buffer_set_sample_properties(b, sizeof props, props), S_OK);
+    CHECK_HR(wm_buffer_get_sample_properties(b, sizeof got, got), S_OK);
+    CHECK(memcmp(got, props, sizeof props) == 0);
+    CHECK_EQ_U(got[6], 0xEE); /* bytes past the block are left alone */
+    uint8_t small[4] = {9, 9, 9, 9};
+    CHECK_HR(wm_buffer_get_sample_properties(b, sizeof small, small), ASF_E_BUFFERTOOSMALL);
+    CHECK_EQ_U(small[0], 9);
+    CHECK_LAST_ERROR("6 bytes");
+    const uint8_t other[2] = {7, 8};
+    CHECK_HR(wm_buffer_set_sample_properties(b, sizeof other, other), S_OK); /* replaces */
+    memset(got, 0, sizeof got);
+    CHECK_HR(wm_buffer_get_sample_properties(b, 2, got), S_OK);
+    CHECK(got[0] == 7 && got[1] == 8);
+    CHECK_HR(wm_buffer_set_sample_properties(b, 0, NULL), S_OK); /* clears */
+    CHECK_HR(wm_buffer_get_sample_properties(b, 0, NULL), S_OK);
+    CHECK_HR(wm_buffer_set_sample_properties(b, 3, NULL), E_POINTER);
+    CHECK_HR(wm_buffer_get_sample_properties(b, 3, NULL), E_POINTER);
+    CHECK_HR(wm_buffer_set_sample_properties(NULL, 0, NULL), E_POINTER);
+    CHECK_HR(wm_buffer_get_sample_properties(NULL, 0, NULL), E_POINTER);
+    CHECK_EQ_U(wm_buffer_release(b), 0);
+}
+
 int main(void) {
     test_create_and_lengths();
     test_two_buffers_are_independent();
@@ -239,5 +271,6 @@ int main(void) {
     test_null_arguments();
     test_refcounts();
     test_sample_properties();
+    test_sample_properties_block();
     return wm_t_summary();
 }

@@ -1615,6 +1615,27 @@ HRESULT wm_buffer_set_property(WMBuffer *buffer,
 HRESULT wm_buffer_get_property(WMBuffer *buffer, const WMGuid *id, uint8_t *value, uint32_t *size);
 
 /*
+ Store a block of sample properties with the buffer (`INSSBuffer2::SetSampleProperties`),
+ replacing any earlier block; `size` 0 clears it. The SDK documents these two methods
+ as not implemented: here the block travels with the buffer and comes back from
+ `wm_buffer_get_sample_properties`; the ASF file has no place for it (per-sample data
+ that must reach the file goes in `wm_buffer_set_property`'s data-unit extensions).
+
+ Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+ `E_OUTOFMEMORY`.
+ */
+HRESULT wm_buffer_set_sample_properties(WMBuffer *buffer, uint32_t size, const uint8_t *properties);
+
+/*
+ Copy the buffer's sample-properties block (`INSSBuffer2::GetSampleProperties`) into
+ `properties`, which has room for `size` bytes; bytes past the block are left alone.
+
+ Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+ `ASF_E_BUFFERTOOSMALL` (the block is longer than `size`; nothing is copied).
+ */
+HRESULT wm_buffer_get_sample_properties(WMBuffer *buffer, uint32_t size, uint8_t *properties);
+
+/*
  How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
 
  On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.

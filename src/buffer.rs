@@ -25,6 +25,8 @@ pub struct SampleBuffer {
     queued: AtomicBool,
     /// Sample properties (`INSSBuffer3::SetProperty`): data-unit extension values.
     properties: Mutex<Vec<(Guid, Vec<u8>)>>,
+    /// The sample-properties block (`INSSBuffer2::SetSampleProperties`).
+    sample_properties: Mutex<Vec<u8>>,
     pool: Option<Weak<PoolInner>>,
 }
 
@@ -41,6 +43,7 @@ impl SampleBuffer {
             length: AtomicU32::new(0),
             queued: AtomicBool::new(false),
             properties: Mutex::default(),
+            sample_properties: Mutex::default(),
             pool,
         }
     }
@@ -126,6 +129,21 @@ impl SampleBuffer {
     /// A sample property's value (`INSSBuffer3::GetProperty`).
     pub fn property(&self, id: &Guid) -> Option<Vec<u8>> {
         self.properties.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|(g, _)| g == id).map(|p| p.1.clone())
+    }
+
+    /// Replace the sample-properties block (`INSSBuffer2::SetSampleProperties`).
+    pub fn set_sample_properties(&self, value: &[u8]) -> Result<()> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(value.len())
+            .map_err(|_| crate::err!(OutOfMemory, "cannot store {} bytes of sample properties", value.len()))?;
+        v.extend_from_slice(value);
+        *self.sample_properties.lock().unwrap_or_else(PoisonError::into_inner) = v;
+        Ok(())
+    }
+
+    /// The sample-properties block (`INSSBuffer2::GetSampleProperties`).
+    pub fn sample_properties(&self) -> Vec<u8> {
+        self.sample_properties.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// All properties in the order they were first set (`INSSBuffer4`).

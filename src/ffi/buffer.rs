@@ -173,6 +173,53 @@ pub unsafe extern "C" fn wm_buffer_get_property(buffer: *mut SampleBuffer, id: *
     })
 }
 
+/// Store a block of sample properties with the buffer (`INSSBuffer2::SetSampleProperties`),
+/// replacing any earlier block; `size` 0 clears it. The SDK documents these two methods
+/// as not implemented: here the block travels with the buffer and comes back from
+/// `wm_buffer_get_sample_properties`; the ASF file has no place for it (per-sample data
+/// that must reach the file goes in `wm_buffer_set_property`'s data-unit extensions).
+///
+/// Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+/// `E_OUTOFMEMORY`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_set_sample_properties(buffer: *mut SampleBuffer, size: u32, properties: *const u8) -> HRESULT {
+    call("wm_buffer_set_sample_properties", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { borrow(buffer, "buffer")? };
+        if properties.is_null() && size > 0 {
+            crate::bail!(Pointer, "the properties pointer is NULL while the size is {size}");
+        }
+        // SAFETY: readable for `size` bytes per the caller.
+        let v = if size == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(properties, size as usize) } };
+        b.set_sample_properties(v)
+    })
+}
+
+/// Copy the buffer's sample-properties block (`INSSBuffer2::GetSampleProperties`) into
+/// `properties`, which has room for `size` bytes; bytes past the block are left alone.
+///
+/// Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+/// `ASF_E_BUFFERTOOSMALL` (the block is longer than `size`; nothing is copied).
+#[no_mangle]
+pub unsafe extern "C" fn wm_buffer_get_sample_properties(buffer: *mut SampleBuffer, size: u32, properties: *mut u8) -> HRESULT {
+    call("wm_buffer_get_sample_properties", || {
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { borrow(buffer, "buffer")? };
+        if properties.is_null() && size > 0 {
+            crate::bail!(Pointer, "the properties pointer is NULL while the size is {size}");
+        }
+        let v = b.sample_properties();
+        if v.len() > size as usize {
+            crate::bail!(BufferTooSmall, "the sample properties are {} bytes; the buffer given has {size}", v.len());
+        }
+        if !v.is_empty() {
+            // SAFETY: writable for `size` ≥ v.len() bytes per the caller.
+            unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), properties, v.len()) };
+        }
+        Ok(())
+    })
+}
+
 /// How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
 ///
 /// On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.

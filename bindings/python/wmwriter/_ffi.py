@@ -1010,6 +1010,25 @@ wm_buffer_set_property = _fn('wm_buffer_set_property', HRESULT, [ctypes.POINTER(
 # HRESULT wm_buffer_get_property(WMBuffer *buffer, const WMGuid *id, uint8_t *value, uint32_t *size);
 wm_buffer_get_property = _fn('wm_buffer_get_property', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.POINTER(WMGuid), ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_uint32)])
 
+# Store a block of sample properties with the buffer (`INSSBuffer2::SetSampleProperties`),
+# replacing any earlier block; `size` 0 clears it. The SDK documents these two methods
+# as not implemented: here the block travels with the buffer and comes back from
+# `wm_buffer_get_sample_properties`; the ASF file has no place for it (per-sample data
+# that must reach the file goes in `wm_buffer_set_property`'s data-unit extensions).
+#
+# Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+# `E_OUTOFMEMORY`.
+# HRESULT wm_buffer_set_sample_properties(WMBuffer *buffer, uint32_t size, const uint8_t *properties);
+wm_buffer_set_sample_properties = _fn('wm_buffer_set_sample_properties', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint8)])
+
+# Copy the buffer's sample-properties block (`INSSBuffer2::GetSampleProperties`) into
+# `properties`, which has room for `size` bytes; bytes past the block are left alone.
+#
+# Returns `S_OK`, `E_POINTER` (buffer NULL, or properties NULL with a size),
+# `ASF_E_BUFFERTOOSMALL` (the block is longer than `size`; nothing is copied).
+# HRESULT wm_buffer_get_sample_properties(WMBuffer *buffer, uint32_t size, uint8_t *properties);
+wm_buffer_get_sample_properties = _fn('wm_buffer_get_sample_properties', HRESULT, [ctypes.POINTER(WMBuffer), ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint8)])
+
 # How many properties the buffer carries (`INSSBuffer4::GetPropertyCount`).
 #
 # On failure `*count` is 0. Returns `S_OK`, `E_POINTER`.
@@ -2927,6 +2946,8 @@ FUNCTIONS = (
     'wm_buffer_get_buffer_and_length',
     'wm_buffer_set_property',
     'wm_buffer_get_property',
+    'wm_buffer_set_sample_properties',
+    'wm_buffer_get_sample_properties',
     'wm_buffer_get_property_count',
     'wm_buffer_get_property_by_index',
     'wm_profile_manager_get_codec_info_count',
@@ -3165,6 +3186,8 @@ PARAMETERS = {
     'wm_buffer_get_buffer_and_length': ('buffer', 'data', 'length'),
     'wm_buffer_set_property': ('buffer', 'id', 'value', 'size'),
     'wm_buffer_get_property': ('buffer', 'id', 'value', 'size'),
+    'wm_buffer_set_sample_properties': ('buffer', 'size', 'properties'),
+    'wm_buffer_get_sample_properties': ('buffer', 'size', 'properties'),
     'wm_buffer_get_property_count': ('buffer', 'count'),
     'wm_buffer_get_property_by_index': ('buffer', 'index', 'id', 'value', 'size'),
     'wm_profile_manager_get_codec_info_count': ('pm', 'major', 'count'),
