@@ -3146,6 +3146,28 @@ HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
 HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 
 /*
+ Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
+ sink (it serves clients as data arrives; a writer with one reports
+ `wm_writer_is_real_time` non-zero), zero for file and callback sinks.
+
+ On failure `*real_time` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+ (real_time NULL). Thread safety: any thread, also from inside a sink callback.
+ */
+HRESULT wm_writer_sink_is_real_time(WMWriterSink *sink, int32_t *real_time);
+
+/*
+ A buffer for a data unit of `size` bytes (`IWMWriterSink::AllocateDataUnit`): a new
+ buffer whose maximum length is `size` and whose length is 0, for the caller to fill
+ (the writer here hands its packets to sinks itself, so this serves code that builds
+ data units for a sink of its own).
+
+ Ownership: `*out_buffer` holds one reference; release it with `wm_buffer_release`.
+ On failure `*out_buffer` is NULL. Returns `S_OK`, `E_POINTER` (sink or out NULL),
+ `E_OUTOFMEMORY`.
+ */
+HRESULT wm_writer_sink_allocate_data_unit(WMWriterSink *sink, uint32_t size, WMBuffer **out_buffer);
+
+/*
  Add a reference; returns the new count (NULL → 0).
  */
 uint32_t wm_stream_config_add_ref(WMStreamConfig *config);

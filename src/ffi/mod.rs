@@ -25,6 +25,7 @@ pub mod profile;
 pub mod profile_manager;
 pub mod property_vault;
 pub mod sink;
+pub mod sink_base;
 pub mod stream_config;
 pub mod stream_prioritization;
 pub mod strings;

@@ -214,6 +214,9 @@ pub struct WriterSink {
     seekable: AtomicBool,
     /// Closed early (`IWMWriterFileSink2::Close`): gets nothing more this session.
     closed: AtomicBool,
+    /// `IWMWriterSink::IsRealTime`, fixed at creation (read without the target's lock:
+    /// a callback running under that lock may ask the writer).
+    real_time: bool,
 }
 
 /// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
@@ -251,6 +254,7 @@ impl WriterSink {
 
     fn with_target(t: SinkTarget) -> Self {
         WriterSink {
+            real_time: matches!(t, SinkTarget::Network(_)),
             state: Mutex::new(t),
             bytes: Default::default(),
             duration_ms: Default::default(),
@@ -258,6 +262,12 @@ impl WriterSink {
             seekable: Default::default(),
             closed: Default::default(),
         }
+    }
+
+    /// `IWMWriterSink::IsRealTime`: a network sink serves its clients as the data comes
+    /// (real time); file and callback sinks take data as fast as it is written.
+    pub fn is_real_time(&self) -> bool {
+        self.real_time
     }
 
     /// Bytes written in the current (or last) session.

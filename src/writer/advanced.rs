@@ -50,9 +50,11 @@ impl Writer {
         self.live_source = live;
     }
 
-    /// `IsRealTime`: whether the writer paces itself to real time (only a live source).
+    /// `IsRealTime`: whether the writer works in real time: a live source
+    /// (`SetLiveSource`), or a sink that is real time (a network sink), as the SDK's
+    /// writer asks each sink's `IWMWriterSink::IsRealTime`.
     pub fn is_real_time(&self) -> bool {
-        self.live_source
+        self.live_source || self.sinks.iter().any(|s| s.is_real_time())
     }
 
     /// `GetWriterTime`: the latest sample time accepted in this session (100 ns).

@@ -2191,6 +2191,26 @@ wm_writer_file_sink_is_closed = _fn('wm_writer_file_sink_is_closed', HRESULT, [c
 # HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 wm_writer_file_sink_get_mode = _fn('wm_writer_file_sink_get_mode', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
 
+# Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
+# sink (it serves clients as data arrives; a writer with one reports
+# `wm_writer_is_real_time` non-zero), zero for file and callback sinks.
+#
+# On failure `*real_time` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+# (real_time NULL). Thread safety: any thread, also from inside a sink callback.
+# HRESULT wm_writer_sink_is_real_time(WMWriterSink *sink, int32_t *real_time);
+wm_writer_sink_is_real_time = _fn('wm_writer_sink_is_real_time', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
+
+# A buffer for a data unit of `size` bytes (`IWMWriterSink::AllocateDataUnit`): a new
+# buffer whose maximum length is `size` and whose length is 0, for the caller to fill
+# (the writer here hands its packets to sinks itself, so this serves code that builds
+# data units for a sink of its own).
+#
+# Ownership: `*out_buffer` holds one reference; release it with `wm_buffer_release`.
+# On failure `*out_buffer` is NULL. Returns `S_OK`, `E_POINTER` (sink or out NULL),
+# `E_OUTOFMEMORY`.
+# HRESULT wm_writer_sink_allocate_data_unit(WMWriterSink *sink, uint32_t size, WMBuffer **out_buffer);
+wm_writer_sink_allocate_data_unit = _fn('wm_writer_sink_allocate_data_unit', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMBuffer))])
+
 # Add a reference; returns the new count (NULL → 0).
 # uint32_t wm_stream_config_add_ref(WMStreamConfig *config);
 wm_stream_config_add_ref = _fn('wm_stream_config_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMStreamConfig)])
@@ -3100,6 +3120,8 @@ FUNCTIONS = (
     'wm_writer_file_sink_close',
     'wm_writer_file_sink_is_closed',
     'wm_writer_file_sink_get_mode',
+    'wm_writer_sink_is_real_time',
+    'wm_writer_sink_allocate_data_unit',
     'wm_stream_config_add_ref',
     'wm_stream_config_release',
     'wm_stream_config_get_stream_type',
@@ -3340,6 +3362,8 @@ PARAMETERS = {
     'wm_writer_file_sink_close': ('sink',),
     'wm_writer_file_sink_is_closed': ('sink', 'closed'),
     'wm_writer_file_sink_get_mode': ('sink', 'mode'),
+    'wm_writer_sink_is_real_time': ('sink', 'real_time'),
+    'wm_writer_sink_allocate_data_unit': ('sink', 'size', 'out_buffer'),
     'wm_stream_config_add_ref': ('config',),
     'wm_stream_config_release': ('config',),
     'wm_stream_config_get_stream_type': ('config', 'stream_type'),
