@@ -1,20 +1,24 @@
-//! The project's main job: write a 10-second ASF file through the C ABI, then say what
-//! was written.
+//! The project's main job: write 10-second ASF files through the C ABI, encoded with
+//! the SDK's system profiles, then say what was written.
 //!
 //! ```text
 //! cargo run --release --example demo -- [OUT_DIR]     (default: the current directory)
 //! ```
 //!
-//! Writes `OUT_DIR/demo.wma` (a stereo tone, 16-bit 44.1 kHz PCM) and then
-//! `OUT_DIR/demo.wmv` (the same tone plus RGB24 320x240 25 fps test-pattern video).
+//! Writes, from a stereo tone (16-bit 44.1 kHz PCM) and a moving test pattern:
+//! - `OUT_DIR/demo.wma`: `WMProfile_V80_128StereoAudio` (WMA v2, 128 kbit/s) — libavcodec's
+//!   encoder when it is installed, the built-in one otherwise, so this always works;
+//! - `OUT_DIR/demo.wmv`: `WMProfile_V80_256Video` (WMV2 320x240 15 fps + WMA v2) from I420
+//!   frames; without libavcodec (`NS_E_VIDEO_CODEC_NOT_INSTALLED`) the demo says so and
+//!   writes the same tone plus uncompressed RGB24 video instead;
+//! - `OUT_DIR/demo-pcm.wma`: the tone as uncompressed PCM, from a profile built stream by
+//!   stream (`wm_profile_create_new_stream` + a WAVEFORMATEX).
 //! Every call goes through the `extern "C"` functions of `include/wmwriter.h`, exactly as
-//! a C program would make them; nothing here touches the Rust domain API. If the library
-//! rejects the video profile (`wm_writer_set_profile` / `wm_writer_begin_writing`), the
-//! demo prints a note and still succeeds with the `.wma`.
+//! a C program would make them; nothing here touches the Rust domain API.
 //!
 //! A stream is one [`StreamSpec`]: its media type, bit rate, connection name and a
 //! function that renders sample `i`. [`write_asf`] turns a list of them into a profile,
-//! a writer session and time-ordered samples, so adding a stream is adding a spec.
+//! [`write_system`] writes them through a system profile; both feed time-ordered samples.
 
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
@@ -235,6 +239,53 @@ fn test_pattern_stream() -> StreamSpec {
     }
 }
 
+/// The same pattern as [`test_pattern_stream`] as I420 (Y plane, then U, then V, top
+/// row first) at `fps`, the input an encoded video stream of a system profile takes.
+fn test_pattern_i420(w: usize, h: usize, frame_time: u64) -> StreamSpec {
+    let frame = w * h * 3 / 2;
+    // Colour bars as (Y, U, V), BT.601 studio range.
+    const BARS: [[u8; 3]; 8] =
+        [[235, 128, 128], [210, 16, 146], [170, 166, 16], [145, 54, 34], [106, 202, 222], [81, 90, 240], [41, 240, 110], [16, 128, 128]];
+    StreamSpec {
+        connection: "Video",
+        major_type: &WMMEDIATYPE_Video,
+        subtype: &WMMEDIASUBTYPE_I420,
+        format_type: &WMFORMAT_VideoInfo,
+        format: Vec::new(),
+        sample_size: frame as u32,
+        bitrate: 0,
+        sample_bytes: frame,
+        sample_duration: frame_time,
+        flags: 0,
+        render: Box::new(move |i, out| {
+            let shift = (i as usize * 4) % w;
+            let bounce = |pos: usize, span: usize| if (pos / span) % 2 == 0 { pos % span } else { span - pos % span };
+            let (sx, sy) = (bounce(i as usize * 5, w - 40), bounce(i as usize * 3, h - 40));
+            let px = |x: usize, y: usize| {
+                if (sx..sx + 40).contains(&x) && (sy..sy + 40).contains(&y) {
+                    [235, 128, 128]
+                } else {
+                    BARS[(x + shift) % w * 8 / w]
+                }
+            };
+            let (luma, chroma) = out.split_at_mut(w * h);
+            let (u, v) = chroma.split_at_mut(w * h / 4);
+            for y in 0..h {
+                for x in 0..w {
+                    luma[y * w + x] = px(x, y)[0];
+                }
+            }
+            for y in 0..h / 2 {
+                for x in 0..w / 2 {
+                    let p = px(x * 2, y * 2);
+                    u[y * (w / 2) + x] = p[1];
+                    v[y * (w / 2) + x] = p[2];
+                }
+            }
+        }),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The writer session.
 
@@ -278,23 +329,51 @@ fn write_asf(path: &Path, streams: &mut [StreamSpec]) -> Result<(), WriteError> 
         check("wm_writer_set_output_filename", wm_writer_set_output_filename(writer.ptr, file.as_ptr()))?;
         check("wm_writer_begin_writing", wm_writer_begin_writing(writer.ptr)).map_err(WriteError::Rejected)?;
 
-        // Deliver samples in presentation-time order across streams (audio first on ties).
-        let durations: Vec<u64> = streams.iter().map(|s| s.sample_duration).collect();
-        let mut next = vec![0u64; streams.len()];
-        let due = |next: &[u64], k: usize| next[k] * durations[k];
-        while let Some(k) = (0..next.len()).filter(|&k| due(&next, k) < DURATION).min_by_key(|&k| due(&next, k)) {
-            let s = &mut streams[k];
-            let time = due(&next, k);
-            let mut buf = Owned::slot(wm_buffer_release);
-            check("wm_writer_allocate_sample", wm_writer_allocate_sample(writer.ptr, s.sample_bytes as u32, &mut buf.ptr))?;
-            let mut data: *mut u8 = null_mut();
-            check("wm_buffer_get_buffer", wm_buffer_get_buffer(buf.ptr, &mut data))?;
-            (s.render)(next[k], std::slice::from_raw_parts_mut(data, s.sample_bytes));
-            check("wm_buffer_set_length", wm_buffer_set_length(buf.ptr, s.sample_bytes as u32))?;
-            check("wm_writer_write_sample", wm_writer_write_sample(writer.ptr, inputs[k], time, s.flags, buf.ptr))?;
-            drop(buf); // the writer holds its own reference until the bytes are out
-            next[k] += 1;
-        }
+        feed(writer.ptr, streams, &inputs)?;
+        check("wm_writer_end_writing", wm_writer_end_writing(writer.ptr))?;
+    }
+    Ok(())
+}
+
+/// Deliver `DURATION` of samples in presentation-time order across streams (audio first
+/// on ties).
+///
+/// # Safety
+/// `writer` is a live writer handle in a writing session.
+unsafe fn feed(writer: *mut WMWriter, streams: &mut [StreamSpec], inputs: &[u32]) -> Result<(), CallError> {
+    let durations: Vec<u64> = streams.iter().map(|s| s.sample_duration).collect();
+    let mut next = vec![0u64; streams.len()];
+    let due = |next: &[u64], k: usize| next[k] * durations[k];
+    while let Some(k) = (0..next.len()).filter(|&k| due(&next, k) < DURATION).min_by_key(|&k| due(&next, k)) {
+        let s = &mut streams[k];
+        let time = due(&next, k);
+        let mut buf = Owned::slot(wm_buffer_release);
+        check("wm_writer_allocate_sample", wm_writer_allocate_sample(writer, s.sample_bytes as u32, &mut buf.ptr))?;
+        let mut data: *mut u8 = null_mut();
+        check("wm_buffer_get_buffer", wm_buffer_get_buffer(buf.ptr, &mut data))?;
+        (s.render)(next[k], std::slice::from_raw_parts_mut(data, s.sample_bytes));
+        check("wm_buffer_set_length", wm_buffer_set_length(buf.ptr, s.sample_bytes as u32))?;
+        check("wm_writer_write_sample", wm_writer_write_sample(writer, inputs[k], time, s.flags, buf.ptr))?;
+        drop(buf); // the writer holds its own reference until the bytes are out
+        next[k] += 1;
+    }
+    Ok(())
+}
+
+/// Write `streams` (raw PCM / I420, in the input formats the profile's inputs take by
+/// default) through the system profile `id` (`wm_writer_set_profile_by_id`): the writer
+/// encodes them.
+fn write_system(path: &Path, id: &WMGuid, streams: &mut [StreamSpec]) -> Result<(), WriteError> {
+    // SAFETY: as in `write_asf`.
+    unsafe {
+        let mut writer = Owned::slot(wm_writer_release);
+        check("wm_create_writer", wm_create_writer(&mut writer.ptr))?;
+        check("wm_writer_set_profile_by_id", wm_writer_set_profile_by_id(writer.ptr, id)).map_err(WriteError::Rejected)?;
+        let inputs = input_numbers(writer.ptr, streams)?;
+        let file = CString::new(path.to_string_lossy().as_bytes()).expect("no NUL in the path");
+        check("wm_writer_set_output_filename", wm_writer_set_output_filename(writer.ptr, file.as_ptr()))?;
+        check("wm_writer_begin_writing", wm_writer_begin_writing(writer.ptr)).map_err(WriteError::Rejected)?;
+        feed(writer.ptr, streams, &inputs)?;
         check("wm_writer_end_writing", wm_writer_end_writing(writer.ptr))?;
     }
     Ok(())
@@ -399,48 +478,67 @@ fn report(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `WMProfile_V80_128StereoAudio` {407B9450-8BDC-4ee5-88B8-6F527BD941F2}.
+const V80_128_STEREO_AUDIO: WMGuid =
+    WMGuid { Data1: 0x407B9450, Data2: 0x8BDC, Data3: 0x4ee5, Data4: [0x88, 0xB8, 0x6F, 0x52, 0x7B, 0xD9, 0x41, 0xF2] };
+/// `WMProfile_V80_256Video` {BBC75500-33D2-4466-B86B-122B201CC9AE}: WMV2 320x240 15 fps.
+const V80_256_VIDEO: WMGuid =
+    WMGuid { Data1: 0xBBC75500, Data2: 0x33D2, Data3: 0x4466, Data4: [0xB8, 0x6B, 0x12, 0x2B, 0x20, 0x1C, 0xC9, 0xAE] };
+
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::args_os().nth(1).unwrap_or_else(|| ".".into()));
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("demo: cannot create {}: {e}", dir.display());
         return ExitCode::FAILURE;
     }
-
-    // 1. The audio file: must work.
-    let wma = dir.join("demo.wma");
-    match write_asf(&wma, &mut [tone_stream()]) {
-        Ok(()) => {}
-        Err(WriteError::Rejected(e) | WriteError::Failed(e)) => {
-            eprintln!("demo: writing {} failed: {e}", wma.display());
-            return ExitCode::FAILURE;
+    let written = |path: &Path, r: Result<(), WriteError>| -> bool {
+        match r {
+            Ok(()) => match report(path) {
+                Ok(()) => true,
+                Err(e) => {
+                    eprintln!("demo: {e}");
+                    false
+                }
+            },
+            Err(WriteError::Rejected(e) | WriteError::Failed(e)) => {
+                eprintln!("demo: writing {} failed: {e}", path.display());
+                false
+            }
         }
-    }
-    if let Err(e) = report(&wma) {
-        eprintln!("demo: {e}");
+    };
+
+    // 1. WMA v2 through a system profile: must work (the built-in encoder needs nothing).
+    let wma = dir.join("demo.wma");
+    if !written(&wma, write_system(&wma, &V80_128_STEREO_AUDIO, &mut [tone_stream()])) {
         return ExitCode::FAILURE;
     }
 
-    // 2. Audio + uncompressed video: a note (not a failure) if the library says no.
+    // 2. WMV2 + WMA v2 through a system profile; raw RGB24 video when no video encoder exists.
     let wmv = dir.join("demo.wmv");
-    match write_asf(&wmv, &mut [tone_stream(), test_pattern_stream()]) {
+    match write_system(&wmv, &V80_256_VIDEO, &mut [tone_stream(), test_pattern_i420(320, 240, 666_667)]) {
         Ok(()) => {
-            if let Err(e) = report(&wmv) {
-                eprintln!("demo: {e}");
+            if !written(&wmv, Ok(())) {
                 return ExitCode::FAILURE;
             }
         }
-        Err(WriteError::Rejected(e)) => {
-            let _ = std::fs::remove_file(&wmv);
-            println!(
-                "note: {} not written: this build of wmwriter rejects the RGB24 video stream (video support not in yet?)",
-                wmv.display()
-            );
+        Err(WriteError::Rejected(e)) if e.hr == NS_E_VIDEO_CODEC_NOT_INSTALLED => {
+            println!("note: no WMV2 encoder here (libavcodec is not installed), so {} gets uncompressed video", wmv.display());
             println!("      ({e})");
+            if !written(&wmv, write_asf(&wmv, &mut [tone_stream(), test_pattern_stream()])) {
+                return ExitCode::FAILURE;
+            }
         }
-        Err(WriteError::Failed(e)) => {
+        Err(e) => {
+            let (WriteError::Rejected(e) | WriteError::Failed(e)) = e;
             eprintln!("demo: writing {} failed: {e}", wmv.display());
             return ExitCode::FAILURE;
         }
+    }
+
+    // 3. Uncompressed PCM from a profile built stream by stream.
+    let pcm = dir.join("demo-pcm.wma");
+    if !written(&pcm, write_asf(&pcm, &mut [tone_stream()])) {
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }

@@ -87,13 +87,15 @@ step "demo (cargo run --release --example demo)"
 cargo build --release
 cargo run --release --example demo -- "$tmp/demo"
 probe "$tmp/demo/demo.wma" 1
-if [ -e "$tmp/demo/demo.wmv" ]; then
-    probe "$tmp/demo/demo.wmv" 2
-    video="$(ffprobe -v error -select_streams v -show_entries stream=codec_name,width,height -of csv=p=0 "$tmp/demo/demo.wmv")"
-    [ "$video" = "rawvideo,320,240" ] || fail "demo.wmv: video stream is '$video', expected rawvideo,320,240"
-else
-    echo "demo.wmv not written (the demo printed why); only demo.wma checked"
-fi
+audio="$(ffprobe -v error -show_entries stream=codec_name,bit_rate -of csv=p=0 "$tmp/demo/demo.wma")"
+[ "$audio" = "wmav2,128000" ] || fail "demo.wma: the stream is '$audio', expected wmav2,128000"
+# CI has libavcodec (ffmpeg), so demo.wmv is encoded.
+probe "$tmp/demo/demo.wmv" 2
+video="$(ffprobe -v error -select_streams v -show_entries stream=codec_name,width,height -of csv=p=0 "$tmp/demo/demo.wmv")"
+[ "$video" = "wmv2,320,240" ] || fail "demo.wmv: video stream is '$video', expected wmv2,320,240"
+probe "$tmp/demo/demo-pcm.wma" 1
+pcm="$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$tmp/demo/demo-pcm.wma")"
+[ "$pcm" = "pcm_s16le" ] || fail "demo-pcm.wma: the stream is '$pcm', expected pcm_s16le"
 
 # The fenced block that follows the line <!-- test-all: NAME --> in README.md.
 readme_block() {
