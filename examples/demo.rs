@@ -13,6 +13,7 @@
 //!   writes the same tone plus uncompressed RGB24 video instead;
 //! - `OUT_DIR/demo-pcm.wma`: the tone as uncompressed PCM, from a profile built stream by
 //!   stream (`wm_profile_create_new_stream` + a WAVEFORMATEX).
+//!
 //! Every call goes through the `extern "C"` functions of `include/wmwriter.h`, exactly as
 //! a C program would make them; nothing here touches the Rust domain API.
 //!
