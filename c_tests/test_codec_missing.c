@@ -7,7 +7,9 @@
  *  - WMProfile_V80_128StereoAudio with WMWRITER_WMA_ENCODER=libavcodec (WMA v2 from
  *    libavcodec only)                                  -> NS_E_AUDIO_CODEC_NOT_INSTALLED
  *  - the same profile without that variable: the built-in WMA encoder takes over and
- *    one second of PCM becomes a finished ASF file.
+ *    one second of PCM becomes a finished ASF file;
+ *  - WMProfile_V70_6VoiceAudio (WMA Voice: no open encoder exists) -> the audio code
+ *    whatever the variables say.
  * The library looks for libavcodec once per process: the variables are set first.
  */
 #include "test_util.h"
@@ -19,7 +21,10 @@ static const WMGuid V80_288_VIDEO_ONLY = {0x8C45B4C7, 0x4AEB, 0x4f78, {0xA5, 0xE
 /* {407B9450-8BDC-4ee5-88B8-6F527BD941F2} */
 static const WMGuid V80_128_STEREO_AUDIO = {0x407B9450, 0x8BDC, 0x4ee5, {0x88, 0xB8, 0x6F, 0x52, 0x7B, 0xD9, 0x41, 0xF2}};
 
-static void refused(const char *dir, const WMGuid *id, const char *name, HRESULT want) {
+/* {EABA9FBF-B64F-49b3-AA0C-73FBDD150AD0} */
+static const WMGuid V70_6_VOICE_AUDIO = {0xEABA9FBF, 0xB64F, 0x49b3, {0xAA, 0x0C, 0x73, 0xFB, 0xDD, 0x15, 0x0A, 0xD0}};
+
+static void refused_as(const char *dir, const WMGuid *id, const char *name, HRESULT want, const char *needle) {
     char path[1024];
     wm_t_path(path, sizeof path, dir, name);
     WMWriter *w = NULL;
@@ -27,12 +32,16 @@ static void refused(const char *dir, const WMGuid *id, const char *name, HRESULT
     CHECK_HR(wm_writer_set_profile_by_id(w, id), S_OK);
     CHECK_HR(wm_writer_set_output_filename(w, path), S_OK);
     CHECK_HR(wm_writer_begin_writing(w), want);
-    CHECK_LAST_ERROR("/nonexistent/libavcodec.so.59");
+    CHECK_LAST_ERROR(needle);
     CHECK_LAST_ERROR("passthrough");
     CHECK(access(path, F_OK) != 0); /* no half-written file */
     /* Still configured: a second try fails the same way, and the writer is released cleanly. */
     CHECK_HR(wm_writer_begin_writing(w), want);
     CHECK_EQ_U(wm_writer_release(w), 0);
+}
+
+static void refused(const char *dir, const WMGuid *id, const char *name, HRESULT want) {
+    refused_as(dir, id, name, want, "/nonexistent/libavcodec.so.59");
 }
 
 int main(int argc, char **argv) {
@@ -44,6 +53,7 @@ int main(int argc, char **argv) {
 
     /* The built-in WMA encoder serves WMA v2 when libavcodec is absent. */
     unsetenv("WMWRITER_WMA_ENCODER");
+    refused_as(dir, &V70_6_VOICE_AUDIO, "voice.wma", NS_E_AUDIO_CODEC_NOT_INSTALLED, "no audio encoder");
     char path[1024];
     wm_t_path(path, sizeof path, dir, "audio_builtin.wma");
     WMWriter *w = NULL;
