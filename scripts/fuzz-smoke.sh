@@ -23,7 +23,9 @@ for target in $(cargo +nightly fuzz list); do
     [ -f "$target.dict" ] && extra+=("-dict=$target.dict")
     echo "fuzz-smoke: $target for ${seconds}s"
     rc=0
-    cargo +nightly fuzz run "$target" "$scratch/$target" "corpus/$target" -- \
+    corpus=()
+    [ -d "corpus/$target" ] && corpus+=("corpus/$target") # a target may start with no seeds
+    cargo +nightly fuzz run "$target" "$scratch/$target" "${corpus[@]}" -- \
         -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=4096 "${extra[@]}" >"$scratch/$target.log" 2>&1 || rc=$?
     grep -E '^(Done|==[0-9]+==|SUMMARY|thread .* panicked)' "$scratch/$target.log" || true
     if [ "$rc" -ne 0 ]; then
