@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-    ffmpeg valgrind libimage-exiftool-perl
+    ffmpeg valgrind gdb procps libimage-exiftool-perl
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-ugly gstreamer1.0-plugins-base-apps gstreamer1.0-libav
     cmake ninja-build pkg-config python3-pip python3-venv binutils

@@ -28,6 +28,41 @@ SECONDS=0
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/wmwriter-test.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
+# descendants PID: every process below PID, deepest last.
+descendants() {
+    local c
+    for c in $(pgrep -P "$1" || true); do
+        echo "$c"
+        descendants "$c"
+    done
+}
+# guard LIMIT CMD...: run CMD; when it is still running after LIMIT seconds (a hang: the
+# step normally takes a fraction of that), print the process tree and the thread
+# backtraces of everything under it (gdb), kill it and fail, so a hang is diagnosed in
+# the log instead of eating the CI's time.
+guard() {
+    local limit="$1" pid waited=0 p
+    shift
+    "$@" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$waited" -ge "$limit" ]; then
+            echo "test-all: '$*' is still running after ${limit}s; the processes and their threads:" >&2
+            ps -o pid,ppid,etimes,args -p "$(descendants "$pid" | tr '\n' ',')$pid" >&2 || true
+            for p in $(descendants "$pid"); do
+                echo "--- $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-300)" >&2
+                timeout 60 gdb -p "$p" -batch -ex 'thread apply all bt 25' 2>/dev/null |
+                    grep -E '^(Thread|#)' | head -n 300 >&2 || true
+            done
+            for p in $(descendants "$pid") "$pid"; do kill -9 "$p" 2>/dev/null || true; done
+            fail "'$*' timed out after ${limit}s (backtraces above)"
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    wait "$pid"
+}
+
 step() { printf '\n==> [%3ds] %s\n' "$SECONDS" "$*"; }
 fail() { echo "test-all: $*" >&2; exit 1; }
 
@@ -70,22 +105,22 @@ diff -u c_tests/install/quickstart.cpp "$tmp/readme-quickstart.cpp" ||
 echo "README C++ quick start is identical to c_tests/install/quickstart.cpp"
 
 step "cargo test --workspace --all-features (library, reader evidence, CLI)"
-WMWRITER_REQUIRE_TOOLS=1 cargo test --workspace --all-features
+WMWRITER_REQUIRE_TOOLS=1 guard 900 cargo test --workspace --all-features
 step "built-in WMA encoder: the rate matrix against libavcodec (release build)"
-WMWRITER_REQUIRE_TOOLS=1 cargo test --release --test wma_roundtrip -- --nocapture wmav2_rate_matrix
+WMWRITER_REQUIRE_TOOLS=1 guard 600 cargo test --release --test wma_roundtrip -- --nocapture wmav2_rate_matrix
 
 if [ -f CMakeLists.txt ]; then
     step "CMake build and CTest"
     WMWRITER_REQUIRE_TOOLS=1 cmake -S . -B build -G Ninja
     cmake --build build
-    WMWRITER_REQUIRE_TOOLS=1 ctest --test-dir build --output-on-failure
+    WMWRITER_REQUIRE_TOOLS=1 guard 600 ctest --test-dir build --output-on-failure
 else
     step "CMake build and CTest: skipped (no CMakeLists.txt)"
 fi
 
 step "demo (cargo run --release --example demo)"
 cargo build --release
-cargo run --release --example demo -- "$tmp/demo"
+guard 300 cargo run --release --example demo -- "$tmp/demo"
 probe "$tmp/demo/demo.wma" 1
 audio="$(ffprobe -v error -show_entries stream=codec_name,bit_rate -of csv=p=0 "$tmp/demo/demo.wma")"
 [ "$audio" = "wmav2,128000" ] || fail "demo.wma: the stream is '$audio', expected wmav2,128000"
@@ -186,7 +221,7 @@ probe "$tmp/home/quickstart-go/tone.wma" 1 1
 unset GOFLAGS
 
 step "Python binding (wheel, fresh venv, gen_ffi --check, pytest)"
-WMWRITER_REQUIRE_TOOLS=1 bindings/python/tools/ci.sh
+WMWRITER_REQUIRE_TOOLS=1 guard 600 bindings/python/tools/ci.sh
 
 step "Go binding (gofmt, go vet, go test, go test -race: in-tree, then via pkg-config)"
 (
@@ -194,15 +229,15 @@ step "Go binding (gofmt, go vet, go test, go test -race: in-tree, then via pkg-c
     unformatted="$(gofmt -l .)"
     [ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
     go vet -tags wmwriter_intree ./...
-    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -tags wmwriter_intree ./...
-    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 -race -tags wmwriter_intree ./...
+    WMWRITER_REQUIRE_TOOLS=1 guard 600 go test -count=1 -tags wmwriter_intree ./...
+    WMWRITER_REQUIRE_TOOLS=1 guard 600 go test -count=1 -race -tags wmwriter_intree ./...
     export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
     go vet ./...
-    WMWRITER_REQUIRE_TOOLS=1 go test -count=1 ./...
+    WMWRITER_REQUIRE_TOOLS=1 guard 600 go test -count=1 ./...
 )
 
 step "fuzz smoke (every cargo-fuzz target, 40 s each from its committed corpus)"
-WMWRITER_REQUIRE_TOOLS=1 "$root/scripts/fuzz-smoke.sh" 40
+WMWRITER_REQUIRE_TOOLS=1 guard 600 "$root/scripts/fuzz-smoke.sh" 40
 
 echo
 echo "wmwriter: all test suites passed (${SECONDS}s)"

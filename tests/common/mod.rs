@@ -69,16 +69,62 @@ impl Run {
     }
 }
 
-/// Run `prog args…` with extra environment variables; capture stdout and stderr.
+/// Run `prog args…` with extra environment variables; capture stdout and stderr. A tool
+/// still running after [`tool_timeout_secs`] is killed and the test fails with its
+/// command line (a hang must not stall CI).
 pub fn run_env(prog: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let limit = std::time::Duration::from_secs(tool_timeout_secs());
+    run_limited(prog, args, env, limit).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Like [`run_env`], but a tool still running after `limit` is killed and reported as
+/// `Err` (with its command line and stderr) instead of failing the test.
+pub fn run_limited(prog: &str, args: &[&str], env: &[(&str, &str)], limit: std::time::Duration) -> Result<Run, String> {
     let cmdline = std::iter::once(prog).chain(args.iter().copied()).collect::<Vec<_>>().join(" ");
     let mut c = Command::new(prog);
-    c.args(args).stdin(Stdio::null());
+    c.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (k, v) in env {
         c.env(k, v);
     }
-    let out = c.output().unwrap_or_else(|e| panic!("cannot run `{cmdline}`: {e}"));
-    Run { code: out.status.code(), stdout: out.stdout, stderr: String::from_utf8_lossy(&out.stderr).into_owned(), cmdline }
+    let mut child = c.spawn().unwrap_or_else(|e| panic!("cannot run `{cmdline}`: {e}"));
+    // Both pipes are drained on threads so a chatty tool never blocks on a full pipe.
+    fn drain<R: std::io::Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut v);
+            }
+            v
+        })
+    }
+    let out_t = drain(child.stdout.take());
+    let err_t = drain(child.stderr.take());
+    let start = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait().unwrap_or_else(|e| panic!("cannot wait for `{cmdline}`: {e}")) {
+            Some(s) => break s,
+            None if start.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let err = err_t.join().unwrap_or_default();
+                return Err(format!(
+                    "`{cmdline}` did not finish within {} s; killed. stderr:\n{}",
+                    limit.as_secs(),
+                    String::from_utf8_lossy(&err)
+                ));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    };
+    let stdout = out_t.join().unwrap_or_default();
+    let stderr = err_t.join().unwrap_or_default();
+    Ok(Run { code: status.code(), stdout, stderr: String::from_utf8_lossy(&stderr).into_owned(), cmdline })
+}
+
+/// Seconds an external tool may run before the test fails (`WMWRITER_TOOL_TIMEOUT`,
+/// default 300).
+pub fn tool_timeout_secs() -> u64 {
+    std::env::var("WMWRITER_TOOL_TIMEOUT").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
 }
 
 pub fn run(prog: &str, args: &[&str]) -> Run {
