@@ -3029,6 +3029,52 @@ HRESULT wm_stream_config_copy_properties_from(WMStreamConfig *config, WMStreamCo
 HRESULT wm_stream_config_clear(WMStreamConfig *config);
 
 /*
+ Create a push sink (`WMCreateWriterPushSink`), not connected. Connect it with
+ `wm_writer_push_sink_connect`, attach it with `wm_writer_add_sink`. It is a real-time
+ sink (`wm_writer_sink_is_real_time` gives 1).
+
+ Ownership: `*out_sink` transfer full. On failure `*out_sink` is NULL. Returns `S_OK`,
+ `E_POINTER` (out NULL).
+ */
+HRESULT wm_create_writer_push_sink(WMWriterSink **out_sink);
+
+/*
+ Connect to the publishing point `url` (`IWMWriterPushSink::Connect`):
+ `http://server[:port]/point`, port 80 by default. `template_url` (may be NULL) names
+ an existing publishing point the server copies the settings of when it creates
+ `point`; `auto_destroy` non-zero asks the server to remove the point when the push
+ ends. Blocks until the server answers (at most 10 s).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (url NULL or not UTF-8, not a
+ push sink), `NS_E_INVALID_NAME` (not an http:// URL with a server and a publishing
+ point, a bad port, a name that does not resolve), `NS_E_INVALID_REQUEST` (a stream
+ is being pushed), `E_FAIL` (the server cannot be reached, refuses, asks for
+ authentication, or is not a Windows Media server; the message says which).
+ */
+HRESULT wm_writer_push_sink_connect(WMWriterSink *sink,
+                                    const char *url,
+                                    const char *template_url,
+                                    int32_t auto_destroy);
+
+/*
+ Close the connection to the server (`IWMWriterPushSink::Disconnect`); a stream
+ still being pushed is cut off. Connect again before the next session.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (not a push sink).
+ */
+HRESULT wm_writer_push_sink_disconnect(WMWriterSink *sink);
+
+/*
+ End the push session (`IWMWriterPushSink::EndSession`): a stream still being pushed
+ ends now with the end-of-stream chunk and the server's reply; the connection stays
+ (`wm_writer_end_writing` ends each stream the same way by itself).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (not a push sink), `E_FAIL`
+ (the server reported an error or the connection broke).
+ */
+HRESULT wm_writer_push_sink_end_session(WMWriterSink *sink);
+
+/*
  Create a file sink (`WMCreateWriterFileSink`); give it a file with
  `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
 

@@ -313,3 +313,261 @@ fn real_time_feed_late_joiner_starts_on_key_frame() {
     net.close().unwrap();
     assert_eq!(net.thread_count(), 0, "no server thread after close");
 }
+
+/// What the push receiver got: the PushSetup request's headers and body, the PushStart
+/// requests' headers, the header (`$H` payloads) and every `$D` packet, and whether the
+/// stream ended with `$E`.
+#[derive(Debug, Default)]
+struct Pushed {
+    setup: Vec<String>,
+    setup_body: String,
+    starts: Vec<Vec<String>>,
+    header: Vec<u8>,
+    packets: Vec<Vec<u8>>,
+    locations: Vec<u32>,
+    end_reason: Option<u32>,
+}
+
+const PUSH_ID: &str = "4124758405";
+
+fn header_value<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
+    headers.iter().find_map(|h| h.split_once(':').filter(|(n, _)| n.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
+}
+
+/// A test receiver that follows the server side of MS-WMHTTP: a PushSetup request
+/// (`application/x-wms-pushsetup`) is answered 204 with a `Cougar` server token and a
+/// push-id cookie; a PushStart request (`application/x-wms-pushstart`, that cookie) is
+/// read chunk by chunk ($H, $D, $E framing of MS-WMSP 2.2.3, the B flag 0) and answered
+/// 204 after `$E`. One connection; bounded by read timeouts.
+fn push_receiver() -> (u16, std::thread::JoinHandle<Pushed>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        let mut got = Pushed::default();
+        let (s, _) = l.accept().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut w = s.try_clone().unwrap();
+        let mut r = BufReader::new(s);
+        let reply = |w: &mut std::net::TcpStream| {
+            let m = format!(
+                "HTTP/1.1 204 No Content\r\nServer: Cougar/9.01.01.3814\r\nSet-Cookie: push-id={PUSH_ID}\r\nPragma: no-cache, timeout=60000\r\nContent-Length: 0\r\n\r\n"
+            );
+            w.write_all(m.as_bytes()).unwrap();
+        };
+        loop {
+            let mut head = Vec::new();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap() == 0 {
+                    return got; // the client closed the connection
+                }
+                let line = line.trim_end().to_string();
+                if line.is_empty() {
+                    break;
+                }
+                head.push(line);
+            }
+            assert!(head[0].starts_with("POST /live/point HTTP/1.1"), "request line {:?}", head[0]);
+            let ct = header_value(&head, "Content-Type").unwrap_or("").to_string();
+            assert!(header_value(&head, "User-Agent").is_some(), "a User-Agent (MS-WMHTTP 3.1.4.1.1)");
+            let len: u64 = header_value(&head, "Content-Length").expect("Content-Length").parse().unwrap();
+            if ct == "application/x-wms-pushsetup" {
+                assert_eq!(header_value(&head, "Cookie"), Some("push-id=0"));
+                let mut body = vec![0u8; len as usize];
+                r.read_exact(&mut body).unwrap();
+                got.setup_body = String::from_utf8(body).unwrap();
+                got.setup = head;
+                reply(&mut w);
+                continue;
+            }
+            assert_eq!(ct, "application/x-wms-pushstart");
+            assert_eq!(header_value(&head, "Cookie"), Some(format!("push-id={PUSH_ID}").as_str()));
+            assert!(len <= 2_147_483_647, "Length-Remaining {len}");
+            got.starts.push(head);
+            let mut left = len;
+            loop {
+                let mut f = [0u8; 4];
+                r.read_exact(&mut f).unwrap();
+                assert_eq!(f[0], 0x24, "framing byte (B flag 0)");
+                let n = u16::from_le_bytes([f[2], f[3]]) as usize;
+                let mut p = vec![0u8; n];
+                r.read_exact(&mut p).unwrap();
+                left -= 4 + n as u64;
+                match f[1] {
+                    b'H' | b'D' => {
+                        assert_eq!(u16::from_le_bytes([p[6], p[7]]) as usize, n, "MMS data packet size");
+                        let loc = u32::from_le_bytes(p[..4].try_into().unwrap());
+                        if f[1] == b'H' {
+                            if loc == 0 {
+                                got.header.clear();
+                            }
+                            got.header.extend_from_slice(&p[8..]);
+                        } else {
+                            got.locations.push(loc);
+                            got.packets.push(p[8..].to_vec());
+                        }
+                    }
+                    b'E' => {
+                        assert_eq!(n, 4);
+                        got.end_reason = Some(u32::from_le_bytes(p[..4].try_into().unwrap()));
+                        reply(&mut w);
+                        return got;
+                    }
+                    other => panic!("unexpected chunk type {other}"),
+                }
+                if left == 0 {
+                    reply(&mut w);
+                    break;
+                }
+            }
+        }
+    });
+    (port, t)
+}
+
+/// Serve `bytes` over plain HTTP on loopback to whoever asks, until the returned flag
+/// is set (the receiver "serves what it received" to ffmpeg).
+fn serve_bytes(bytes: Vec<u8>) -> (u16, Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::{BufRead, BufReader, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    l.set_nonblocking(true).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let st = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        let t0 = Instant::now();
+        while !st.load(std::sync::atomic::Ordering::Relaxed) && t0.elapsed() < Duration::from_secs(120) {
+            match l.accept() {
+                Ok((s, _)) => {
+                    s.set_nonblocking(false).unwrap();
+                    let mut r = BufReader::new(s.try_clone().unwrap());
+                    let mut line = String::new();
+                    while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) && line != "\r\n" {
+                        line.clear();
+                    }
+                    let mut s = s;
+                    let head =
+                        format!("HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n", bytes.len());
+                    let _ = s.write_all(head.as_bytes()).and_then(|_| s.write_all(&bytes));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    });
+    (port, stop)
+}
+
+/// IWMWriterPushSink: the writer feeds a file sink and a push sink; the test receiver
+/// (the server side of MS-WMHTTP) gets the PushSetup with AutoDestroy and the template,
+/// then one PushStart stream with the header, every packet in order and `$E`; served
+/// back over HTTP, ffprobe counts the same packets per stream as the file sink's and
+/// ffmpeg decodes it without a message.
+#[test]
+fn push_sink_delivers_the_complete_stream_to_a_publishing_point() {
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    use wmwriter::sink::push::PushSink;
+    let dir = TempDir::new("push-sink");
+    let (profile, samples) = source(&dir);
+    let (port, receiver) = push_receiver();
+    let push = PushSink::new();
+    push.connect(&format!("http://127.0.0.1:{port}/live/point"), Some("http://127.0.0.1/template"), true).unwrap();
+    assert_eq!(push.push_id().as_deref(), Some(PUSH_ID));
+    let file = dir.path("file.wmv");
+    let mut w = Writer::new();
+    w.set_profile(&profile).unwrap();
+    w.set_output_filename(file.to_str().unwrap()).unwrap();
+    let sink = Arc::new(WriterSink::push(push.clone()));
+    assert!(sink.is_real_time(), "a push sink is real time");
+    w.add_sink(sink).unwrap();
+    w.set_input_props(0, None).unwrap();
+    w.set_input_props(1, None).unwrap();
+    w.begin_writing().unwrap();
+    write_samples(&mut w, &samples);
+    w.end_writing().unwrap();
+    let got = receiver.join().unwrap();
+    push.disconnect();
+
+    assert!(got.setup_body.contains("AutoDestroy: 1\r\n"), "setup body {:?}", got.setup_body);
+    assert!(got.setup_body.contains("Template-URL: http://127.0.0.1/template\r\n"), "setup body {:?}", got.setup_body);
+    assert_eq!(got.starts.len(), 1, "one PushStart request");
+    assert_eq!(got.end_reason, Some(0), "the stream ended with $E, reason 0");
+    assert_eq!(got.locations, (0..got.packets.len() as u32).collect::<Vec<_>>(), "$D LocationId = packet number");
+    let bytes = std::fs::read(&file).unwrap();
+    let header_len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize + 50;
+    let count = u64::from_le_bytes(bytes[30 + 56..30 + 64].try_into().unwrap()) as usize;
+    assert_eq!(got.packets.len(), count, "every data packet of the file sink was pushed");
+    let ps = got.packets[0].len();
+    assert!(got.packets.iter().zip(bytes[header_len..].chunks(ps)).all(|(a, b)| a == b), "pushed packets equal the file's");
+    assert_eq!(got.header.len(), header_len, "the live header has the file header's length");
+
+    let mut stream = got.header.clone();
+    got.packets.iter().for_each(|p| stream.extend_from_slice(p));
+    let (hport, stop) = serve_bytes(stream);
+    let url = format!("http://127.0.0.1:{hport}/pushed.asf");
+    let (_, fp) = ffprobe_packets(&file, false);
+    let (_, pp) = ffprobe_packets(std::path::Path::new(&url), false);
+    let want = counts(&fp);
+    assert!(want.0 > 200 && want.1 == 250, "file sink: {want:?} (audio, video) packets");
+    assert_eq!(counts(&pp), want, "pushed stream: (audio, video) packet counts equal the file sink's");
+    // A live stream's header has no duration (the broadcast layout), so ffmpeg says it
+    // estimates one; nothing else may be printed.
+    let r =
+        run("ffmpeg", &["-hide_banner", "-nostdin", "-v", "warning", "-guess_layout_max", "0", "-i", &url, "-map", "0", "-f", "null", "-"])
+            .ok();
+    let other: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty() && !l.contains("Estimating duration from bitrate")).collect();
+    assert!(other.is_empty(), "ffmpeg printed: {other:?}");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    eprintln!("push sink: {} packets of {ps} bytes + {header_len}-byte header pushed; (audio, video) = {want:?}", got.packets.len());
+}
+
+/// The push sink's errors: a URL that is not http:// with a publishing point is
+/// NS_E_INVALID_NAME; a server that is not listening, or one that is not a Windows Media
+/// server (no Cougar token), fails connect with a message; an unconnected push sink is
+/// refused by begin_writing and leaves no file.
+#[test]
+fn push_sink_refuses_bad_urls_and_servers() {
+    use std::io::{Read, Write};
+    use wmwriter::error::ErrorKind;
+    use wmwriter::sink::push::PushSink;
+    let p = PushSink::new();
+    for bad in ["mms://127.0.0.1/p", "http://127.0.0.1", "http://127.0.0.1:99999/p", "http://no host/p"] {
+        assert_eq!(p.connect(bad, None, false).unwrap_err().kind, ErrorKind::InvalidName, "{bad}");
+    }
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = p.connect(&format!("http://127.0.0.1:{free}/p"), None, false).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Fail);
+    assert!(e.message.contains("cannot connect"), "{}", e.message);
+    // A plain web server.
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        let mut b = [0u8; 4096];
+        let _ = s.read(&mut b);
+        s.write_all(b"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n").unwrap();
+    });
+    let e = p.connect(&format!("http://127.0.0.1:{port}/p"), None, false).unwrap_err();
+    t.join().unwrap();
+    assert!(e.message.contains("not a Windows Media server"), "{}", e.message);
+    assert!(!p.is_connected());
+
+    let dir = TempDir::new("push-unconnected");
+    let mut prof = ProfileData::new(0x0009_0000);
+    let mut a = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    a.media_type = Some(MediaType::pcm(1, 8000, 16));
+    a.bitrate = 128_000;
+    a.connection_name = "Audio".into();
+    prof.add_stream(a).unwrap();
+    let mut w = Writer::new();
+    w.set_profile(&prof).unwrap();
+    let f = dir.path("never.asf");
+    w.set_output_filename(f.to_str().unwrap()).unwrap();
+    w.add_sink(Arc::new(WriterSink::push(PushSink::new()))).unwrap();
+    let e = w.begin_writing().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotConfigured, "{}", e.message);
+    assert!(e.message.contains("not connected"), "{}", e.message);
+    assert!(!f.exists(), "no file is left by the refused begin_writing");
+}

@@ -24,6 +24,7 @@ pub mod network_sink;
 pub mod profile;
 pub mod profile_manager;
 pub mod property_vault;
+pub mod push_sink;
 pub mod sink;
 pub mod sink_base;
 pub mod stream_config;

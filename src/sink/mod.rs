@@ -10,6 +10,7 @@
 
 pub mod network;
 pub mod protocol;
+pub mod push;
 
 use std::fmt::Debug;
 use std::fs::{File, OpenOptions};
@@ -226,6 +227,7 @@ enum SinkTarget {
     File { path: Option<PathBuf>, file: Option<FileSink> },
     Custom(Box<dyn PacketSink>),
     Network(network::NetworkSink),
+    Push(push::PushSink),
 }
 
 impl WriterSink {
@@ -244,6 +246,19 @@ impl WriterSink {
         WriterSink::with_target(SinkTarget::Network(sink))
     }
 
+    /// A push sink (`WMCreateWriterPushSink`).
+    pub fn push(sink: push::PushSink) -> Self {
+        WriterSink::with_target(SinkTarget::Push(sink))
+    }
+
+    /// The push sink behind this sink object, if it is one.
+    pub fn as_push(&self) -> Option<push::PushSink> {
+        match &*self.lock() {
+            SinkTarget::Push(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
     /// The network sink behind this sink object, if it is one.
     pub fn as_network(&self) -> Option<network::NetworkSink> {
         match &*self.lock() {
@@ -254,7 +269,7 @@ impl WriterSink {
 
     fn with_target(t: SinkTarget) -> Self {
         WriterSink {
-            real_time: matches!(t, SinkTarget::Network(_)),
+            real_time: matches!(t, SinkTarget::Network(_) | SinkTarget::Push(_)),
             state: Mutex::new(t),
             bytes: Default::default(),
             duration_ms: Default::default(),
@@ -327,7 +342,7 @@ impl WriterSink {
             SinkTarget::File { .. } => {
                 Err(crate::err!(InvalidRequest, "the file sink is writing; its file name cannot change until end_writing"))
             }
-            SinkTarget::Custom(_) | SinkTarget::Network(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
+            SinkTarget::Custom(_) | SinkTarget::Network(_) | SinkTarget::Push(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
     }
 
@@ -335,15 +350,21 @@ impl WriterSink {
     pub fn path(&self) -> Option<PathBuf> {
         match &*self.lock() {
             SinkTarget::File { path, .. } => path.clone(),
-            SinkTarget::Custom(_) | SinkTarget::Network(_) => None,
+            SinkTarget::Custom(_) | SinkTarget::Network(_) | SinkTarget::Push(_) => None,
         }
     }
 
     /// Check, without touching the disk, that `start` has what it needs (a file sink
     /// needs a file name).
     pub fn check_ready(&self) -> crate::error::Result<()> {
-        if let SinkTarget::File { path: None, .. } = &*self.lock() {
-            crate::bail!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)");
+        match &*self.lock() {
+            SinkTarget::File { path: None, .. } => {
+                crate::bail!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
+            }
+            SinkTarget::Push(p) if !p.is_connected() => {
+                crate::bail!(NotConfigured, "the push sink is not connected (wm_writer_push_sink_connect)")
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -365,7 +386,7 @@ impl WriterSink {
                 s
             }
             SinkTarget::Custom(s) => s.can_seek(),
-            SinkTarget::Network(_) => false,
+            SinkTarget::Network(_) | SinkTarget::Push(_) => false,
         };
         self.seekable.store(seekable, Ordering::Release);
         Ok(())
@@ -429,6 +450,7 @@ impl WriterSink {
             SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
             SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
             SinkTarget::Network(n) => ev.send_to(n)?,
+            SinkTarget::Push(p) => ev.send_to(p)?,
         }
         self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         if self.is_closed() {

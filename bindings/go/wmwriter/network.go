@@ -164,3 +164,50 @@ func (s *Sink) Client(index uint32) (NetworkClient, error) {
 	runtime.KeepAlive(s)
 	return c, err
 }
+
+// NewPushSink creates a push sink (WMCreateWriterPushSink): it pushes the live stream
+// to a publishing point on a Windows Media server over HTTP POST (MS-WMHTTP). Call
+// PushConnect, then Writer.AddSink.
+func NewPushSink() (*Sink, error) {
+	var p *C.WMWriterSink
+	if err := check("wm_create_writer_push_sink", func() C.HRESULT { return C.wm_create_writer_push_sink(&p) }); err != nil {
+		return nil, err
+	}
+	return newSink(p), nil
+}
+
+// PushConnect connects to the publishing point url ("http://server[:port]/point";
+// IWMWriterPushSink::Connect). templateURL may be "" (none); autoDestroy asks the
+// server to remove the point when the push ends. NS_E_INVALID_NAME for a bad URL,
+// E_FAIL when the server cannot be reached or refuses.
+func (s *Sink) PushConnect(url, templateURL string, autoDestroy bool) error {
+	cu, err := cString("wm_writer_push_sink_connect", "url", url)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cu))
+	var ct *C.char
+	if templateURL != "" {
+		if ct, err = cString("wm_writer_push_sink_connect", "template URL", templateURL); err != nil {
+			return err
+		}
+		defer C.free(unsafe.Pointer(ct))
+	}
+	ad := C.int32_t(0)
+	if autoDestroy {
+		ad = 1
+	}
+	return s.netCall("wm_writer_push_sink_connect", func(p *C.WMWriterSink) C.HRESULT {
+		return C.wm_writer_push_sink_connect(p, cu, ct, ad)
+	})
+}
+
+// PushDisconnect closes the connection to the server (IWMWriterPushSink::Disconnect).
+func (s *Sink) PushDisconnect() error {
+	return s.netCall("wm_writer_push_sink_disconnect", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_push_sink_disconnect(p) })
+}
+
+// PushEndSession ends a stream still being pushed (IWMWriterPushSink::EndSession).
+func (s *Sink) PushEndSession() error {
+	return s.netCall("wm_writer_push_sink_end_session", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_push_sink_end_session(p) })
+}

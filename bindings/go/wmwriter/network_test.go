@@ -1,6 +1,7 @@
 package wmwriter
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
@@ -59,5 +60,97 @@ func TestNetworkSink(t *testing.T) {
 	b, _ := io.ReadAll(c)
 	if strings.Contains(string(b), "200 OK") {
 		t.Fatalf("no stream was written, yet the client got %q", b)
+	}
+}
+
+// TestPushSink: a loopback receiver plays the MS-WMHTTP server side (PushSetup answered
+// with a Cougar token and a push id; PushStart read chunk by chunk up to $E).
+func TestPushSink(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	defer ln.Close()
+	type result struct {
+		setup, start string
+		chunks       []byte
+		err          error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() { done <- r }()
+		c, err := ln.Accept()
+		if err != nil {
+			r.err = err
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(20 * time.Second))
+		br := bufio.NewReader(c)
+		head := func() string {
+			var sb strings.Builder
+			for {
+				l, err := br.ReadString('\n')
+				if err != nil || l == "\r\n" {
+					return sb.String()
+				}
+				sb.WriteString(l)
+			}
+		}
+		reply := "HTTP/1.1 204 No Content\r\nServer: Cougar/9.01.01.3814\r\nSet-Cookie: push-id=5\r\nContent-Length: 0\r\n\r\n"
+		r.setup = head()
+		var n int
+		fmt.Sscanf(r.setup[strings.Index(r.setup, "Content-Length:")+15:], "%d", &n)
+		body := make([]byte, n)
+		io.ReadFull(br, body)
+		r.setup += string(body)
+		io.WriteString(c, reply)
+		r.start = head()
+		for {
+			f := make([]byte, 4)
+			if _, err := io.ReadFull(br, f); err != nil {
+				r.err = err
+				return
+			}
+			if _, err := io.ReadFull(br, make([]byte, int(f[2])|int(f[3])<<8)); err != nil {
+				r.err = err
+				return
+			}
+			r.chunks = append(r.chunks, f[1])
+			if f[1] == 'E' {
+				io.WriteString(c, reply)
+				return
+			}
+		}
+	}()
+	push, err := NewPushSink()
+	must(t, err)
+	defer push.Close()
+	if err := push.PushConnect("mms://127.0.0.1/p", "", false); !IsHResult(err, NS_E_INVALID_NAME) {
+		t.Fatalf("PushConnect(mms://) = %v", err)
+	}
+	must(t, push.PushConnect(fmt.Sprintf("http://%s/point", ln.Addr()), "http://127.0.0.1/tpl", true))
+	w, err := NewWriter()
+	must(t, err)
+	defer w.Close()
+	must(t, w.SetProfile(pcmProfile(t, [3]int{1, 8000, 16})))
+	must(t, w.AddSink(push))
+	must(t, w.BeginWriting())
+	writeChunks(t, w, 0, make([]byte, 16000), 1600, 16000)
+	must(t, w.EndWriting())
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	must(t, push.PushEndSession())
+	must(t, push.PushDisconnect())
+	if !strings.Contains(r.setup, "application/x-wms-pushsetup") || !strings.Contains(r.setup, "AutoDestroy: 1\r\n") ||
+		!strings.Contains(r.setup, "Template-URL: http://127.0.0.1/tpl\r\n") {
+		t.Fatalf("PushSetup request %q", r.setup)
+	}
+	if !strings.Contains(r.start, "application/x-wms-pushstart") || !strings.Contains(r.start, "push-id=5") {
+		t.Fatalf("PushStart request %q", r.start)
+	}
+	if s := string(r.chunks); s[0] != 'H' || s[len(s)-1] != 'E' || !strings.Contains(s, "D") {
+		t.Fatalf("chunks %q", s)
 	}
 }

@@ -58,3 +58,65 @@ def test_network_sink_serves_a_client(writer):
     assert body[:16] == bytes.fromhex("3026B2758E66CF11A6D900AA0062CE6C")
     net.close_server()
     assert net.client_count == 0
+
+
+def test_push_sink_pushes_to_a_publishing_point(writer):
+    """A loopback receiver plays the MS-WMHTTP server: PushSetup answered with a
+    Cougar server token and a push id, then PushStart carries $H, $D…, $E."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    port = srv.getsockname()[1]
+    seen = {"setup": b"", "start": b"", "chunks": []}
+    reply = (b"HTTP/1.1 204 No Content\r\nServer: Cougar/9.01.01.3814\r\n"
+             b"Set-Cookie: push-id=99\r\nContent-Length: 0\r\n\r\n")
+
+    def serve():
+        c, _ = srv.accept()
+        c.settimeout(20)
+        f = c.makefile("rb")
+
+        def head():
+            lines = []
+            while True:
+                line = f.readline()
+                if line in (b"\r\n", b""):
+                    return b"".join(lines)
+                lines.append(line)
+
+        h = head()
+        n = int(h.split(b"Content-Length:")[1].split(b"\r\n")[0])
+        seen["setup"] = h + f.read(n)
+        c.sendall(reply)
+        seen["start"] = head()
+        while True:
+            fr = f.read(4)
+            if len(fr) < 4:
+                break
+            n = fr[2] | (fr[3] << 8)
+            f.read(n)
+            seen["chunks"].append(chr(fr[1]))
+            if fr[1] == ord("E"):
+                c.sendall(reply)
+                break
+        c.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    push = wmwriter.PushSink()
+    with pytest.raises(WMError) as e:
+        push.connect("mms://127.0.0.1/point")
+    assert e.value.name == "NS_E_INVALID_NAME"
+    push.connect(f"http://127.0.0.1:{port}/point", auto_destroy=True)
+    writer.add_sink(push)
+    with writer:
+        for i in range(10):
+            writer.write("Audio", i * 100_000, b"\1\2\3\4" * 441)
+    t.join(20)
+    push.end_session()
+    push.disconnect()
+    srv.close()
+    assert b"application/x-wms-pushsetup" in seen["setup"] and b"AutoDestroy: 1\r\n" in seen["setup"]
+    assert b"application/x-wms-pushstart" in seen["start"] and b"push-id=99" in seen["start"]
+    chunks = "".join(seen["chunks"])
+    assert chunks[0] == "H" and chunks[-1] == "E" and chunks.count("D") >= 1, chunks

@@ -34,7 +34,7 @@ from .media import TICKS_PER_SECOND, MediaType, frame_size
 from .metadata import Metadata, Picture, Typed
 from .profile import Profile, ProfileManager, StreamConfig
 from .sinks import CallbackSink, FileSink, Sink
-from .network import NetworkSink
+from .network import NetworkSink, PushSink
 from .writer import InputProps, Writer
 
 __version__ = "0.1.0"
@@ -50,7 +50,7 @@ __all__ = [
     "Buffer", "MediaType", "frame_size", "TICKS_PER_SECOND",
     "Metadata", "Picture", "Typed",
     "Profile", "ProfileManager", "StreamConfig",
-    "Sink", "FileSink", "CallbackSink", "NetworkSink",
+    "Sink", "FileSink", "CallbackSink", "NetworkSink", "PushSink",
     "Writer", "InputProps",
     "guids", "as_uuid", "library_path",
     *_ffi.CONSTANTS,

@@ -103,3 +103,32 @@ class NetworkSink(Sink):
     @property
     def clients(self) -> List[Client]:
         return [self.client(i) for i in range(self.client_count)]
+
+
+class PushSink(Sink):
+    """``WMCreateWriterPushSink``: pushes the live stream to a publishing point on a
+    Windows Media server (HTTP POST, MS-WMHTTP)::
+
+        push = wmwriter.PushSink()
+        push.connect("http://server:8080/point", template_url=None, auto_destroy=True)
+        writer.add_sink(push)
+    """
+
+    def __init__(self) -> None:
+        h = self._out()
+        call(_ffi.wm_create_writer_push_sink, ctypes.byref(h))
+        self.__dict__["_handle"] = h
+
+    def connect(self, url: str, template_url: "str | None" = None, auto_destroy: bool = False) -> None:
+        """``IWMWriterPushSink::Connect``: the PushSetup request; NS_E_INVALID_NAME for a
+        bad URL, E_FAIL when the server cannot be reached or refuses."""
+        t = None if template_url is None else utf8(template_url, "template_url")
+        call(_ffi.wm_writer_push_sink_connect, self, utf8(url, "url"), t, 1 if auto_destroy else 0)
+
+    def disconnect(self) -> None:
+        """``IWMWriterPushSink::Disconnect``: close the connection."""
+        call(_ffi.wm_writer_push_sink_disconnect, self)
+
+    def end_session(self) -> None:
+        """``IWMWriterPushSink::EndSession``: end a stream still being pushed."""
+        call(_ffi.wm_writer_push_sink_end_session, self)
