@@ -10,6 +10,7 @@ packages=(
     ffmpeg valgrind gdb procps libimage-exiftool-perl
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-ugly gstreamer1.0-plugins-base-apps gstreamer1.0-libav
+    vlc-bin vlc-plugin-base
     cmake ninja-build pkg-config python3-pip python3-venv binutils
 )
 # The Go binding's suite and the Go quick start always run: install Debian's Go
