@@ -862,3 +862,10 @@ impl Scaler {
         Ok(())
     }
 }
+
+/// A libavcodec decoder for `encoded` (post view), or `None` when libavcodec is absent
+/// or has no decoder for it.
+pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn crate::codec::Decoder>>> {
+    let _ = encoded;
+    Ok(None)
+}
