@@ -23,6 +23,9 @@ pub mod ffi;
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};
 
+mod decode;
+
+pub use self::decode::open_decoder;
 use self::ffi::{cs, lib, rd, wr, Lib};
 use super::{Backend, EncodedUnit, Encoder, EncoderConfig, RawInput};
 use crate::error::{Error, ErrorKind, Result};
@@ -861,11 +864,4 @@ impl Scaler {
         }
         Ok(())
     }
-}
-
-/// A libavcodec decoder for `encoded` (post view), or `None` when libavcodec is absent
-/// or has no decoder for it.
-pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn crate::codec::Decoder>>> {
-    let _ = encoded;
-    Ok(None)
 }
