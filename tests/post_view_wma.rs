@@ -160,3 +160,79 @@ fn wma_post_view_snr_matches_the_file() {
     assert!((snr_pv - snr_file).abs() <= 0.5, "post view {snr_pv:.2} dB vs file {snr_file:.2} dB");
     assert!(snr_file > 10.0, "the file decodes to the input ({snr_file:.2} dB)");
 }
+
+/// `WMProfile_V80_256Video` (WMV2 320×240 + WMA v2) with post view on both streams:
+/// the video post view is I420 (its listed format), one frame per input frame at the
+/// input's time, equal to what ffmpeg decodes from the written file.
+#[test]
+fn wmv_post_view_matches_the_file() {
+    use wmwriter::guid::sdk;
+    use wmwriter::writer::Writer;
+    if let Some(e) = lavc::load_error() {
+        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
+        println!("skipped: {e}");
+        return;
+    }
+    if !have_tools(&["ffmpeg"]) {
+        return;
+    }
+    let dir = TempDir::new("post-view-wmv");
+    let def = by_ident("V80_256Video").unwrap();
+    let profile = def.build();
+    let vnum = profile.streams.iter().find(|s| s.media_type.as_ref().unwrap().major_type == sdk::WMMEDIATYPE_VIDEO).unwrap().number;
+    let anum = profile.streams.iter().find(|s| s.number != vnum).unwrap().number;
+    let (w, h, fps, n) = (320usize, 240usize, 15u64, 45usize);
+    let src = yuv_frames(&dir, w, h, fps, n, "yuv420p", false);
+    let (_, _, arate, ach) = def.audio.unwrap();
+    let pcm = to_s16(&mix_signal(arate, ach as usize, n as f64 / fps as f64));
+    let f = dir.path("pv256.wmv");
+    let mut wr = Writer::new();
+    wr.set_profile(&profile).unwrap();
+    let vf = wr.post_view_formats(vnum).unwrap();
+    assert_eq!(vf.len(), 1);
+    assert_eq!(vf[0].subtype, sdk::WMMEDIASUBTYPE_I420);
+    let vi = vf[0].video_info().unwrap();
+    assert_eq!((vi.width, vi.height.abs()), (w as i32, h as i32));
+    wr.set_receive_post_view_samples(vnum, true).unwrap();
+    wr.set_receive_post_view_samples(anum, true).unwrap();
+    wr.set_output_filename(f.to_str().unwrap()).unwrap();
+    wr.begin_writing().unwrap();
+    let fsz = w * h * 3 / 2;
+    let achunk = arate as usize / 10 * 2 * ach as usize;
+    let (mut ai, mut vi_n, mut post) = (0usize, 0usize, Vec::new());
+    loop {
+        let at = ai as u64 * 1_000_000;
+        let vt = vi_n as u64 * 10_000_000 / fps;
+        let audio_left = ai * achunk < pcm.len();
+        if !audio_left && vi_n >= n {
+            break;
+        }
+        let (input, time, data) = if audio_left && (vi_n >= n || at <= vt) {
+            ai += 1;
+            (0, at, &pcm[(ai - 1) * achunk..(ai * achunk).min(pcm.len())])
+        } else {
+            vi_n += 1;
+            (1, vt, &src[(vi_n - 1) * fsz..vi_n * fsz])
+        };
+        let b = wr.allocate_sample(data.len() as u32).unwrap();
+        b.copy_from(data).unwrap();
+        wr.write_sample(input, time, if input == 1 { 1 } else { 0 }, &b).unwrap();
+        post.extend(wr.take_post_view_samples());
+    }
+    wr.end_writing().unwrap();
+    post.extend(wr.take_post_view_samples());
+    let frames: Vec<_> = post.iter().filter(|s| s.stream == vnum).collect();
+    assert_eq!(frames.len(), n, "one post-view frame per input frame");
+    for (i, s) in frames.iter().enumerate() {
+        assert_eq!(s.time, i as u64 * 10_000_000 / fps, "frame {i}");
+        assert_eq!(s.data.len(), fsz);
+    }
+    assert!(post.iter().any(|s| s.stream == anum), "the audio post view runs too");
+    let ours: Vec<u8> = frames.iter().flat_map(|s| s.data.iter().copied()).collect();
+    let file = decode_yuv(&f);
+    assert_eq!(file.len(), ours.len(), "ffmpeg decoded {} bytes, post view {}", file.len(), ours.len());
+    let (p_ours, p_file) = (psnr_y(&src, &ours), psnr_y(&src, &file));
+    println!("video post view PSNR {p_ours:.2} dB, ffmpeg on the file {p_file:.2} dB");
+    assert!(ours == file, "the post view frames equal ffmpeg's decoding of the file");
+    assert!(p_file > 25.0, "{p_file}");
+}

@@ -438,7 +438,7 @@ pub fn open_decoder(number: u16, encoded: &MediaType) -> Result<Box<dyn Decoder>
     Err(crate::error::Error::new(
         kind,
         format!(
-            "stream {number}: no {what} decoder is available for subtype {} (post view decodes with libavcodec){}",
+            "stream {number}: no {what} decoder is available for subtype {} (post view decodes with libavcodec: WMA v1/v2, MP3, WMV1/2, MPEG-4){}",
             encoded.subtype,
             lavc::load_error().map(|e| format!(" ({e})")).unwrap_or_default()
         ),

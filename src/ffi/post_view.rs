@@ -131,10 +131,10 @@ pub unsafe extern "C" fn wm_writer_set_post_view_callback(
 /// Turn post view of stream `stream_number` on or off
 /// (`IWMWriterPostView::SetReceivePostViewSamples`); any time, from the next sample.
 /// For a compressed stream the writer decodes each unit again with libavcodec (WMA v1/v2
-/// and MP3, to PCM 16-bit); without libavcodec, or for video (no post-view video decoder
-/// yet), this returns `NS_E_AUDIO_CODEC_NOT_INSTALLED` / `NS_E_VIDEO_CODEC_NOT_INSTALLED`
-/// and post view stays off (`begin_writing` returns the same if the decoder cannot be
-/// opened then). Never `E_NOTIMPL`.
+/// and MP3 to PCM 16-bit; WMV1/2, MPEG-4 v3 and MPEG-4 part 2 to I420); without
+/// libavcodec or a decoder for the codec this returns `NS_E_AUDIO_CODEC_NOT_INSTALLED` /
+/// `NS_E_VIDEO_CODEC_NOT_INSTALLED` and post view stays off (`begin_writing` returns the
+/// same if the decoder cannot be opened then). Never `E_NOTIMPL`.
 ///
 /// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such stream), `NS_E_NOT_CONFIGURED`
 /// (no profile), `NS_E_AUDIO_CODEC_NOT_INSTALLED`, `NS_E_VIDEO_CODEC_NOT_INSTALLED`.

@@ -1,5 +1,6 @@
 //! libavcodec decoders for the post view (`IWMWriterPostView`): the units the file
-//! carries decoded again, as a player would, to interleaved PCM s16.
+//! carries decoded again, as a player would, to interleaved PCM s16 (audio) or tight
+//! I420 frames (video).
 //!
 //! The decoder gets the stream's header format: the WAVEFORMATEX's codec data goes in
 //! through an `AVCodecParameters` (`extradata` at its stable offset, copied by
@@ -8,6 +9,7 @@
 //! field: `int block_align; int cutoff;` are neighbours in AVCodecContext in FFmpeg 4 to 8.
 #![allow(unsafe_code)]
 
+use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};
 
 use super::abi;
@@ -24,18 +26,24 @@ const SAMPLE_FMT_S16: c_int = 1;
 const SAMPLE_FMT_FLT: c_int = 3;
 const SAMPLE_FMT_S16P: c_int = 6;
 
-/// The FFmpeg decoder for an encoded audio subtype.
+/// The FFmpeg decoder for an encoded subtype (the encoders' subtypes, decoded).
 fn decoder_for(subtype: &crate::guid::Guid) -> Option<&'static str> {
+    let fcc = |s: &[u8; 4]| crate::guid::Guid::fourcc(u32::from_le_bytes(*s));
     Some(match *subtype {
         s if s == sdk::WMMEDIASUBTYPE_WMAUDIOV8 => "wmav2",
         s if s == super::SUBTYPE_WMAV1 => "wmav1",
         s if s == sdk::WMMEDIASUBTYPE_MP3 => "mp3float",
+        s if s == sdk::WMMEDIASUBTYPE_WMV2 => "wmv2",
+        s if s == sdk::WMMEDIASUBTYPE_WMV1 => "wmv1",
+        s if s == sdk::WMMEDIASUBTYPE_MP43 || s == fcc(b"mp43") => "msmpeg4",
+        s if s == sdk::WMMEDIASUBTYPE_MP4S || s == sdk::WMMEDIASUBTYPE_M4S2 => "mpeg4",
         _ => return None,
     })
 }
 
 /// A libavcodec decoder for `encoded` (post view), or `None` when libavcodec is absent
-/// or has no decoder for it. Audio only (WMA v1/v2, MP3); video streams get `None`.
+/// or has no decoder for it: WMA v1/v2 and MP3 to PCM s16; WMV1/2, MPEG-4 v3 and
+/// MPEG-4 part 2 to I420.
 pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn Decoder>>> {
     let Some(name) = decoder_for(&encoded.subtype) else { return Ok(None) };
     let Ok(l) = lib() else { return Ok(None) };
@@ -45,6 +53,9 @@ pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn Decoder>>> {
     if codec.is_null() {
         return Ok(None);
     }
+    if encoded.major_type == sdk::WMMEDIATYPE_VIDEO {
+        return open_video(l, name, codec, encoded).map(|d| Some(Box::new(d) as Box<dyn Decoder>));
+    }
     let wfx = encoded.wave_format().ok_or_else(|| crate::err!(InvalidStream, "the encoded audio format has no WAVEFORMATEX"))?;
     if wfx.channels == 0 || wfx.samples_per_sec == 0 {
         crate::bail!(InvalidStream, "the encoded audio format has {} channels at {} Hz", wfx.channels, wfx.samples_per_sec);
@@ -52,8 +63,18 @@ pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn Decoder>>> {
     // SAFETY: codec is a live AVCodec; the context, packet and frame are owned by the
     // LavcDecoder below, whose Drop frees them.
     let (ctx, pkt, frame) = unsafe { ((l.f.avcodec_alloc_context3)(codec), (l.f.av_packet_alloc)(), (l.f.av_frame_alloc)()) };
-    let d =
-        LavcDecoder { l, ctx, pkt, frame, codec: name, channels: wfx.channels as usize, rate: wfx.samples_per_sec, t0: None, produced: 0 };
+    let d = LavcDecoder {
+        l,
+        ctx,
+        pkt,
+        frame,
+        codec: name,
+        channels: wfx.channels as usize,
+        rate: wfx.samples_per_sec,
+        t0: None,
+        produced: 0,
+        video: None,
+    };
     if ctx.is_null() || pkt.is_null() || frame.is_null() {
         crate::bail!(OutOfMemory, "libavcodec {name}: could not allocate the decoder");
     }
@@ -85,7 +106,53 @@ pub fn open_decoder(encoded: &MediaType) -> Result<Option<Box<dyn Decoder>>> {
     Ok(Some(Box::new(d)))
 }
 
-/// One open libavcodec audio decoder.
+fn open_video(l: &'static Lib, name: &'static str, codec: *const c_void, encoded: &MediaType) -> Result<LavcDecoder> {
+    let vi = encoded.video_info().ok_or_else(|| crate::err!(InvalidStream, "the encoded video format has no VIDEOINFOHEADER"))?;
+    let (w, h) = (vi.width.unsigned_abs() as usize, vi.height.unsigned_abs() as usize);
+    if w == 0 || h == 0 || w % 2 != 0 || h % 2 != 0 {
+        crate::bail!(InvalidStream, "libavcodec {name}: the post view needs an even, non-zero frame size (got {w}x{h})");
+    }
+    // The codec data: whatever follows the VIDEOINFOHEADER (with its BITMAPINFOHEADER).
+    let extra = encoded.format.get(crate::profile::media::VIDEOINFOHEADER_SIZE..).unwrap_or(&[]).to_vec();
+    // SAFETY: as in open_decoder.
+    let (ctx, pkt, frame) = unsafe { ((l.f.avcodec_alloc_context3)(codec), (l.f.av_packet_alloc)(), (l.f.av_frame_alloc)()) };
+    let d = LavcDecoder {
+        l,
+        ctx,
+        pkt,
+        frame,
+        codec: name,
+        channels: 0,
+        rate: 0,
+        t0: None,
+        produced: 0,
+        video: Some(VideoOut { width: w, height: h, frame_time: vi.avg_time_per_frame.max(1) as u64, times: VecDeque::new() }),
+    };
+    if ctx.is_null() || pkt.is_null() || frame.is_null() {
+        crate::bail!(OutOfMemory, "libavcodec {name}: could not allocate the decoder");
+    }
+    d.set_extradata(&extra)?;
+    d.set_int("threads", 1)?;
+    d.set("video_size", &format!("{w}x{h}"))?;
+    // SAFETY: ctx and codec are live; no options dictionary is passed.
+    let r = unsafe { (l.f.avcodec_open2)(ctx, codec, std::ptr::null_mut()) };
+    if r < 0 {
+        crate::bail!(InvalidStream, "libavcodec {name}: the decoder refused the stream's format: {}", l.err_text(r));
+    }
+    Ok(d)
+}
+
+/// What a video decoder needs to hand frames out.
+struct VideoOut {
+    width: usize,
+    height: usize,
+    frame_time: u64,
+    /// (time, duration) of the units sent and not yet returned as frames (no B-frames:
+    /// frames come out in the order the units went in).
+    times: VecDeque<(Time100ns, Time100ns)>,
+}
+
+/// One open libavcodec decoder.
 struct LavcDecoder {
     l: &'static Lib,
     ctx: *mut c_void,
@@ -96,8 +163,10 @@ struct LavcDecoder {
     rate: u32,
     /// Time of the first unit: decoded sample k is at `t0 + k / rate`.
     t0: Option<Time100ns>,
-    /// Samples (per channel) decoded so far.
+    /// Samples (per channel; video: frames) decoded so far.
     produced: u64,
+    /// A video decoder's frame size and pending times.
+    video: Option<VideoOut>,
 }
 
 // SAFETY: the FFmpeg objects are owned by this value alone and used only through
@@ -191,8 +260,59 @@ impl LavcDecoder {
         Ok(())
     }
 
+    /// Take every video frame the decoder has ready, as tight I420.
+    fn receive_video(&mut self, out: &mut Vec<DecodedUnit>) -> Result<()> {
+        let Some(v) = self.video.as_mut() else { return Ok(()) };
+        loop {
+            // SAFETY: frame is our AVFrame; after a successful receive its width,
+            // height, format, data[0..3] and linesize[0..3] are read at their stable
+            // offsets; for YUV420P each plane has (height, or height/2) rows of at least
+            // (width, or width/2) bytes `linesize` apart; copied out before the next receive.
+            let (r, img) = unsafe {
+                let r = (self.l.f.avcodec_receive_frame)(self.ctx, self.frame);
+                if r < 0 {
+                    (r, Vec::new())
+                } else {
+                    let fw = rd::<c_int>(self.frame, abi::FRAME_WIDTH).max(0) as usize;
+                    let fh = rd::<c_int>(self.frame, abi::FRAME_HEIGHT).max(0) as usize;
+                    let fmt = rd::<c_int>(self.frame, abi::FRAME_FORMAT);
+                    if fmt != abi::pix::YUV420P || fw != v.width || fh != v.height {
+                        crate::bail!(
+                            Fail,
+                            "libavcodec {}: the decoder gave a {fw}x{fh} frame of pixel format {fmt}, not {}x{} yuv420p",
+                            self.codec,
+                            v.width,
+                            v.height
+                        );
+                    }
+                    let mut img = Vec::with_capacity(fw * fh * 3 / 2);
+                    for (plane, (pw, ph)) in [(fw, fh), (fw / 2, fh / 2), (fw / 2, fh / 2)].into_iter().enumerate() {
+                        let base: *const u8 = rd(self.frame, abi::FRAME_DATA + plane * 8);
+                        let stride = rd::<c_int>(self.frame, abi::FRAME_LINESIZE + plane * 4) as isize;
+                        for row in 0..ph {
+                            img.extend_from_slice(std::slice::from_raw_parts(base.offset(row as isize * stride), pw));
+                        }
+                    }
+                    (r, img)
+                }
+            };
+            if r == abi::EAGAIN || r == abi::AVERROR_EOF {
+                return Ok(());
+            }
+            if r < 0 {
+                crate::bail!(Fail, "libavcodec {}: avcodec_receive_frame failed: {}", self.codec, self.l.err_text(r));
+            }
+            let (time, duration) = v.times.pop_front().unwrap_or((self.t0.unwrap_or(0) + self.produced * v.frame_time, v.frame_time));
+            self.produced += 1;
+            out.push(DecodedUnit { time, duration, data: img });
+        }
+    }
+
     /// Take every frame the decoder has ready.
     fn receive(&mut self, out: &mut Vec<DecodedUnit>) -> Result<()> {
+        if self.video.is_some() {
+            return self.receive_video(out);
+        }
         loop {
             // SAFETY: frame is our AVFrame; after a successful receive its format,
             // nb_samples and extended_data are read at their stable offsets: planar
@@ -277,6 +397,9 @@ impl Decoder for LavcDecoder {
 
     fn decode(&mut self, unit: &EncodedUnit, out: &mut Vec<DecodedUnit>) -> Result<()> {
         self.t0.get_or_insert(unit.time);
+        if let Some(v) = self.video.as_mut() {
+            v.times.push_back((unit.time, if unit.duration > 0 { unit.duration } else { v.frame_time }));
+        }
         self.send(Some(&unit.data))?;
         self.receive(out)
     }
