@@ -236,3 +236,47 @@ fn wmv_post_view_matches_the_file() {
     assert!(ours == file, "the post view frames equal ffmpeg's decoding of the file");
     assert!(p_file > 25.0, "{p_file}");
 }
+
+/// Compressed passthrough (`set_input_props(NULL)` + `write_stream_sample`): the post
+/// view decodes the samples written, and gives what ffmpeg decodes from the file.
+#[test]
+fn passthrough_wma_post_view_matches_the_file() {
+    use wmwriter::profile::{MediaType, ProfileData};
+    use wmwriter::writer::Writer;
+    if lavc::load_error().is_some() || !have_tools(&["ffmpeg"]) {
+        assert!(!tools_required(), "libavcodec and ffmpeg are required (WMWRITER_REQUIRE_TOOLS=1)");
+        return;
+    }
+    let dir = TempDir::new("post-view-passthrough");
+    let x = mix_signal(44100, 2, 3.0);
+    let pcm = to_s16(&x);
+    let cfg = audio_cfg(0x161, 44100, 2, 128_000);
+    let (output, units) = encode_all(&MediaType::pcm(2, 44100, 16), &cfg, &pcm, 4410 * 4, 1_000_000);
+    let mut p = ProfileData::new(0x0009_0000);
+    let mut s = cfg.stream.clone();
+    s.media_type = Some(output);
+    p.add_stream(s).unwrap();
+    let f = dir.path("pt.wma");
+    let mut w = Writer::new();
+    w.set_profile(&p).unwrap();
+    w.set_input_props(0, None).unwrap();
+    w.set_receive_post_view_samples(1, true).unwrap();
+    w.set_output_filename(f.to_str().unwrap()).unwrap();
+    w.begin_writing().unwrap();
+    let mut post = Vec::new();
+    for u in &units {
+        let b = w.allocate_sample(u.data.len() as u32).unwrap();
+        b.copy_from(&u.data).unwrap();
+        w.write_stream_sample(1, u.time, u.duration, 1, &b).unwrap();
+        post.extend(w.take_post_view_samples());
+    }
+    w.end_writing().unwrap();
+    post.extend(w.take_post_view_samples());
+    let ours: Vec<u8> = post.iter().flat_map(|s| s.data.iter().copied()).collect();
+    let ours = s16_to_f32(&ours);
+    let file = decode_f32(&f);
+    let xq = s16_to_f32(&pcm);
+    let (a, b) = (snr(&xq, &ours, 2, 0), snr(&xq, &file, 2, 0));
+    println!("passthrough post view SNR {a:.2} dB, ffmpeg on the file {b:.2} dB");
+    assert!((a - b).abs() <= 0.5 && b > 10.0, "{a} vs {b}");
+}
