@@ -2536,7 +2536,8 @@ HRESULT wm_writer_network_sink_get_client_info(WMWriterSink *sink,
  allocate-for-post-view on deliver nothing). `context` is passed to both and must stay
  valid until the callbacks are replaced or the writer is freed. Callbacks run on the
  threads that call the writer, outside its lock (see the module docs). Samples are
- made only for streams with `wm_writer_set_receive_post_view_samples` on.
+ made only for streams with `wm_writer_set_receive_post_view_samples` on. A session
+ that the last `wm_writer_release` ends delivers no further post-view samples.
 
  Returns `S_OK`, `E_POINTER` (writer NULL).
  */
