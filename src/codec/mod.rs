@@ -384,3 +384,63 @@ mod tests {
         assert!(e.message.contains("nonesuch") && e.message.contains("libavcodec"), "{}", e.message);
     }
 }
+
+/// One decoded unit (post view): raw samples in [`decoded_type`]'s format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedUnit {
+    /// Presentation time (100 ns).
+    pub time: Time100ns,
+    /// Duration (100 ns).
+    pub duration: Time100ns,
+    /// The raw bytes (interleaved PCM s16 for audio, I420 for video).
+    pub data: Vec<u8>,
+}
+
+/// One stream's decoder (`IWMWriterPostView`): the encoded units the file carries in,
+/// what a player would render out.
+pub trait Decoder: Send {
+    /// The backend and codec, for messages.
+    fn name(&self) -> String;
+    /// Decode one unit; append finished raw units to `out`.
+    fn decode(&mut self, unit: &EncodedUnit, out: &mut Vec<DecodedUnit>) -> Result<()>;
+    /// End of stream: append what the decoder still holds.
+    fn flush(&mut self, out: &mut Vec<DecodedUnit>) -> Result<()>;
+}
+
+/// The raw format a decoder of `encoded` outputs: PCM s16 at the stream's rate and
+/// channel count for audio, I420 of the same size for video; `None` for other types.
+pub fn decoded_type(encoded: &MediaType) -> Option<MediaType> {
+    use crate::guid::sdk;
+    if encoded.major_type == sdk::WMMEDIATYPE_AUDIO {
+        let w = encoded.wave_format()?;
+        return Some(MediaType::pcm(w.channels.max(1), w.samples_per_sec.max(1), 16));
+    }
+    if encoded.major_type == sdk::WMMEDIATYPE_VIDEO {
+        let vi = encoded.video_info()?;
+        return Some(MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, vi.width, vi.height.saturating_abs(), vi.avg_time_per_frame));
+    }
+    None
+}
+
+/// Open a decoder for the encoded format `encoded` (the header's media type of stream
+/// `number`). Errors: `AudioCodecNotInstalled` / `VideoCodecNotInstalled` when no
+/// backend can decode it.
+pub fn open_decoder(number: u16, encoded: &MediaType) -> Result<Box<dyn Decoder>> {
+    if let Some(d) = lavc::open_decoder(encoded)? {
+        return Ok(d);
+    }
+    let video = encoded.major_type == crate::guid::sdk::WMMEDIATYPE_VIDEO;
+    let (kind, what) = if video {
+        (crate::error::ErrorKind::VideoCodecNotInstalled, "video")
+    } else {
+        (crate::error::ErrorKind::AudioCodecNotInstalled, "audio")
+    };
+    Err(crate::error::Error::new(
+        kind,
+        format!(
+            "stream {number}: no {what} decoder is available for subtype {} (post view decodes with libavcodec: WMA v1/v2, MP3, WMV1/2, MPEG-4){}",
+            encoded.subtype,
+            lavc::load_error().map(|e| format!(" ({e})")).unwrap_or_default()
+        ),
+    ))
+}

@@ -21,6 +21,7 @@ pub mod language_list;
 pub mod media_type;
 pub mod mutual_exclusion;
 pub mod network_sink;
+pub mod post_view;
 pub mod profile;
 pub mod profile_manager;
 pub mod property_vault;

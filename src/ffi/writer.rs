@@ -41,13 +41,19 @@ pub struct WMWriter {
     inner: Mutex<Writer>,
     /// Held by the one thread that hands queued events to the sinks (see the module docs).
     delivery: Mutex<()>,
+    /// The post-view callbacks (`wm_writer_set_post_view_callback`).
+    post_view: super::post_view::PostViewSlot,
 }
 
 impl WMWriter {
     fn new() -> Self {
         let mut w = Writer::new();
         w.set_deferred_delivery(true);
-        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()) }
+        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()), post_view: Default::default() }
+    }
+
+    pub(crate) fn post_view(&self) -> &super::post_view::PostViewSlot {
+        &self.post_view
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Writer>> {
@@ -73,13 +79,23 @@ impl WMWriter {
         let _reset = Reset(me);
         let mut result = Ok(());
         loop {
-            let Some(d) = self.lock()?.take_delivery() else { break };
-            if let Err(e) = d.run() {
-                let e = self.lock()?.delivery_failed(what, e);
-                if result.is_ok() {
-                    result = Err(e);
+            // Sink events and post-view samples, taken under the lock, delivered without it.
+            let (d, post) = {
+                let mut g = self.lock()?;
+                (g.take_delivery(), g.take_post_view_samples())
+            };
+            if d.is_none() && post.is_empty() {
+                break;
+            }
+            if let Some(d) = d {
+                if let Err(e) = d.run() {
+                    let e = self.lock()?.delivery_failed(what, e);
+                    if result.is_ok() {
+                        result = Err(e);
+                    }
                 }
             }
+            self.post_view.deliver(post);
         }
         result
     }

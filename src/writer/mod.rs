@@ -6,6 +6,7 @@
 mod advanced;
 mod header_info;
 pub mod metadata;
+mod post_view;
 mod streams;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::profile::{InputPropsData, MediaType, ProfileData, StreamConfigData};
 use crate::sink::{FanOut, PacketSink, SinkEvent, WriterSink};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
 pub use metadata::{AttrType, AttrValue, Attribute, Metadata};
+pub use post_view::PostViewSample;
 pub use streams::{StreamPlan, StreamRole};
 
 /// `WM_SF_CLEANPOINT`: the sample is a key frame.
@@ -66,6 +68,8 @@ struct StreamRun {
     accepted_bytes: u64,
     /// The encoder of a compressed stream written with raw samples.
     encoder: Option<Box<dyn StreamEncoder>>,
+    /// The post-view decoder of a compressed stream whose post view is on.
+    decoder: Option<post_view::PostDecoder>,
 }
 
 /// What `end_writing` produced (for logs and tests).
@@ -205,6 +209,10 @@ pub struct Writer {
     stop_pending: bool,
     /// How encoders are opened (tests replace it).
     encoder_opener: EncoderOpener,
+    /// `IWMWriterPostView` settings.
+    post_view: post_view::PostViewSettings,
+    /// Post-view samples not yet taken ([`Writer::take_post_view_samples`]).
+    post_view_queue: Vec<PostViewSample>,
 }
 
 impl Default for Writer {
@@ -236,6 +244,8 @@ impl Writer {
             deferred: false,
             stop_pending: false,
             encoder_opener: open_pipeline,
+            post_view: Default::default(),
+            post_view_queue: Vec::new(),
         }
     }
 
@@ -286,6 +296,7 @@ impl Writer {
         // The SDK removes previously set header attributes on SetProfile.
         self.metadata = Metadata::default();
         self.input_settings.clear();
+        self.reset_post_view();
         self.state = State::Configured;
         Ok(())
     }
@@ -495,6 +506,8 @@ impl Writer {
                 encoders[idx] = Some(enc);
             }
         }
+        let header_types: Vec<Option<MediaType>> = header_configs.iter().map(|s| s.media_type.clone()).collect();
+        let decoders = self.open_post_view_decoders(&header_types)?;
         let plans: Vec<StreamPlan> = header_configs.iter().map(StreamPlan::new).collect();
         let preroll_ms = profile.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
         let total_bitrate: u64 = profile.streams.iter().map(|s| s.bitrate as u64).sum();
@@ -546,6 +559,7 @@ impl Writer {
             self.sinks.iter().for_each(|s| s.abort());
             return Err(Error::new(e.kind, format!("begin_writing: {}", e.message)));
         }
+        let mut decoders = decoders.into_iter();
         let runs = plans
             .into_iter()
             .zip(input_plans)
@@ -556,11 +570,13 @@ impl Writer {
                 accepted_samples: 0,
                 accepted_bytes: 0,
                 encoder,
+                decoder: decoders.next().flatten(),
             })
             .collect();
         self.serial += 1;
         self.fanout = FanOut { sinks: self.sinks.clone() };
         self.session = Some(Session { muxer, runs, preroll_ms, tolerance, newest_time: 0 });
+        self.post_view_queue.clear();
         self.collect_events();
         self.failure = None;
         self.state = State::Writing;
@@ -749,18 +765,23 @@ impl Writer {
                 session.muxer.packet_size()
             );
         }
+        let mut post_units = None;
         let result = if let Some(enc) = session.runs[idx].encoder.as_mut() {
             // An encoded stream: the encoder copies the sample; its units go to the muxer.
             let mut units = Vec::new();
             buffer
                 .with_prefix(length, |data| enc.push(data, time, &mut units))
                 .map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
+            if session.runs[idx].decoder.is_some() {
+                post_units = Some(units.clone());
+            }
             mux_units(&mut session.muxer, idx, &ext, units)
         } else {
             buffer.mark_queued().map_err(|e| err!(InvalidArg, "{what}: {}", e.message))?;
             let payload = Payload::Sample { buffer: Arc::clone(buffer), length };
             session.muxer.push(idx, MediaObject { time, duration, key, ext, payload })
         };
+        let encoded = session.runs[idx].encoder.is_some();
         let run = &mut session.runs[idx];
         run.last_time = Some(time);
         run.accepted_samples += 1;
@@ -768,6 +789,13 @@ impl Writer {
         session.newest_time = session.newest_time.max(time);
         self.collect_events();
         result.map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
+        // The post view: what a player of this file would see.
+        let pv = match post_units {
+            Some(units) => self.post_view_units(idx, &units, flags, false),
+            None if !encoded => buffer.with_prefix(length, |data| self.post_view_sample(idx, time, duration, key, flags, data)),
+            None => Ok(()),
+        };
+        pv.map_err(|e| Error::new(e.kind, format!("{what}: post view: {}", e.message)))?;
         self.deliver_now(what)
     }
 
@@ -808,13 +836,23 @@ impl Writer {
             return Ok(());
         }
         let s = self.session.as_mut().ok_or_else(|| err!(Unexpected, "end_writing: no session"))?;
+        let mut post = Vec::new();
         for (idx, run) in s.runs.iter_mut().enumerate() {
             if let Some(enc) = run.encoder.as_mut() {
                 let mut units = Vec::new();
                 enc.finish(&mut units).map_err(|e| Error::new(e.kind, format!("end_writing: {}", e.message)))?;
+                if run.decoder.is_some() {
+                    post.push((idx, units.clone()));
+                }
                 mux_units(&mut s.muxer, idx, &[], units).map_err(|e| Error::new(e.kind, format!("end_writing: {}", e.message)))?;
+            } else if run.decoder.is_some() {
+                post.push((idx, Vec::new()));
             }
         }
+        for (idx, units) in post {
+            self.post_view_units(idx, &units, 0, true).map_err(|e| Error::new(e.kind, format!("end_writing: post view: {}", e.message)))?;
+        }
+        let s = self.session.as_mut().ok_or_else(|| err!(Unexpected, "end_writing: no session"))?;
         let seekable_sink = self.fanout.can_seek();
         let metadata = &self.metadata;
         let preroll = s.preroll_ms as u64;

@@ -186,6 +186,22 @@ WM_CLIENT_PROPERTIES._fields_ = [
     ('dwPort', ctypes.c_uint32),  # The client's TCP port.
 ]
 
+# `IWMWriterPostViewCallback::OnPostViewSample`: one post-view sample of stream
+# `stream_number` at `sample_time` (100 ns) lasting `sample_duration`, `flags`
+# `WM_SF_CLEANPOINT` / `WM_SF_DISCONTINUITY`. `sample` is borrowed for the call
+# (`wm_buffer_add_ref` it to keep it). The return value is ignored (as the SDK's
+# writer does).
+# typedef HRESULT (*WMPostViewSampleCallback)(void *context, uint16_t stream_number, uint64_t sample_time, uint64_t sample_duration, uint32_t flags, WMBuffer *sample);
+WMPostViewSampleCallback = ctypes.CFUNCTYPE(HRESULT, ctypes.c_void_p, ctypes.c_uint16, ctypes.c_uint64, ctypes.c_uint64, ctypes.c_uint32, ctypes.POINTER(WMBuffer))
+
+# `IWMWriterPostViewCallback::AllocateForPostView`: for a stream with
+# `wm_writer_set_allocate_for_post_view` on, give the writer a buffer of at least
+# `size` bytes in `*buffer` (transfer full, e.g. from `wm_create_buffer`); the writer
+# fills it, passes it to the sample callback and releases it. If it fails, returns
+# NULL or a buffer that is too small, that sample is not delivered.
+# typedef HRESULT (*WMPostViewAllocateCallback)(void *context, uint16_t stream_number, uint32_t size, WMBuffer **buffer);
+WMPostViewAllocateCallback = ctypes.CFUNCTYPE(HRESULT, ctypes.c_void_p, ctypes.c_uint16, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMBuffer)))
+
 # The callbacks of an application sink (the C form of `IWMWriterSink`). Every
 # callback returns an HRESULT; a failure ends the writing session with
 # `NS_E_FILE_WRITE`.
@@ -1653,6 +1669,89 @@ wm_writer_network_sink_get_client_properties = _fn('wm_writer_network_sink_get_c
 # HRESULT wm_writer_network_sink_get_client_info(WMWriterSink *sink, uint32_t index, char *address, uint32_t *address_len, char *port, uint32_t *port_len, char *user_agent, uint32_t *user_agent_len);
 wm_writer_network_sink_get_client_info = _fn('wm_writer_network_sink_get_client_info', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)])
 
+# Set the post-view callbacks (`IWMWriterPostView::SetPostViewCallback`); NULL
+# `on_sample` removes them. `allocate` may be NULL (then streams with
+# allocate-for-post-view on deliver nothing). `context` is passed to both and must stay
+# valid until the callbacks are replaced or the writer is freed. Callbacks run on the
+# threads that call the writer, outside its lock (see the module docs). Samples are
+# made only for streams with `wm_writer_set_receive_post_view_samples` on. A session
+# that the last `wm_writer_release` ends delivers no further post-view samples.
+#
+# Returns `S_OK`, `E_POINTER` (writer NULL).
+# HRESULT wm_writer_set_post_view_callback(WMWriter *w, WMPostViewSampleCallback on_sample, WMPostViewAllocateCallback allocate, void *context);
+wm_writer_set_post_view_callback = _fn('wm_writer_set_post_view_callback', HRESULT, [ctypes.POINTER(WMWriter), WMPostViewSampleCallback, WMPostViewAllocateCallback, ctypes.c_void_p])
+
+# Turn post view of stream `stream_number` on or off
+# (`IWMWriterPostView::SetReceivePostViewSamples`); any time, from the next sample.
+# For a compressed stream the writer decodes each unit again with libavcodec (WMA v1/v2
+# and MP3 to PCM 16-bit; WMV1/2, MPEG-4 v3 and MPEG-4 part 2 to I420); without
+# libavcodec or a decoder for the codec this returns `NS_E_AUDIO_CODEC_NOT_INSTALLED` /
+# `NS_E_VIDEO_CODEC_NOT_INSTALLED` and post view stays off (`begin_writing` returns the
+# same if the decoder cannot be opened then). Never `E_NOTIMPL`.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such stream), `NS_E_NOT_CONFIGURED`
+# (no profile), `NS_E_AUDIO_CODEC_NOT_INSTALLED`, `NS_E_VIDEO_CODEC_NOT_INSTALLED`.
+# HRESULT wm_writer_set_receive_post_view_samples(WMWriter *w, uint16_t stream_number, int32_t receive);
+wm_writer_set_receive_post_view_samples = _fn('wm_writer_set_receive_post_view_samples', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.c_int32])
+
+# Whether post view of stream `stream_number` is on (`IWMWriterPostView::GetReceivePostViewSamples`).
+#
+# On failure `*receive` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL, no
+# such stream), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_get_receive_post_view_samples(WMWriter *w, uint16_t stream_number, int32_t *receive);
+wm_writer_get_receive_post_view_samples = _fn('wm_writer_get_receive_post_view_samples', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(ctypes.c_int32)])
+
+# The format post-view samples of stream `stream_number` come in
+# (`IWMWriterPostView::GetPostViewProps`): the input's format for an uncompressed
+# stream, the decoder's output (PCM 16-bit / I420) for a compressed one, unless
+# `wm_writer_set_post_view_props` chose another listed format.
+#
+# Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+# `E_POINTER`, `E_INVALIDARG` (out NULL, no such stream), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_get_post_view_props(WMWriter *w, uint16_t stream_number, WMInputMediaProps **out_props);
+wm_writer_get_post_view_props = _fn('wm_writer_get_post_view_props', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(ctypes.POINTER(WMInputMediaProps))])
+
+# Choose the post-view format of stream `stream_number`
+# (`IWMWriterPostView::SetPostViewProps`): one of `wm_writer_get_post_view_format`'s;
+# NULL goes back to the default. Before `begin_writing` only.
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such stream), `NS_E_NOT_CONFIGURED`,
+# `NS_E_INVALID_REQUEST` (writing), `NS_E_INVALID_INPUT_FORMAT` (not a listed format).
+# HRESULT wm_writer_set_post_view_props(WMWriter *w, uint16_t stream_number, WMInputMediaProps *props);
+wm_writer_set_post_view_props = _fn('wm_writer_set_post_view_props', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(WMInputMediaProps)])
+
+# How many formats the post view of stream `stream_number` can take
+# (`IWMWriterPostView::GetPostViewFormatCount`): 1.
+#
+# On failure `*count` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL, no
+# such stream), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_get_post_view_format_count(WMWriter *w, uint16_t stream_number, uint32_t *count_out);
+wm_writer_get_post_view_format_count = _fn('wm_writer_get_post_view_format_count', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(ctypes.c_uint32)])
+
+# Post-view format `format_number` of stream `stream_number`
+# (`IWMWriterPostView::GetPostViewFormat`), a new object.
+#
+# Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+# `E_POINTER`, `E_INVALIDARG` (out NULL, no such stream, index out of range),
+# `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_get_post_view_format(WMWriter *w, uint16_t stream_number, uint32_t format_number, WMInputMediaProps **out_props);
+wm_writer_get_post_view_format = _fn('wm_writer_get_post_view_format', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMInputMediaProps))])
+
+# Let the application allocate the post-view buffers of stream `stream_number`
+# through the allocate callback (`IWMWriterPostView::SetAllocateForPostView`).
+#
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such stream), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_set_allocate_for_post_view(WMWriter *w, uint16_t stream_number, int32_t allocate);
+wm_writer_set_allocate_for_post_view = _fn('wm_writer_set_allocate_for_post_view', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.c_int32])
+
+# Whether the application allocates stream `stream_number`'s post-view buffers
+# (`IWMWriterPostView::GetAllocateForPostView`).
+#
+# On failure `*allocate` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL, no
+# such stream), `NS_E_NOT_CONFIGURED`.
+# HRESULT wm_writer_get_allocate_for_post_view(WMWriter *w, uint16_t stream_number, int32_t *allocate);
+wm_writer_get_allocate_for_post_view = _fn('wm_writer_get_allocate_for_post_view', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint16, ctypes.POINTER(ctypes.c_int32)])
+
 # Add a reference; returns the new count (NULL → 0).
 # uint32_t wm_profile_add_ref(WMProfile *p);
 wm_profile_add_ref = _fn('wm_profile_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMProfile)])
@@ -2834,6 +2933,8 @@ TYPES = (
     'WMT_CODEC_INFO_TYPE',
     'WM_MEDIA_TYPE',
     'WM_CLIENT_PROPERTIES',
+    'WMPostViewSampleCallback',
+    'WMPostViewAllocateCallback',
     'WMWriterSinkCallbacks',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
@@ -3089,6 +3190,15 @@ FUNCTIONS = (
     'wm_writer_network_sink_get_client_count',
     'wm_writer_network_sink_get_client_properties',
     'wm_writer_network_sink_get_client_info',
+    'wm_writer_set_post_view_callback',
+    'wm_writer_set_receive_post_view_samples',
+    'wm_writer_get_receive_post_view_samples',
+    'wm_writer_get_post_view_props',
+    'wm_writer_set_post_view_props',
+    'wm_writer_get_post_view_format_count',
+    'wm_writer_get_post_view_format',
+    'wm_writer_set_allocate_for_post_view',
+    'wm_writer_get_allocate_for_post_view',
     'wm_profile_add_ref',
     'wm_profile_release',
     'wm_profile_get_version',
@@ -3335,6 +3445,15 @@ PARAMETERS = {
     'wm_writer_network_sink_get_client_count': ('sink', 'count'),
     'wm_writer_network_sink_get_client_properties': ('sink', 'index', 'props'),
     'wm_writer_network_sink_get_client_info': ('sink', 'index', 'address', 'address_len', 'port', 'port_len', 'user_agent', 'user_agent_len'),
+    'wm_writer_set_post_view_callback': ('w', 'on_sample', 'allocate', 'context'),
+    'wm_writer_set_receive_post_view_samples': ('w', 'stream_number', 'receive'),
+    'wm_writer_get_receive_post_view_samples': ('w', 'stream_number', 'receive'),
+    'wm_writer_get_post_view_props': ('w', 'stream_number', 'out_props'),
+    'wm_writer_set_post_view_props': ('w', 'stream_number', 'props'),
+    'wm_writer_get_post_view_format_count': ('w', 'stream_number', 'count_out'),
+    'wm_writer_get_post_view_format': ('w', 'stream_number', 'format_number', 'out_props'),
+    'wm_writer_set_allocate_for_post_view': ('w', 'stream_number', 'allocate'),
+    'wm_writer_get_allocate_for_post_view': ('w', 'stream_number', 'allocate'),
     'wm_profile_add_ref': ('p',),
     'wm_profile_release': ('p',),
     'wm_profile_get_version': ('p', 'version'),

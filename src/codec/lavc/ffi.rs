@@ -51,6 +51,12 @@ pub struct Fns {
     pub av_strerror: unsafe extern "C" fn(c_int, *mut c_char, usize) -> c_int,
     pub av_log_get_level: Option<unsafe extern "C" fn() -> c_int>,
     pub av_log_set_level: Option<unsafe extern "C" fn(c_int)>,
+    // Decoding (post view).
+    pub avcodec_find_decoder_by_name: unsafe extern "C" fn(*const c_char) -> *const c_void,
+    pub avcodec_send_packet: unsafe extern "C" fn(P, *const c_void) -> c_int,
+    pub avcodec_receive_frame: unsafe extern "C" fn(P, P) -> c_int,
+    pub avcodec_parameters_to_context: unsafe extern "C" fn(P, *const c_void) -> c_int,
+    pub av_mallocz: unsafe extern "C" fn(usize) -> P,
 }
 
 #[allow(missing_debug_implementations)]
@@ -169,6 +175,11 @@ fn open_one(name: &str, path: Option<&Path>) -> Result<Lib, String> {
         av_strerror: sym(&lib, "av_strerror")?,
         av_log_get_level: sym(&lib, "av_log_get_level").ok(),
         av_log_set_level: sym(&lib, "av_log_set_level").ok(),
+        avcodec_find_decoder_by_name: sym(&lib, "avcodec_find_decoder_by_name")?,
+        avcodec_send_packet: sym(&lib, "avcodec_send_packet")?,
+        avcodec_receive_frame: sym(&lib, "avcodec_receive_frame")?,
+        avcodec_parameters_to_context: sym(&lib, "avcodec_parameters_to_context")?,
+        av_mallocz: sym(&lib, "av_mallocz")?,
     };
     // SAFETY: avutil_version takes nothing and returns an unsigned int.
     let lavu = unsafe { (f.avutil_version)() } >> 16;

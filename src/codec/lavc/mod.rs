@@ -23,6 +23,9 @@ pub mod ffi;
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};
 
+mod decode;
+
+pub use self::decode::open_decoder;
 use self::ffi::{cs, lib, rd, wr, Lib};
 use super::{Backend, EncodedUnit, Encoder, EncoderConfig, RawInput};
 use crate::error::{Error, ErrorKind, Result};
