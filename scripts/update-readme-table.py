@@ -188,10 +188,6 @@ PARTIAL = {
     "IWMWriterAdvanced2::GetInputSetting": "stored values only",
     "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
     "IWMProfile3::SetStorageFormat": "accepts MP3 but writes ASF (the SDK returns E_NOTIMPL for MP3)",
-    "IWMVideoMediaProps::SetMaxKeyFrameSpacing": "kept for PRX files only: no video encoder reads it yet",
-    "IWMVideoMediaProps::GetMaxKeyFrameSpacing": "kept for PRX files only",
-    "IWMVideoMediaProps::SetQuality": "kept for PRX files only: no video encoder reads it yet",
-    "IWMVideoMediaProps::GetQuality": "kept for PRX files only",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

@@ -71,11 +71,22 @@ struct Feed<'a> {
 /// Load `def` through the profile manager, write every feed through
 /// `wm_writer_write_sample` in time order, end. Returns the HRESULT of the first failure.
 unsafe fn write_with_profile(path: &Path, def: &SystemProfileDef, feeds: &[Feed]) -> Result<(), (HRESULT, String)> {
+    unsafe { write_with_edited_profile(path, def, feeds, &|_| {}) }
+}
+
+/// [`write_with_profile`] with `edit` applied to the loaded profile before `set_profile`.
+unsafe fn write_with_edited_profile(
+    path: &Path,
+    def: &SystemProfileDef,
+    feeds: &[Feed],
+    edit: &dyn Fn(*mut wmwriter::profile::Profile),
+) -> Result<(), (HRESULT, String)> {
     let mut pm = null_mut();
     assert_eq!(wm_create_profile_manager(&mut pm), S_OK);
     let mut p = null_mut();
     let g = guid_of(def.guid);
     assert_eq!(wm_profile_manager_load_profile_by_id(pm, &g, &mut p), S_OK, "{}: {}", def.ident, last_error());
+    edit(p);
     let mut w = null_mut();
     assert_eq!(wm_create_writer(&mut w), S_OK);
     assert_eq!(wm_writer_set_profile(w, p), S_OK, "{}: {}", def.ident, last_error());
@@ -390,4 +401,85 @@ fn every_system_profile_writes_a_file_ffmpeg_decodes() {
     assert_eq!(written + refused.len(), SYSTEM_PROFILES.len());
     assert_eq!(SYSTEM_PROFILES.len(), 74);
     assert!(written >= 60, "only {written} profiles could be written: {refused:?}");
+}
+
+/// IWMVideoMediaProps on a stream config reach the video encoder:
+/// `wm_stream_config_set_max_key_frame_spacing` bounds the distance between key frames
+/// in the file (ffprobe's key flags), and `wm_stream_config_set_quality` (smooth 0 …
+/// crisp 100) trades bit rate for picture quality (PSNR measured on ffmpeg's decoding).
+#[test]
+fn video_key_frame_spacing_and_quality_reach_the_encoder() {
+    if !lavc_or_skip() {
+        return;
+    }
+    use wmwriter::ffi::stream_config::*;
+    let dir = TempDir::new("sysprof-video-props");
+    let def = by_ident("V80_256Video").unwrap();
+    let (w, h, fps, n) = (320usize, 240usize, 15u64, 90usize); // 6 s
+    let src = yuv_frames(&dir, w, h, fps, n, "yuv420p", false);
+    let feeds = [Feed { input: 1, data: &src, chunk: w * h * 3 / 2, chunk_time: 10_000_000 / fps }];
+    // Set spacing (100 ns; 0 = leave) and quality (None = leave) on the video stream.
+    let edit = |spacing: i64, quality: Option<u32>| {
+        move |p: *mut wmwriter::profile::Profile| unsafe {
+            let mut count = 0;
+            assert_eq!(wm_profile_get_stream_count(p, &mut count), S_OK);
+            for i in 0..count {
+                let mut sc = null_mut();
+                assert_eq!(wm_profile_get_stream(p, i, &mut sc), S_OK);
+                let mut ty = WMGuid::default();
+                assert_eq!(wm_stream_config_get_stream_type(sc, &mut ty), S_OK);
+                if ty == wmwriter::ffi::guids::WMMEDIATYPE_Video {
+                    if spacing > 0 {
+                        assert_eq!(wm_stream_config_set_max_key_frame_spacing(sc, spacing), S_OK);
+                        let mut back = 0i64;
+                        assert_eq!(wm_stream_config_get_max_key_frame_spacing(sc, &mut back), S_OK);
+                        assert_eq!(back, spacing);
+                    }
+                    if let Some(q) = quality {
+                        // A low rate, where the encoder must choose between coarse
+                        // frames (smooth) and going over the rate (crisp).
+                        assert_eq!(wm_stream_config_set_bitrate(sc, 60_000), S_OK);
+                        assert_eq!(wm_stream_config_set_quality(sc, q), S_OK);
+                        let mut back = 0u32;
+                        assert_eq!(wm_stream_config_get_quality(sc, &mut back), S_OK);
+                        assert_eq!(back, q);
+                    }
+                    assert_eq!(wm_profile_reconfig_stream(p, sc), S_OK, "{}", last_error());
+                }
+                wm_stream_config_release(sc);
+            }
+        }
+    };
+    let mut keys_by_spacing = Vec::new();
+    for secs in [1i64, 3] {
+        let f = dir.path(&format!("spacing{secs}.wmv"));
+        unsafe { write_with_edited_profile(&f, def, &feeds, &edit(secs * 10_000_000, None)) }
+            .unwrap_or_else(|(hr, m)| panic!("0x{:08X} {m}", hr as u32));
+        let pk = packets(&f, "v:0");
+        assert_eq!(pk.len(), n, "every frame written");
+        let keys: Vec<f64> = pk.iter().filter(|p| p.1).map(|p| p.0).collect();
+        let mut prev = 0.0;
+        for k in keys.iter().chain(std::iter::once(&(n as f64 / fps as f64))) {
+            assert!(k - prev <= secs as f64 + 1e-6, "spacing {secs} s: key frames at {keys:?}");
+            prev = *k;
+        }
+        keys_by_spacing.push(keys);
+    }
+    assert!(keys_by_spacing[0].len() >= 6, "1 s spacing: key frames at {:?}", keys_by_spacing[0]);
+    assert!(keys_by_spacing[1].len() < keys_by_spacing[0].len(), "3 s spacing gives fewer key frames: {keys_by_spacing:?}");
+
+    let mut results = Vec::new();
+    for q in [0u32, 100] {
+        let f = dir.path(&format!("quality{q}.wmv"));
+        unsafe { write_with_edited_profile(&f, def, &feeds, &edit(0, Some(q))) }
+            .unwrap_or_else(|(hr, m)| panic!("0x{:08X} {m}", hr as u32));
+        let dec = decode_yuv(&f);
+        assert_eq!(dec.len(), src.len(), "every frame decoded");
+        results.push((psnr_y(&src, &dec), std::fs::metadata(&f).unwrap().len()));
+    }
+    println!(
+        "key frames: 1 s spacing {:?}, 3 s spacing {:?}; quality 0: {:.2} dB {} bytes, quality 100: {:.2} dB {} bytes",
+        keys_by_spacing[0], keys_by_spacing[1], results[0].0, results[0].1, results[1].0, results[1].1
+    );
+    assert!(results[1].0 > results[0].0 + 0.3, "quality 100 is crisper than quality 0: {results:?}");
 }
