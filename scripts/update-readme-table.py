@@ -183,8 +183,6 @@ PARTIAL = {
     "IWMWriterPreprocess::BeginPreprocessingPass": "no pass to begin: no encoder supports two-pass yet",
     "IWMWriterPreprocess::PreprocessSample": "no pass to feed: no encoder supports two-pass yet",
     "IWMWriterPreprocess::EndPreprocessingPass": "no pass to end: no encoder supports two-pass yet",
-    "IWMWriterAdvanced::SetLiveSource": "stored and echoed; live writing does not yet change pacing or the header layout",
-    "IWMWriterAdvanced::IsRealTime": "SetLiveSource or a real-time (network) sink; nothing paces to real time yet",
     "IWMWriterAdvanced2::GetInputSetting": "stored values only",
     "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
     "IWMProfile3::SetStorageFormat": "accepts MP3 but writes ASF (the SDK returns E_NOTIMPL for MP3)",

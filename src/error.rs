@@ -61,6 +61,8 @@ pub enum ErrorKind {
     NetworkResourceFailure,
     /// A URL or host name is not valid (`NS_E_INVALID_NAME`).
     InvalidName,
+    /// A live source delivers samples faster than real time (`NS_E_TOO_MUCH_DATA`).
+    TooMuchData,
 }
 
 /// A domain error: a kind plus a sentence saying what was wrong.

@@ -73,6 +73,7 @@ pub fn hresult_name(kind: ErrorKind) -> &'static str {
         ErrorKind::NotFound => "ASF_E_NOTFOUND",
         ErrorKind::AudioCodecNotInstalled => "NS_E_AUDIO_CODEC_NOT_INSTALLED",
         ErrorKind::VideoCodecNotInstalled => "NS_E_VIDEO_CODEC_NOT_INSTALLED",
+        ErrorKind::TooMuchData => "NS_E_TOO_MUCH_DATA",
         // A kind added to the library after this tool was written.
         _ => "E_FAIL",
     }

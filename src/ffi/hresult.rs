@@ -139,6 +139,7 @@ pub fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::VideoCodecNotInstalled => NS_E_VIDEO_CODEC_NOT_INSTALLED,
         ErrorKind::NetworkResourceFailure => NS_E_NETWORK_RESOURCE_FAILURE,
         ErrorKind::InvalidName => NS_E_INVALID_NAME,
+        ErrorKind::TooMuchData => NS_E_TOO_MUCH_DATA,
     }
 }
 

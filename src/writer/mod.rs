@@ -11,7 +11,7 @@ mod streams;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::buffer::{BufferPool, SampleBuffer};
 use crate::codec::{self, EncodedUnit, EncoderConfig};
@@ -102,6 +102,18 @@ struct Session {
     tolerance: Time100ns,
     /// The latest sample time accepted (`GetWriterTime`).
     newest_time: Time100ns,
+    /// A live source (`SetLiveSource`): when the first sample came and its time, so a
+    /// sample too far ahead of the wall clock is refused (`NS_E_TOO_MUCH_DATA`).
+    live: Option<LiveClock>,
+}
+
+/// The wall clock of a live session: `started` is when the sample at `first` came.
+#[derive(Debug, Clone, Copy)]
+enum LiveClock {
+    /// No sample yet.
+    Waiting,
+    /// The first sample's arrival and time.
+    Running { started: Instant, first: Time100ns },
 }
 
 /// A stream encoder as the writer drives it ([`codec::Pipeline`] in the library; a
@@ -575,7 +587,8 @@ impl Writer {
             .collect();
         self.serial += 1;
         self.fanout = FanOut { sinks: self.sinks.clone() };
-        self.session = Some(Session { muxer, runs, preroll_ms, tolerance, newest_time: 0 });
+        let live = self.live_source.then_some(LiveClock::Waiting);
+        self.session = Some(Session { muxer, runs, preroll_ms, tolerance, newest_time: 0, live });
         self.post_view_queue.clear();
         self.collect_events();
         self.failure = None;
@@ -747,6 +760,23 @@ impl Writer {
         if time / TICKS_PER_MS + session.preroll_ms as u64 > u32::MAX as u64 {
             bail!(InvalidArg, "{what}: sample time {} ms is past the ASF limit of 2^32 ms", time / TICKS_PER_MS);
         }
+        // A live source delivers in real time: a sample more than the sync tolerance
+        // ahead of the wall clock (measured from the first sample) is refused, as the
+        // SDK's writer refuses a live source that delivers faster than real time.
+        if let Some(LiveClock::Running { started, first }) = session.live {
+            let wall = started.elapsed().as_nanos() as u64 / 100;
+            let ahead = time.saturating_sub(first).saturating_sub(wall);
+            if ahead > session.tolerance {
+                bail!(
+                    TooMuchData,
+                    "{what}: the live source is {} ms ahead of real time on stream {n} (sample at {} ms, {} ms after the first sample; the sync tolerance is {} ms); deliver live samples as they happen, or call set_live_source(0) for a file source",
+                    ahead / TICKS_PER_MS,
+                    time / TICKS_PER_MS,
+                    wall / TICKS_PER_MS,
+                    session.tolerance / TICKS_PER_MS
+                );
+            }
+        }
         run.plan.check_sample(length).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
         let duration = duration.filter(|d| *d > 0).unwrap_or_else(|| run.plan.duration_of(length));
         // Audio, script and uncompressed video objects are all clean points.
@@ -787,6 +817,9 @@ impl Writer {
         run.accepted_samples += 1;
         run.accepted_bytes += length as u64;
         session.newest_time = session.newest_time.max(time);
+        if let Some(LiveClock::Waiting) = session.live {
+            session.live = Some(LiveClock::Running { started: Instant::now(), first: time });
+        }
         self.collect_events();
         result.map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?;
         // The post view: what a player of this file would see.
