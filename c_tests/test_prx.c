@@ -457,9 +457,30 @@ static void test_profile3_misc(void) {
 
     CHECK_HR(wm_profile_get_storage_format(p, &f), S_OK);
     CHECK_EQ_U(f, WMT_Storage_Format_V1);
-    CHECK_HR(wm_profile_set_storage_format(p, WMT_Storage_Format_MP3), S_OK);
+    /* MP3 is a read-only storage format: refused, the profile stays ASF. */
+    CHECK_HR(wm_profile_set_storage_format(p, WMT_Storage_Format_MP3), E_INVALIDARG);
+    CHECK_LAST_ERROR("writes ASF");
     CHECK_HR(wm_profile_get_storage_format(p, &f), S_OK);
-    CHECK_EQ_U(f, WMT_Storage_Format_MP3);
+    CHECK_EQ_U(f, WMT_Storage_Format_V1);
+    CHECK_HR(wm_profile_set_storage_format(p, WMT_Storage_Format_V1), S_OK);
+    /* A PRX that says MP3 still loads (and saves back so), but no writer takes it. */
+    {
+        char *t = save(p), *at = strstr(t, "storageformat=\"1\"");
+        CHECK(at != NULL);
+        if (at) {
+            at[strlen("storageformat=\"")] = '0';
+            WMProfile *mp3 = load(t);
+            WMWriter *w = NULL;
+            CHECK_HR(wm_profile_get_storage_format(mp3, &f), S_OK);
+            CHECK_EQ_U(f, WMT_Storage_Format_MP3);
+            CHECK_HR(wm_create_writer(&w), S_OK);
+            CHECK_HR(wm_writer_set_profile(w, mp3), NS_E_INVALIDPROFILE);
+            CHECK_LAST_ERROR("ASF files only");
+            CHECK_EQ_U(wm_writer_release(w), 0);
+            CHECK_EQ_U(wm_profile_release(mp3), 0);
+        }
+        free(t);
+    }
     CHECK_HR(wm_profile_set_storage_format(p, 2), E_INVALIDARG);
     CHECK_HR(wm_profile_get_storage_format(p, NULL), E_INVALIDARG);
     f = 9;

@@ -2853,11 +2853,14 @@ HRESULT wm_profile_get_profile_id(WMProfile *p, WMGuid *id);
 HRESULT wm_profile_get_storage_format(WMProfile *p, uint32_t *format);
 
 /*
- Set the storage format (`IWMProfile3::SetStorageFormat`). The value is kept and
- saved in PRX; the writer always writes ASF.
+ Set the storage format (`IWMProfile3::SetStorageFormat`): `WMT_Storage_Format_V1`
+ (ASF) is the only one a writer writes. `WMT_Storage_Format_MP3` is refused: the SDK
+ supports MP3 storage for reading only, and this library does not accept a setting it
+ would then ignore. (A PRX that says MP3 loads, and `wm_writer_set_profile` refuses it
+ with `NS_E_INVALIDPROFILE`.)
 
- Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (not 0 or 1). Thread
- safety: any thread.
+ Returns `S_OK`, `E_POINTER` (profile NULL), `E_INVALIDARG` (MP3, or not a
+ WMT_STORAGE_FORMAT). Thread safety: any thread.
  */
 HRESULT wm_profile_set_storage_format(WMProfile *p, uint32_t format);
 

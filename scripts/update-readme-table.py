@@ -185,7 +185,6 @@ PARTIAL = {
     "IWMWriterPreprocess::EndPreprocessingPass": "no pass to end: no encoder supports two-pass yet",
     "IWMWriterAdvanced2::GetInputSetting": "stored values only",
     "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
-    "IWMProfile3::SetStorageFormat": "accepts MP3 but writes ASF (the SDK returns E_NOTIMPL for MP3)",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

@@ -413,9 +413,15 @@ impl ProfileData {
         Ok(())
     }
 
-    /// `IWMProfile3::SetStorageFormat`.
+    /// `IWMProfile3::SetStorageFormat`: ASF (`WMT_Storage_Format_V1`) only. The SDK's
+    /// writer writes Windows Media files only ("storage format MP3 is supported for
+    /// reading, but not writing", WMT_STORAGE_FORMAT), so MP3 is refused here rather than
+    /// accepted and then silently written as ASF.
     pub fn set_storage_format(&mut self, f: u32) -> Result<()> {
-        if f != STORAGE_FORMAT_MP3 && f != STORAGE_FORMAT_V1 {
+        if f == STORAGE_FORMAT_MP3 {
+            bail!(InvalidArg, "storage format 0 (WMT_Storage_Format_MP3) cannot be written: the writer writes ASF (WMT_Storage_Format_V1) files only, as the SDK's (MP3 is a read-only storage format)");
+        }
+        if f != STORAGE_FORMAT_V1 {
             bail!(InvalidArg, "storage format {f} is not a WMT_STORAGE_FORMAT (0 = MP3, 1 = ASF)");
         }
         self.storage_format = f;

@@ -290,6 +290,13 @@ impl Writer {
     pub fn set_profile(&mut self, profile: &ProfileData) -> Result<()> {
         self.not_writing("set_profile")?;
         profile.validate()?;
+        if profile.storage_format != crate::profile::STORAGE_FORMAT_V1 {
+            bail!(
+                InvalidProfile,
+                "set_profile: the profile's storage format is {} (MP3); the writer writes ASF files only (WMT_Storage_Format_V1)",
+                profile.storage_format
+            );
+        }
         let mut inputs: Vec<Input> = Vec::new();
         for (i, s) in profile.streams.iter().enumerate() {
             let existing =
