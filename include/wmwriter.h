@@ -3146,6 +3146,27 @@ HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
 HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 
 /*
+ Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;
+ default on). Off, the file gets no Simple Index Object and its File Properties say
+ so: file size without an index, and the seekable flag clear when the file has a
+ video stream (the ASF specification sets it for such a file only with an index;
+ an audio-only file stays seekable). `wm_indexer_start_indexing` can add the index
+ later.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+ writing: the header was already received).
+ */
+HRESULT wm_writer_file_sink_set_auto_indexing(WMWriterSink *sink, int32_t do_auto_indexing);
+
+/*
+ Whether the file sink writes the index (`IWMWriterFileSink3::GetAutoIndexing`).
+
+ On failure `*auto_indexing` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+ `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_auto_indexing(WMWriterSink *sink, int32_t *auto_indexing);
+
+/*
  Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
  sink (it serves clients as data arrives; a writer with one reports
  `wm_writer_is_real_time` non-zero), zero for file and callback sinks.
