@@ -507,6 +507,11 @@ typedef struct {
 #define E_POINTER (int32_t)2147500035u
 
 /*
+ The operation was aborted (the indexer: cancelled).
+ */
+#define E_ABORT (int32_t)2147500036u
+
+/*
  Unspecified failure.
  */
 #define E_FAIL (int32_t)2147500037u
@@ -570,6 +575,11 @@ typedef struct {
  Network resource failure (port in use).
  */
 #define NS_E_NETWORK_RESOURCE_FAILURE (int32_t)3222077480u
+
+/*
+ The requested resource is in use (the indexer is already indexing).
+ */
+#define NS_E_BUSY (int32_t)3222077477u
 
 /*
  The call is not valid in the object's current state.

@@ -61,6 +61,14 @@ pub enum ErrorKind {
     NetworkResourceFailure,
     /// A URL or host name is not valid (`NS_E_INVALID_NAME`).
     InvalidName,
+    /// The file does not exist (`NS_E_FILE_NOT_FOUND`).
+    FileNotFound,
+    /// Reading a file failed (`NS_E_FILE_READ`).
+    FileRead,
+    /// The object is already doing this (`NS_E_BUSY`: an indexer that is indexing).
+    Busy,
+    /// The operation was cancelled (`E_ABORT`).
+    Aborted,
 }
 
 /// A domain error: a kind plus a sentence saying what was wrong.

@@ -160,3 +160,205 @@ fn auto_indexing_ffi_contract() {
         wm_writer_sink_release(s);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// The indexer (wmwriter::indexer).
+
+use std::sync::atomic::AtomicBool;
+use wmwriter::error::ErrorKind;
+use wmwriter::indexer::{self, FailPoint, IndexConfig};
+
+/// Frame `n` decoded from `src` (no seeking), raw yuv420p.
+fn decoded_frame(src: &Path, n: u32) -> Vec<u8> {
+    let sel = format!("select=eq(n\\,{n})");
+    ffmpeg_clean(&["-i", src.to_str().unwrap(), "-vf", &sel, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"])
+}
+
+/// The first frame `ffmpeg -ss 2 -i f -frames:v 1` gives, raw yuv420p.
+fn seek_frame(f: &Path, extra: &[&str]) -> Vec<u8> {
+    let mut a = vec!["-ss", "2"];
+    a.extend_from_slice(extra);
+    a.extend_from_slice(&["-i", f.to_str().unwrap(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]);
+    ffmpeg_clean(&a)
+}
+
+/// The packet number (from ffprobe's byte positions) where video frame `n` starts.
+fn packet_of_frame(f: &Path, n: usize) -> u64 {
+    let j = ffprobe_json(f, &["-show_packets"]);
+    let p = &j.get("packets").arr()[n];
+    let pos: u64 = p.get("pos").str().map(|s| s.parse().unwrap()).or(p.get("pos").int().map(|v| v as u64)).unwrap();
+    let l = asf::walk(&std::fs::read(f).unwrap());
+    (pos - l.header_size as u64 - 50) / l.props.max_packet as u64
+}
+
+/// The Simple Index entries ffmpeg reads (its debug log): (packet, pts ms without preroll).
+fn ffmpeg_index(f: &Path) -> Vec<(u64, i64)> {
+    let r = run(
+        "ffmpeg",
+        &["-hide_banner", "-nostdin", "-v", "debug", "-ss", "2", "-i", f.to_str().unwrap(), "-frames:v", "1", "-f", "null", "-"],
+    )
+    .ok();
+    r.stderr
+        .lines()
+        .filter_map(|l| {
+            let i = l.find("pktnum:")?;
+            let rest = &l[i + 7..];
+            let pkt: u64 = rest.split(',').next()?.trim().parse().ok()?;
+            let pts: i64 = rest.rsplit("pts:").next()?.trim().parse().ok()?;
+            Some((pkt, pts))
+        })
+        .collect()
+}
+
+/// Everything the indexed file must show to independent readers.
+fn check_indexed(f: &Path, src: &Source) {
+    let bytes = std::fs::read(f).unwrap();
+    let l = asf::walk(&bytes); // sizes, counts, index entries in range, max packet count
+    l.check_simple_indexes(&bytes); // entries = last key frame at or before each time
+    assert_eq!(l.simple_indexes.len(), 1, "one Simple Index Object for the one video stream");
+    assert_eq!(l.props.file_size, bytes.len() as u64);
+    assert_eq!(l.props.flags & 2, 2, "seekable after indexing");
+    let ix = &l.simple_indexes[0];
+    assert_eq!(ix.interval, indexer::DEFAULT_INTERVAL);
+    check_packets(f);
+    // ffmpeg reads the index: its last entry at or before 2 s (times without preroll)
+    // points at the packet where the key frame at or before that time starts (a key
+    // frame every second: frame 25 × whole seconds).
+    let entries = ffmpeg_index(f);
+    assert!(entries.len() >= 5, "ffmpeg read too few index entries from {}: {entries:?}", f.display());
+    let at2 = entries.iter().rev().find(|e| e.1 <= 2000).unwrap_or_else(|| panic!("no entry at or before 2 s: {entries:?}"));
+    let key = 25 * (at2.1.max(0) / 1000) as usize;
+    assert_eq!(at2.0, packet_of_frame(f, key), "ffmpeg's index entry {at2:?} points at frame {key}'s packet: {entries:?}");
+    for e in &entries {
+        let key = 25 * (e.1.max(0) / 1000) as usize;
+        assert_eq!(e.0, packet_of_frame(f, key), "entry {e:?} → frame {key}: {entries:?}");
+    }
+    // And seeking lands on frame 50, exactly the source's frame 50.
+    let want = decoded_frame(&src.path, 50);
+    assert!(want != decoded_frame(&src.path, 49), "frames 49 and 50 differ (the comparison can fail)");
+    assert!(seek_frame(f, &[]) == want, "ffmpeg -ss 2 lands on frame 50 of {}", f.display());
+    if at2.1 == 2000 {
+        // (Our files: preroll 3000 ms, an entry exactly at 2 s.) Without accurate
+        // seeking ffmpeg starts at the key frame that entry gives.
+        assert!(seek_frame(f, &["-noaccurate_seek"]) == want, "-noaccurate_seek -ss 2 gives frame 50");
+    }
+}
+
+fn no_cancel() -> AtomicBool {
+    AtomicBool::new(false)
+}
+
+#[test]
+fn indexing_our_file_written_without_index() {
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("idx-ours");
+    let src = ffmpeg_source(&dir, "src.asf");
+    let (on, off) = (dir.path("on.wmv"), dir.path("off.wmv"));
+    write_video(&src, &on, true);
+    write_video(&src, &off, false);
+    let before = std::fs::read(&off).unwrap();
+    let mut seen = Vec::new();
+    let s = indexer::index_file(&off, &IndexConfig::default(), &mut |p| seen.push(p), &no_cancel()).unwrap();
+    assert_eq!(seen.first(), Some(&0));
+    assert_eq!(seen.last(), Some(&100));
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "progress rises: {seen:?}");
+    assert_eq!(s.indexed_streams, vec![1]);
+    assert_eq!(s.replaced, 0);
+    assert!(s.seekable);
+    assert_eq!(s.old_len, before.len() as u64);
+    let after = std::fs::read(&off).unwrap();
+    assert_eq!(s.new_len, after.len() as u64);
+    // The same index the writer makes itself (the file IDs differ, the entries do not).
+    let (a, b) = (reader::read(&after).unwrap(), reader::read(&std::fs::read(&on).unwrap()).unwrap());
+    assert_eq!(a.simple_indexes[0].entries, b.simple_indexes[0].entries);
+    assert_eq!(a.simple_indexes[0].interval, b.simple_indexes[0].interval);
+    assert_eq!(a.simple_indexes[0].max_packet_count, b.simple_indexes[0].max_packet_count);
+    assert_eq!(a.simple_indexes[0].file_id, a.props.as_ref().unwrap().file_id);
+    // Nothing before the index changed except the two File Properties fields.
+    let fp = a.objects.iter().find(|o| o.name == "File Properties").unwrap().offset as usize;
+    let diff: Vec<usize> = (0..before.len()).filter(|&i| before[i] != after[i]).collect();
+    assert!(diff.iter().all(|&i| (fp + 40..fp + 48).contains(&i) || (fp + 88..fp + 92).contains(&i)), "changed bytes {diff:?}");
+    check_indexed(&off, &src);
+    // Indexing again replaces the index: the same bytes.
+    let s2 = indexer::index_file(&off, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap();
+    assert_eq!(s2.replaced, 1);
+    assert_eq!(std::fs::read(&off).unwrap(), after, "re-indexing gives the same file");
+}
+
+#[test]
+fn indexing_an_ffmpeg_file_with_and_without_its_index() {
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("idx-ffmpeg");
+    let src = ffmpeg_source(&dir, "src.asf");
+    // As FFmpeg wrote it (with FFmpeg's own Simple Index): the old index is replaced.
+    let with = dir.path("with.asf");
+    std::fs::copy(&src.path, &with).unwrap();
+    let orig = reader::read(&std::fs::read(&with).unwrap()).unwrap();
+    assert_eq!(orig.simple_indexes.len(), 1, "FFmpeg writes a Simple Index");
+    let s = indexer::index_file(&with, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap();
+    assert_eq!(s.replaced, 1);
+    check_indexed(&with, &src);
+    // Stripped: cut at the end of the Data Object (FFmpeg's index gone, the header's
+    // size now wrong); the indexer adds an index and corrects the size.
+    let stripped = dir.path("stripped.asf");
+    let b = std::fs::read(&src.path).unwrap();
+    let d = orig.data.as_ref().unwrap();
+    std::fs::write(&stripped, &b[..(d.offset + d.size) as usize]).unwrap();
+    assert!(reader::read(&std::fs::read(&stripped).unwrap()).unwrap().index_objects.is_empty());
+    let s = indexer::index_file(&stripped, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap();
+    assert_eq!((s.replaced, s.indexed_streams.clone()), (0, vec![1]));
+    check_indexed(&stripped, &src);
+}
+
+#[test]
+fn cancel_and_failures_leave_the_file_byte_identical() {
+    if !have_tools(&["ffmpeg"]) {
+        return;
+    }
+    let dir = TempDir::new("idx-cancel");
+    let src = ffmpeg_source(&dir, "src.asf");
+    for (name, auto) in [("off.wmv", false), ("on.wmv", true)] {
+        let f = dir.path(name);
+        write_video(&src, &f, auto);
+        let before = std::fs::read(&f).unwrap();
+        // Cancelled at 30 %.
+        let cancel = AtomicBool::new(false);
+        let mut last = 0;
+        let e = indexer::index_file(
+            &f,
+            &IndexConfig::default(),
+            &mut |p| {
+                last = p;
+                if p >= 30 {
+                    cancel.store(true, std::sync::atomic::Ordering::Release);
+                }
+            },
+            &cancel,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Aborted, "{e:?}");
+        assert!((30..100).contains(&last), "cancelled mid-way ({last} %)");
+        assert_eq!(std::fs::read(&f).unwrap(), before, "{name}: byte-identical after cancel");
+        // A write failure after the tail, and after the header patch: restored.
+        for fail in [FailPoint::AfterTail, FailPoint::AfterHeader] {
+            let cfg = IndexConfig { fail, ..Default::default() };
+            let e = indexer::index_file(&f, &cfg, &mut |_| {}, &no_cancel()).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::FileWrite, "{e:?}");
+            assert!(e.message.contains("restored"), "{}", e.message);
+            assert_eq!(std::fs::read(&f).unwrap(), before, "{name}: byte-identical after {fail:?}");
+        }
+    }
+    // Errors: a missing file, and a file that is not ASF (left as it was).
+    let e = indexer::index_file(&dir.path("missing.wmv"), &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FileNotFound);
+    assert!(!dir.path("missing.wmv").exists(), "the indexer never creates a file");
+    let junk = dir.path("junk.wmv");
+    std::fs::write(&junk, noise(5, 5000)).unwrap();
+    let e = indexer::index_file(&junk, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidData);
+    assert_eq!(std::fs::read(&junk).unwrap(), noise(5, 5000));
+}

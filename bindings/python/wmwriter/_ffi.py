@@ -310,6 +310,9 @@ E_NOINTERFACE = -2147467262  # 0x80004002
 # A required pointer was NULL.
 E_POINTER = -2147467261  # 0x80004003
 
+# The operation was aborted (the indexer: cancelled).
+E_ABORT = -2147467260  # 0x80004004
+
 # Unspecified failure.
 E_FAIL = -2147467259  # 0x80004005
 
@@ -348,6 +351,9 @@ NS_E_FILE_INIT_FAILED = -1072889825  # 0xC00D001F
 
 # Network resource failure (port in use).
 NS_E_NETWORK_RESOURCE_FAILURE = -1072889816  # 0xC00D0028
+
+# The requested resource is in use (the indexer is already indexing).
+NS_E_BUSY = -1072889819  # 0xC00D0025
 
 # The call is not valid in the object's current state.
 NS_E_INVALID_REQUEST = -1072889813  # 0xC00D002B
@@ -2751,6 +2757,7 @@ CONSTANTS = (
     'E_NOTIMPL',
     'E_NOINTERFACE',
     'E_POINTER',
+    'E_ABORT',
     'E_FAIL',
     'E_UNEXPECTED',
     'E_OUTOFMEMORY',
@@ -2764,6 +2771,7 @@ CONSTANTS = (
     'NS_E_FILE_ALLOCATION_FAILED',
     'NS_E_FILE_INIT_FAILED',
     'NS_E_NETWORK_RESOURCE_FAILURE',
+    'NS_E_BUSY',
     'NS_E_INVALID_REQUEST',
     'NS_E_LATE_OPERATION',
     'NS_E_INVALID_DATA',
