@@ -362,3 +362,58 @@ fn cancel_and_failures_leave_the_file_byte_identical() {
     assert_eq!(e.kind, ErrorKind::InvalidData);
     assert_eq!(std::fs::read(&junk).unwrap(), noise(5, 5000));
 }
+
+/// The C API on our own file written with auto-indexing off: the callback sequence,
+/// then the same evidence (ffmpeg reads the index, -ss 2 lands on frame 50).
+#[test]
+fn c_api_indexes_our_file_written_without_index() {
+    use std::sync::Mutex;
+    use wmwriter::ffi::hresult::{E_ABORT, S_OK};
+    use wmwriter::ffi::indexer::*;
+    use wmwriter::ffi::status::*;
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    static EVENTS: Mutex<Vec<(u32, i32, Option<u32>)>> = Mutex::new(Vec::new());
+    unsafe extern "C" fn cb(_: *mut std::ffi::c_void, st: u32, hr: i32, ty: u32, v: *const u8, n: u32) {
+        assert_eq!(ty, 0, "WMT_TYPE_DWORD");
+        let val = (!v.is_null() && n == 4).then(|| u32::from_le_bytes(unsafe { *(v as *const [u8; 4]) }));
+        EVENTS.lock().unwrap().push((st, hr, val));
+    }
+    let dir = TempDir::new("idx-capi");
+    let src = ffmpeg_source(&dir, "src.asf");
+    let f = dir.path("off.wmv");
+    write_video(&src, &f, false);
+    assert!(reader::read(&std::fs::read(&f).unwrap()).unwrap().index_objects.is_empty());
+    let path = std::ffi::CString::new(f.to_str().unwrap()).unwrap();
+    unsafe {
+        let mut ix: *mut WMIndexer = std::ptr::null_mut();
+        assert_eq!(wm_create_indexer(&mut ix), S_OK);
+        assert_eq!(wm_indexer_start_indexing(ix, path.as_ptr(), Some(cb), std::ptr::null_mut()), S_OK);
+        assert_eq!(wm_indexer_wait(ix, 60_000), S_OK);
+        let ev = std::mem::take(&mut *EVENTS.lock().unwrap());
+        assert_eq!(ev.first(), Some(&(WMT_STARTED, S_OK, None)));
+        assert_eq!(ev.last(), Some(&(WMT_CLOSED, S_OK, None)));
+        let pct: Vec<u32> = ev[1..ev.len() - 1]
+            .iter()
+            .map(|e| {
+                assert_eq!(e.0, WMT_INDEX_PROGRESS);
+                e.2.unwrap()
+            })
+            .collect();
+        assert_eq!(pct.first(), Some(&0));
+        assert_eq!(pct.last(), Some(&100));
+        assert!(pct.windows(2).all(|w| w[0] < w[1]), "{pct:?}");
+        check_indexed(&f, &src);
+        // Cancel from another thread while it runs: WMT_CLOSED E_ABORT or (if it was
+        // already done) S_OK; either way the file is a valid indexed file, and after
+        // E_ABORT byte-identical.
+        let before = std::fs::read(&f).unwrap();
+        assert_eq!(wm_indexer_start_indexing(ix, path.as_ptr(), Some(cb), std::ptr::null_mut()), S_OK);
+        assert_eq!(wm_indexer_cancel(ix), S_OK);
+        let hr = wm_indexer_wait(ix, 60_000);
+        assert!(hr == E_ABORT || hr == S_OK, "{hr:#x}");
+        assert_eq!(std::fs::read(&f).unwrap(), before, "re-indexing or cancelling gives the same bytes");
+        assert_eq!(wm_indexer_release(ix), 0);
+    }
+}
