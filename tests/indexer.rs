@@ -80,10 +80,6 @@ fn write_video(src: &Source, path: &Path, auto_index: bool) {
     assert_eq!(sink.file_size(), std::fs::metadata(path).unwrap().len(), "get_file_size = the bytes in the file");
 }
 
-fn props(path: &Path) -> reader::FileProps {
-    reader::read(&std::fs::read(path).unwrap()).unwrap().props.unwrap()
-}
-
 /// ffprobe: exact packet count and key frames, nothing printed; every frame decodes
 /// without a warning.
 fn check_packets(path: &Path) {

@@ -159,7 +159,7 @@ pub unsafe extern "C" fn wm_indexer_start_indexing(
         let Some(cb) = callback else { bail!(InvalidArg, "the status callback is NULL") };
         // SAFETY: non-NULL and NUL-terminated.
         let url = unsafe { read_str(url_utf8, "the URL")? };
-        let name = url.strip_prefix("file://").unwrap_or(&url);
+        let name = url.strip_prefix("file://").unwrap_or(url);
         if name.is_empty() {
             bail!(InvalidArg, "the URL is empty");
         }
