@@ -234,10 +234,40 @@ int main(int argc, char **argv) {
     CHECK(j != NULL && jn == 44 && memcmp(j, "not an ASF file", 15) == 0);
     free(j);
 
-    /* Frame / time-code indexes are not made here: a clear E_INVALIDARG. */
-    CHECK_HR(wm_indexer_configure(ix, 1, WMT_IT_FRAME_NUMBERS, NULL, NULL), E_INVALIDARG);
-    CHECK_LAST_ERROR("not supported");
+    /* Frame numbers: a Media Object Index Object after the data (and the header grows
+     * by its Media Object Index Parameters Object); time codes are not made here: a
+     * clear E_INVALIDARG. */
     CHECK_HR(wm_indexer_configure(ix, 1, WMT_IT_TIMECODE, NULL, NULL), E_INVALIDARG);
+    CHECK_LAST_ERROR("not supported");
+    uint32_t every = 25;
+    CHECK_HR(wm_indexer_configure(ix, 0, WMT_IT_FRAME_NUMBERS, &every, NULL), S_OK);
+    reset(&c);
+    CHECK_HR(wm_indexer_start_indexing(ix, f, on_status, &c), S_OK);
+    CHECK_HR(wm_indexer_wait(ix, 60000), S_OK);
+    size_t fn_ = 0;
+    uint8_t *fb = wm_t_read_file(f, &fn_);
+    CHECK(fb != NULL && fn_ > m);
+    if (fb && fn_ > m) {
+        static const uint8_t MOI[16] = {0xF8, 0x03, 0xB1, 0xFE, 0xAD, 0x12, 0x64, 0x4C,
+                                        0x84, 0x0F, 0x2A, 0x1D, 0x2F, 0x7A, 0xD4, 0x8C};
+        uint64_t fde = data_end(fb, fn_);
+        CHECK(fde > de); /* the header grew */
+        CHECK(memcmp(fb + fde, SIMPLE_INDEX, 16) == 0);
+        uint64_t moi = fde + wm_t_get64(fb + fde + 16);
+        CHECK(moi + 46 <= fn_ && memcmp(fb + moi, MOI, 16) == 0);
+        if (moi + 46 <= fn_) {
+            CHECK_EQ_U(wm_t_get32(fb + moi + 24), 25); /* every 25 frames */
+            CHECK_EQ_U(wm_t_get16(fb + moi + 28), 1);  /* one specifier */
+            CHECK_EQ_U(wm_t_get32(fb + moi + 30), 1);  /* one block */
+            CHECK_EQ_U(wm_t_get16(fb + moi + 34), 1);  /* stream 1 */
+            CHECK_EQ_U(wm_t_get16(fb + moi + 36), 3);  /* nearest clean point */
+            CHECK_EQ_U(wm_t_get32(fb + moi + 38), 6);  /* 150 frames / 25 */
+        }
+        snprintf(args, sizeof args, "-ss 2 -i '%s'", f);
+        CHECK_EQ_U(frame_md5(args, got, sizeof got), 0);
+        CHECK_STR_EQ(got, want);
+    }
+    free(fb);
 
     CHECK_EQ_U(wm_indexer_release(ix), 0);
     free(after);

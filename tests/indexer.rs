@@ -413,3 +413,67 @@ fn c_api_indexes_our_file_written_without_index() {
         assert_eq!(wm_indexer_release(ix), 0);
     }
 }
+
+/// IWMIndexer2::Configure(WMT_IT_FRAME_NUMBERS): a Media Object Index Object (read back
+/// by our reader, entries checked against ffprobe's packet positions) with its Media
+/// Object Index Parameters Object in the Header Extension (the header grows: the file is
+/// rewritten and renamed); ffmpeg still reads and seeks the file; indexing again with
+/// the default removes both (the same bytes as indexing the original); failures leave
+/// the file byte-identical and no temporary file behind.
+#[test]
+fn frame_number_index() {
+    use wmwriter::indexer::{IndexType, IndexerType, StreamIndex};
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("idx-frames");
+    let src = ffmpeg_source(&dir, "src.asf");
+    let off = dir.path("off.wmv");
+    write_video(&src, &off, false);
+    let original = std::fs::read(&off).unwrap();
+    let default = dir.path("default.wmv");
+    std::fs::copy(&off, &default).unwrap();
+    indexer::index_file(&default, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap();
+    for (index_type, code) in [(IndexType::NearestCleanPoint, 3u16), (IndexType::NearestObject, 2)] {
+        let f = dir.path("frames.wmv");
+        std::fs::write(&f, &original).unwrap();
+        let cfg = IndexConfig {
+            streams: vec![StreamIndex { stream: 0, indexer_type: IndexerType::FrameNumbers, interval: 10, index_type }],
+            ..Default::default()
+        };
+        // Failures first: the original stays, no temporary file is left.
+        for fail in [FailPoint::AfterTail, FailPoint::AfterHeader] {
+            let e = indexer::index_file(&f, &IndexConfig { fail, ..cfg.clone() }, &mut |_| {}, &no_cancel()).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::FileWrite, "{e:?}");
+            assert_eq!(std::fs::read(&f).unwrap(), original, "byte-identical after {fail:?}");
+            let names: Vec<String> =
+                std::fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+            assert!(!names.iter().any(|n| n.contains("wmwriter-index")), "a temporary file was left: {names:?}");
+        }
+        let s = indexer::index_file(&f, &cfg, &mut |_| {}, &no_cancel()).unwrap();
+        assert_eq!(s.indexed_streams, vec![1]);
+        let bytes = std::fs::read(&f).unwrap();
+        let r = reader::read(&bytes).unwrap();
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(r.media_object_index_parameters, vec![(10, vec![(1, code)])], "parameters in the Header Extension");
+        assert_eq!(r.media_object_indexes.len(), 1);
+        let m = &r.media_object_indexes[0];
+        assert_eq!((m.interval, m.specifiers.clone()), (10, vec![(1, code)]));
+        assert_eq!(m.blocks.len(), 1);
+        assert_eq!(m.blocks[0].0, vec![0], "block position: the first data packet");
+        let rows = &m.blocks[0].1;
+        assert_eq!(rows.len(), 15, "150 frames, every 10th");
+        let ps = r.packet_size().unwrap() as u64;
+        for (i, row) in rows.iter().enumerate() {
+            let frame = 10 * i;
+            let target = if code == 3 { 25 * (frame / 25) } else { frame };
+            assert_eq!(row[0] as u64, packet_of_frame(&f, target) * ps, "entry {i} (frame {frame}) → the packet of frame {target}");
+        }
+        assert_eq!(r.simple_indexes.len(), 1, "the temporal index as well");
+        check_indexed(&f, &src);
+        // Indexing again with the default: the frame index and its parameters go.
+        let s = indexer::index_file(&f, &IndexConfig::default(), &mut |_| {}, &no_cancel()).unwrap();
+        assert_eq!(s.replaced, 2);
+        assert!(std::fs::read(&f).unwrap() == std::fs::read(&default).unwrap(), "back to the default-indexed bytes");
+    }
+}

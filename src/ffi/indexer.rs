@@ -231,16 +231,24 @@ pub unsafe extern "C" fn wm_indexer_cancel(ix: *mut WMIndexer) -> HRESULT {
 
 /// Configure the next `start_indexing` (`IWMIndexer2::Configure`): an index for stream
 /// `stream_num` (0 = every video stream) of type `indexer_type`. `interval` points at a
-/// `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames for `WMT_IT_FRAME_NUMBERS`;
-/// NULL = the default, 1000 ms / 10 frames); `index_type` points at a `WMT_INDEX_TYPE`
-/// (NULL = `WMT_IT_NEAREST_CLEAN_POINT`): `NEAREST_CLEAN_POINT` entries point at key
-/// frames, `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at any sample. A second call for the
-/// same stream replaces the first; every configured index is made by the one next
-/// run (the SDK: configure them all, then index).
+/// `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames — media objects — for
+/// `WMT_IT_FRAME_NUMBERS`; NULL = this library's default, 1000 ms / 10 frames);
+/// `index_type` points at a `WMT_INDEX_TYPE` (NULL = `WMT_IT_NEAREST_CLEAN_POINT`):
+/// `NEAREST_CLEAN_POINT` entries point at the packet of the key frame at or before,
+/// `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at the packet of the sample itself.
+///
+/// `WMT_IT_PRESENTATION_TIME` makes a Simple Index Object with that interval.
+/// `WMT_IT_FRAME_NUMBERS` makes a Media Object Index Object (one block; entry `i` =
+/// frame `i × interval`, offset from the first data packet) with its Media Object Index
+/// Parameters Object in the Header Extension — the header grows, so the file is
+/// rewritten beside itself and renamed over the original (permissions kept) — plus the
+/// default Simple Index for the same stream (players seek by time only with it). A
+/// second call for the same stream replaces the first; every configured index is made
+/// by the one next run (the SDK: configure them all, then index).
 ///
 /// Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (unknown indexer or index
-/// type, interval 0, or a frame/time-code index: only `WMT_IT_PRESENTATION_TIME` is
-/// supported here, which this says in the last-error message), `NS_E_BUSY` (indexing).
+/// type, interval 0, or `WMT_IT_TIMECODE`: time-code indexes are not made here, which
+/// the last-error message says), `NS_E_BUSY` (indexing).
 #[no_mangle]
 pub unsafe extern "C" fn wm_indexer_configure(
     ix: *mut WMIndexer,
@@ -258,15 +266,17 @@ pub unsafe extern "C" fn wm_indexer_configure(
             WMT_IT_TIMECODE => IndexerType::Timecode,
             t => bail!(InvalidArg, "{t} is not a WMT_INDEXER_TYPE (0 presentation time, 1 frame numbers, 2 time code)"),
         };
-        if kind != IndexerType::PresentationTime {
+        if kind == IndexerType::Timecode {
             bail!(
                 InvalidArg,
-                "{} indexes are not supported by this library; only WMT_IT_PRESENTATION_TIME (a Simple Index Object)",
-                if kind == IndexerType::FrameNumbers { "WMT_IT_FRAME_NUMBERS" } else { "WMT_IT_TIMECODE" }
+                "WMT_IT_TIMECODE indexes are not supported by this library (WMT_IT_PRESENTATION_TIME and WMT_IT_FRAME_NUMBERS are)"
             );
         }
         let iv = if interval.is_null() {
-            (indexer::DEFAULT_INTERVAL / crate::TICKS_PER_MS) as u32
+            match kind {
+                IndexerType::FrameNumbers => indexer::DEFAULT_FRAME_INTERVAL,
+                _ => (indexer::DEFAULT_INTERVAL / crate::TICKS_PER_MS) as u32,
+            }
         } else {
             // SAFETY: the caller's pointer to a DWORD (the SDK's contract); read unaligned.
             unsafe { interval.cast::<u32>().read_unaligned() }

@@ -11,17 +11,29 @@
 //! Maximum Packet Count is the largest of those. The File Properties Object then gets
 //! the new file size and the seekable flag (set when every video stream has an index).
 //!
+//! Frame-number indexes (`IWMIndexer2::Configure` with `WMT_IT_FRAME_NUMBERS`): a
+//! Media Object Index Object after the Simple Indexes (one block; entry `i` is media
+//! object `i × interval` of the stream: the offset, from the first data packet, of the
+//! packet holding it or the key frame at or before it), and its Media Object Index
+//! Parameters Object in the Header Extension (one is added when the file has none).
+//! The stream keeps a temporal Simple Index as well (players seek by time with it).
+//! Time-code indexes (`WMT_IT_TIMECODE`) are refused (`InvalidArg`).
+//!
 //! Re-indexing: as the SDK documents ("the old index is discarded"), every index object
 //! already after the Data Object (Simple Index, Index, Media Object Index, Timecode
-//! Index) is replaced; other objects after the data are kept, in order, before the new
-//! indexes.
+//! Index) and every Media Object Index Parameters Object is replaced; other objects
+//! after the data are kept, in order, before the new indexes.
 //!
 //! Safety of the user's file: the packets are only read (cancellation is checked
-//! between packets, and nothing is written before the scan is complete); then the
-//! bytes after the Data Object and the File Properties Object are remembered, the new
-//! tail is written and synced, and the header fields are patched last and synced. If
-//! any write fails, the remembered bytes are written back and the file is truncated to
-//! its original length, so it is byte-identical to what it was.
+//! between packets, and nothing is written before the scan is complete). When the
+//! header keeps its length (the temporal index), the file is changed in place: the
+//! bytes after the Data Object and the header are remembered, the new tail is written
+//! and synced, the header is written last and synced; if any write fails, the
+//! remembered bytes are written back and the file is truncated to its original length,
+//! so it is byte-identical to what it was. When the header changes length (a Media
+//! Object Index Parameters Object added or removed), the new file is written beside the
+//! old one, synced, given its permissions and renamed over it: the old file is never
+//! written, and a failure removes the new one.
 #![forbid(unsafe_code)]
 
 use std::fs::{File, OpenOptions};
@@ -29,8 +41,11 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::asf::index::SimpleIndexBuilder;
 pub use crate::asf::index::DEFAULT_INTERVAL;
+use crate::asf::index::{media_object_index_bytes, media_object_index_parameters_bytes, MediaObjectIndexStream, SimpleIndexBuilder};
+
+/// The frame-number index interval when none is configured: every 10th frame.
+pub const DEFAULT_FRAME_INTERVAL: u32 = 10;
 use crate::error::{Error, ErrorKind, Result};
 use crate::reader::{self, AsfFile};
 use crate::{bail, err};
@@ -193,20 +208,63 @@ pub fn index_open_file(
     let play_duration = props.play_duration.max(last_pt);
     let mut new_indexes = Vec::new();
     let mut indexed = Vec::new();
+    let mut frame_streams: Vec<MediaObjectIndexStream> = Vec::new();
+    let mut frame_interval = 0u32;
+    let ps = plan.packet_size;
     for (si, objs) in &spans {
+        if si.indexer_type == IndexerType::FrameNumbers {
+            // Entry r: media object r × interval; the packet of that object, or of the
+            // last key frame at or before it (none yet: the first key frame).
+            let iv = si.interval.max(1) as usize;
+            let first_key = objs.iter().find(|o| o.3).map(|o| o.1);
+            let mut last_key: Option<u64> = None;
+            let mut offsets = Vec::new();
+            for (k, o) in objs.iter().enumerate() {
+                if o.3 {
+                    last_key = Some(o.1);
+                }
+                if k % iv == 0 {
+                    let packet = match si.index_type {
+                        IndexType::NearestCleanPoint => last_key.or(first_key).unwrap_or(o.1),
+                        IndexType::NearestObject | IndexType::NearestDataUnit => o.1,
+                    };
+                    let off = packet * ps;
+                    if off >= u32::MAX as u64 {
+                        bail!(InvalidData, "{}: a frame index of more than 4 GiB of packets is not supported", path.display());
+                    }
+                    offsets.push(off as u32);
+                }
+            }
+            frame_interval = si.interval.max(1);
+            let index_type = match si.index_type {
+                IndexType::NearestDataUnit => 1,
+                IndexType::NearestObject => 2,
+                IndexType::NearestCleanPoint => 3,
+            };
+            frame_streams.push(MediaObjectIndexStream { stream: si.stream, index_type, offsets });
+        }
+        // A frame-indexed stream gets the temporal index too (key frames, the default
+        // interval): players seek by time with the Simple Index only.
+        let (clean_only, interval) = match si.indexer_type {
+            IndexerType::FrameNumbers => (true, DEFAULT_INTERVAL),
+            _ => (si.index_type == IndexType::NearestCleanPoint, (si.interval.max(1) as u64) * crate::TICKS_PER_MS),
+        };
         let mut b = SimpleIndexBuilder::new(si.stream);
         for (pt, first, last, key) in objs {
-            if *key || si.index_type != IndexType::NearestCleanPoint {
+            if *key || !clean_only {
                 b.add_key_frame(*pt, *first, *last);
             }
         }
         if b.is_empty() {
             continue;
         }
-        let interval = (si.interval.max(1) as u64) * crate::TICKS_PER_MS;
         new_indexes.extend_from_slice(&b.to_bytes(&props.file_id, interval, play_duration));
         indexed.push(si.stream);
     }
+    if !frame_streams.is_empty() {
+        new_indexes.extend_from_slice(&media_object_index_bytes(frame_interval, &frame_streams));
+    }
+    let params = (!frame_streams.is_empty()).then(|| media_object_index_parameters_bytes(frame_interval, &frame_streams));
     let video: Vec<u16> = info.streams.iter().filter(|s| s.kind == "video").map(|s| s.number).collect();
     let seekable = video.iter().all(|v| indexed.contains(v));
     // The new tail: the non-index objects after the data, then the new indexes.
@@ -226,44 +284,150 @@ pub fn index_open_file(
         }
     }
     new_tail.extend_from_slice(&new_indexes);
-    let new_len = data_end + new_tail.len() as u64;
-    // File Properties: size at +40, flags at +88 (bit 1 broadcast, bit 2 seekable).
-    let fp = plan.file_props_offset;
-    let mut old_fp = [0u8; 104];
-    f.seek(SeekFrom::Start(fp)).map_err(rd)?;
-    f.read_exact(&mut old_fp).map_err(rd)?;
-    let mut new_fp = old_fp;
+    // The header: File Properties' size and flags, and the Media Object Index
+    // Parameters Object (replaced, added or removed) in the Header Extension.
+    let header_len = info.header_size;
+    let mut old_header = vec![0u8; header_len as usize];
+    f.seek(SeekFrom::Start(0)).map_err(rd)?;
+    f.read_exact(&mut old_header).map_err(rd)?;
+    let data_len = data_end - header_len;
     let broadcast = props.flags & 1 != 0;
-    if !broadcast {
-        new_fp[40..48].copy_from_slice(&new_len.to_le_bytes());
-    }
     let flags = if seekable { props.flags | 2 } else { props.flags & !2 };
-    new_fp[88..92].copy_from_slice(&flags.to_le_bytes());
+    let mut new_header = rebuild_header(&old_header, &info, params.as_deref(), path)?;
+    let new_len = new_header.len() as u64 + data_len + new_tail.len() as u64;
+    {
+        let fp =
+            find_object(&new_header, "File Properties").ok_or_else(|| err!(Unexpected, "the rebuilt header lost its File Properties"))?;
+        if !broadcast {
+            new_header[fp + 40..fp + 48].copy_from_slice(&new_len.to_le_bytes());
+        }
+        new_header[fp + 88..fp + 92].copy_from_slice(&flags.to_le_bytes());
+    }
     if cancel.load(Ordering::Acquire) {
         bail!(Aborted, "indexing {} was cancelled; the file was not changed", path.display());
     }
+    if new_header.len() as u64 == header_len {
+        write_in_place(f, path, cfg.fail, &old_header, &new_header, &old_tail, &new_tail, data_end, old_len)?;
+    } else {
+        rewrite(f, path, cfg.fail, &new_header, header_len, data_end, &new_tail)?;
+    }
+    progress(100);
+    indexed.extend(frame_streams.iter().map(|s| s.stream));
+    indexed.sort_unstable();
+    indexed.dedup();
+    Ok(IndexSummary { packets: plan.packets, indexed_streams: indexed, replaced, old_len, new_len, seekable })
+}
+
+/// The offset of the first top-level header object called `name` in `header`.
+fn find_object(header: &[u8], name: &str) -> Option<usize> {
+    let mut at = 30usize;
+    while at + 24 <= header.len() {
+        let g = crate::guid::Guid::from_bytes(&header[at..at + 16].try_into().ok()?);
+        let size = u64::from_le_bytes(header[at + 16..at + 24].try_into().ok()?) as usize;
+        if reader::object_name(&g) == Some(name) {
+            return Some(at);
+        }
+        if size < 24 {
+            return None;
+        }
+        at += size;
+    }
+    None
+}
+
+/// The header with every Media Object Index Parameters Object removed from the Header
+/// Extension and `params` (if any) appended there (a Header Extension is added when the
+/// file has none). Everything else is copied as it is.
+fn rebuild_header(old: &[u8], info: &AsfFile, params: Option<&[u8]>, path: &Path) -> Result<Vec<u8>> {
+    let has_params = info.objects.iter().any(|o| o.children.iter().any(|c| c.name == "Media Object Index Parameters"));
+    if params.is_none() && !has_params {
+        return Ok(old.to_vec());
+    }
+    let mut out = old[..30].to_vec();
+    let mut count = info.header_count;
+    let mut placed = false;
+    for o in &info.objects {
+        let (s, e) = (o.offset as usize, (o.offset + o.size) as usize);
+        if e > old.len() {
+            bail!(InvalidData, "{}: a header object runs past the header", path.display());
+        }
+        if o.name != "Header Extension" || placed {
+            out.extend_from_slice(&old[s..e]);
+            continue;
+        }
+        placed = true;
+        let mut children = Vec::new();
+        for c in &o.children {
+            if c.name != "Media Object Index Parameters" {
+                children.extend_from_slice(&old[c.offset as usize..(c.offset + c.size) as usize]);
+            }
+        }
+        if let Some(p) = params {
+            children.extend_from_slice(p);
+        }
+        let he = out.len();
+        out.extend_from_slice(&old[s..s + 42]);
+        out.extend_from_slice(&(children.len() as u32).to_le_bytes());
+        out.extend_from_slice(&children);
+        let size = (46 + children.len()) as u64;
+        out[he + 16..he + 24].copy_from_slice(&size.to_le_bytes());
+    }
+    if !placed {
+        if let Some(p) = params {
+            let start = out.len();
+            out.extend_from_slice(&crate::asf::guids::HEADER_EXTENSION.to_bytes());
+            out.extend_from_slice(&((46 + p.len()) as u64).to_le_bytes());
+            out.extend_from_slice(&crate::asf::guids::RESERVED_1.to_bytes());
+            out.extend_from_slice(&6u16.to_le_bytes());
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p);
+            debug_assert_eq!(out.len() - start, 46 + p.len());
+            count += 1;
+        }
+    }
+    let len = out.len() as u64;
+    out[16..24].copy_from_slice(&len.to_le_bytes());
+    out[24..28].copy_from_slice(&count.to_le_bytes());
+    Ok(out)
+}
+
+/// Same header length: write the tail, then the header (last), syncing each; on any
+/// failure write the remembered bytes back and truncate to the old length.
+#[allow(clippy::too_many_arguments)]
+fn write_in_place(
+    f: &mut File,
+    path: &Path,
+    fail: FailPoint,
+    old_header: &[u8],
+    new_header: &[u8],
+    old_tail: &[u8],
+    new_tail: &[u8],
+    data_end: u64,
+    old_len: u64,
+) -> Result<()> {
+    let new_len = data_end + new_tail.len() as u64;
     let write = |f: &mut File| -> io::Result<()> {
         f.seek(SeekFrom::Start(data_end))?;
-        f.write_all(&new_tail)?;
+        f.write_all(new_tail)?;
         f.set_len(new_len)?;
         f.sync_data()?;
-        if cfg.fail == FailPoint::AfterTail {
+        if fail == FailPoint::AfterTail {
             return Err(io::Error::other("injected failure after the tail"));
         }
-        f.seek(SeekFrom::Start(fp))?;
-        f.write_all(&new_fp)?;
+        f.seek(SeekFrom::Start(0))?;
+        f.write_all(new_header)?;
         f.sync_data()?;
-        if cfg.fail == FailPoint::AfterHeader {
+        if fail == FailPoint::AfterHeader {
             return Err(io::Error::other("injected failure after the header"));
         }
         Ok(())
     };
     if let Err(e) = write(f) {
         let restore = |f: &mut File| -> io::Result<()> {
-            f.seek(SeekFrom::Start(fp))?;
-            f.write_all(&old_fp)?;
+            f.seek(SeekFrom::Start(0))?;
+            f.write_all(old_header)?;
             f.seek(SeekFrom::Start(data_end))?;
-            f.write_all(&old_tail)?;
+            f.write_all(old_tail)?;
             f.set_len(old_len)?;
             f.sync_all()
         };
@@ -276,8 +440,43 @@ pub fn index_open_file(
             ),
         });
     }
-    progress(100);
-    Ok(IndexSummary { packets: plan.packets, indexed_streams: indexed, replaced, old_len, new_len, seekable })
+    Ok(())
+}
+
+/// The header changes length (a Media Object Index Parameters Object added or
+/// removed): the new file is written beside the old one (`.NAME.wmwriter-index-PID`),
+/// synced, given the old file's permissions and renamed over it. The old file is never
+/// written: on any failure it stays as it was and the new one is removed.
+fn rewrite(f: &mut File, path: &Path, fail: FailPoint, new_header: &[u8], header_len: u64, data_end: u64, new_tail: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.wmwriter-index-{}", std::process::id()));
+    let write = |f: &mut File| -> io::Result<()> {
+        let mut out = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        out.write_all(new_header)?;
+        f.seek(SeekFrom::Start(header_len))?;
+        let copied = io::copy(&mut (&mut *f).take(data_end - header_len), &mut out)?;
+        if copied != data_end - header_len {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the file ended inside the Data Object"));
+        }
+        out.write_all(new_tail)?;
+        out.sync_all()?;
+        if fail == FailPoint::AfterTail {
+            return Err(io::Error::other("injected failure after the tail"));
+        }
+        std::fs::set_permissions(&tmp, f.metadata()?.permissions())?;
+        if fail == FailPoint::AfterHeader {
+            return Err(io::Error::other("injected failure before the rename"));
+        }
+        std::fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    };
+    write(f).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err!(FileWrite, "cannot write the indexed file {}: {e}; the file was restored as it was (left untouched)", path.display())
+    })
 }
 
 /// What to scan, checked before anything is read.
@@ -286,7 +485,6 @@ struct Plan {
     packet_size: u64,
     data_start: u64,
     data_end: u64,
-    file_props_offset: u64,
     /// The resolved indexes, ascending stream number.
     streams: Vec<StreamIndex>,
 }
@@ -332,8 +530,11 @@ impl Plan {
         let mut streams: Vec<StreamIndex> = Vec::new();
         let cfgs = if cfg.streams.is_empty() { vec![StreamIndex::default_temporal()] } else { cfg.streams.clone() };
         for c in cfgs {
-            if c.indexer_type != IndexerType::PresentationTime {
-                bail!(InvalidArg, "{:?} indexes (IWMIndexer2::Configure) are not supported; only WMT_IT_PRESENTATION_TIME", c.indexer_type);
+            if c.indexer_type == IndexerType::Timecode {
+                bail!(
+                    InvalidArg,
+                    "time-code indexes (WMT_IT_TIMECODE) are not supported; WMT_IT_PRESENTATION_TIME and WMT_IT_FRAME_NUMBERS are"
+                );
             }
             let targets: Vec<u16> = if c.stream == 0 {
                 info.streams.iter().filter(|s| s.kind == "video").map(|s| s.number).collect()
@@ -349,7 +550,7 @@ impl Plan {
             }
         }
         streams.sort_by_key(|s| s.stream);
-        Ok(Plan { packets, packet_size: ps, data_start: data.offset + 50, data_end, file_props_offset: fp.offset, streams })
+        Ok(Plan { packets, packet_size: ps, data_start: data.offset + 50, data_end, streams })
     }
 }
 

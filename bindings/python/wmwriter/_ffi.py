@@ -1468,16 +1468,24 @@ wm_indexer_cancel = _fn('wm_indexer_cancel', HRESULT, [ctypes.POINTER(WMIndexer)
 
 # Configure the next `start_indexing` (`IWMIndexer2::Configure`): an index for stream
 # `stream_num` (0 = every video stream) of type `indexer_type`. `interval` points at a
-# `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames for `WMT_IT_FRAME_NUMBERS`;
-# NULL = the default, 1000 ms / 10 frames); `index_type` points at a `WMT_INDEX_TYPE`
-# (NULL = `WMT_IT_NEAREST_CLEAN_POINT`): `NEAREST_CLEAN_POINT` entries point at key
-# frames, `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at any sample. A second call for the
-# same stream replaces the first; every configured index is made by the one next
-# run (the SDK: configure them all, then index).
+# `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames — media objects — for
+# `WMT_IT_FRAME_NUMBERS`; NULL = this library's default, 1000 ms / 10 frames);
+# `index_type` points at a `WMT_INDEX_TYPE` (NULL = `WMT_IT_NEAREST_CLEAN_POINT`):
+# `NEAREST_CLEAN_POINT` entries point at the packet of the key frame at or before,
+# `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at the packet of the sample itself.
+#
+# `WMT_IT_PRESENTATION_TIME` makes a Simple Index Object with that interval.
+# `WMT_IT_FRAME_NUMBERS` makes a Media Object Index Object (one block; entry `i` =
+# frame `i × interval`, offset from the first data packet) with its Media Object Index
+# Parameters Object in the Header Extension — the header grows, so the file is
+# rewritten beside itself and renamed over the original (permissions kept) — plus the
+# default Simple Index for the same stream (players seek by time only with it). A
+# second call for the same stream replaces the first; every configured index is made
+# by the one next run (the SDK: configure them all, then index).
 #
 # Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (unknown indexer or index
-# type, interval 0, or a frame/time-code index: only `WMT_IT_PRESENTATION_TIME` is
-# supported here, which this says in the last-error message), `NS_E_BUSY` (indexing).
+# type, interval 0, or `WMT_IT_TIMECODE`: time-code indexes are not made here, which
+# the last-error message says), `NS_E_BUSY` (indexing).
 # HRESULT wm_indexer_configure(WMIndexer *ix, uint16_t stream_num, WMT_INDEXER_TYPE indexer_type, void *interval, void *index_type);
 wm_indexer_configure = _fn('wm_indexer_configure', HRESULT, [ctypes.POINTER(WMIndexer), ctypes.c_uint16, WMT_INDEXER_TYPE, ctypes.c_void_p, ctypes.c_void_p])
 
