@@ -1,12 +1,14 @@
 /* IWMIndexer / IWMIndexer2 through the C API (issue 18):
  *  - contract: NULLs (E_POINTER / E_INVALIDARG), a missing file NS_E_FILE_NOT_FOUND
- *    at once (no callback), configure's types (frame / time-code: E_INVALIDARG with a
- *    message), cancel S_OK when idle, add_ref/release counts;
+ *    at once (no callback), configure's argument checks, cancel S_OK when idle,
+ *    add_ref/release counts;
  *  - a file made by `ffmpeg -f asf` (WMV2, 25 fps, key frame every 25) with its index
  *    stripped: start_indexing calls back WMT_STARTED, rising WMT_INDEX_PROGRESS DWORD
  *    percents up to 100, WMT_CLOSED S_OK; the file then ends with a Simple Index
  *    Object, File Properties give its real size and the seekable flag, and
  *    `ffmpeg -ss 2 -i f -frames:v 1` decodes exactly the source's frame 50;
+ *  - configure: a frame-number index (Media Object Index Object, header grown), a
+ *    time-code index for a stream without time codes (NS_E_INVALID_REQUEST);
  *  - busy: a second start while the first runs is NS_E_BUSY;
  *  - cancel: from the WMT_STARTED callback → WMT_CLOSED E_ABORT, file byte-identical. */
 #include "test_util.h"
@@ -237,8 +239,17 @@ int main(int argc, char **argv) {
     /* Frame numbers: a Media Object Index Object after the data (and the header grows
      * by its Media Object Index Parameters Object); time codes are not made here: a
      * clear E_INVALIDARG. */
-    CHECK_HR(wm_indexer_configure(ix, 1, WMT_IT_TIMECODE, NULL, NULL), E_INVALIDARG);
-    CHECK_LAST_ERROR("not supported");
+    /* A time-code index for a stream without time codes: the run ends with
+     * NS_E_INVALID_REQUEST, the file untouched. */
+    CHECK_HR(wm_indexer_configure(ix, 1, WMT_IT_TIMECODE, NULL, NULL), S_OK);
+    reset(&c);
+    CHECK_HR(wm_indexer_start_indexing(ix, f, on_status, &c), S_OK);
+    CHECK_HR(wm_indexer_wait(ix, 60000), NS_E_INVALID_REQUEST);
+    CHECK_LAST_ERROR("carries no time codes");
+    CHECK_HR(c.closed_hr, NS_E_INVALID_REQUEST);
+    again = wm_t_read_file(f, &k);
+    CHECK(again != NULL && k == m && memcmp(again, after, m) == 0);
+    free(again);
     uint32_t every = 25;
     CHECK_HR(wm_indexer_configure(ix, 0, WMT_IT_FRAME_NUMBERS, &every, NULL), S_OK);
     reset(&c);

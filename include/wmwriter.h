@@ -2306,15 +2306,19 @@ HRESULT wm_indexer_cancel(WMIndexer *ix);
  `WMT_IT_PRESENTATION_TIME` makes a Simple Index Object with that interval.
  `WMT_IT_FRAME_NUMBERS` makes a Media Object Index Object (one block; entry `i` =
  frame `i × interval`, offset from the first data packet) with its Media Object Index
- Parameters Object in the Header Extension — the header grows, so the file is
- rewritten beside itself and renamed over the original (permissions kept) — plus the
- default Simple Index for the same stream (players seek by time only with it). A
- second call for the same stream replaces the first; every configured index is made
- by the one next run (the SDK: configure them all, then index).
+ Parameters Object in the Header Extension. `WMT_IT_TIMECODE` (one stream; interval
+ NULL = every time code) makes a Timecode Index Object from the SMPTE time codes the
+ samples carry in their `WM_SampleExtensionGUID_Timecode` payload extension (a block
+ per time-code range) with its Timecode Index Parameters Object; a stream without
+ that extension makes the run end with `NS_E_INVALID_REQUEST`. For both, the header
+ grows, so the file is rewritten beside itself and renamed over the original
+ (permissions kept), and the stream also gets the default Simple Index (players seek
+ by time only with it). A second call for the same stream replaces the first; every
+ configured index is made by the one next run (the SDK: configure them all, then
+ index).
 
  Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (unknown indexer or index
- type, interval 0, or `WMT_IT_TIMECODE`: time-code indexes are not made here, which
- the last-error message says), `NS_E_BUSY` (indexing).
+ type, interval 0), `NS_E_BUSY` (indexing).
  */
 HRESULT wm_indexer_configure(WMIndexer *ix,
                              uint16_t stream_num,

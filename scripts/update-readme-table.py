@@ -193,7 +193,6 @@ PARTIAL = {
     "IWMVideoMediaProps::GetMaxKeyFrameSpacing": "kept for PRX files only",
     "IWMVideoMediaProps::SetQuality": "kept for PRX files only: no video encoder reads it yet",
     "IWMVideoMediaProps::GetQuality": "kept for PRX files only",
-    "IWMIndexer2::Configure": "temporal and frame-number indexes; WMT_IT_TIMECODE returns E_INVALIDARG (no time-code index)",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

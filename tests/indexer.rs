@@ -48,6 +48,25 @@ fn ffmpeg_source(dir: &TempDir, name: &str) -> Source {
 
 /// The source's frames through our writer (WMV2 passthrough) into `path`.
 fn write_video(src: &Source, path: &Path, auto_index: bool) {
+    write_video_with(src, path, auto_index, false)
+}
+
+/// `WMT_TIMECODE_EXTENSION_DATA` for frame `f`: range (changes at frame 100), time code
+/// 0x01SSFFFF-style BCD (hh 01, ss, ff), user bits, flags.
+fn timecode(f: usize) -> (u16, u32, Vec<u8>) {
+    let bcd = |v: usize| ((v / 10) << 4 | (v % 10)) as u32;
+    let range: u16 = if f < 100 { 0 } else { 1 };
+    let tc = 0x0100_0000 | bcd(f / 25) << 8 | bcd(f % 25);
+    let mut v = Vec::new();
+    v.extend_from_slice(&range.to_le_bytes());
+    v.extend_from_slice(&tc.to_le_bytes());
+    v.extend_from_slice(&0u32.to_le_bytes());
+    v.extend_from_slice(&0u32.to_le_bytes());
+    (range, tc, v)
+}
+
+/// [`write_video`], optionally with a time code on every frame (payload extension).
+fn write_video_with(src: &Source, path: &Path, auto_index: bool, timecodes: bool) {
     let mut mt = MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, 64, 48, (SEC / FPS) as i64);
     mt.subtype = sdk::WMMEDIASUBTYPE_WMV2;
     mt.fixed_size_samples = false;
@@ -60,6 +79,13 @@ fn write_video(src: &Source, path: &Path, auto_index: bool) {
     v.media_type = Some(mt);
     v.bitrate = 200_000;
     v.connection_name = "Video".into();
+    if timecodes {
+        v.add_data_unit_extension(wmwriter::profile::DataUnitExtension {
+            system_id: sdk::WM_SAMPLEEXTENSIONGUID_TIMECODE,
+            data_size: 14,
+            info: vec![],
+        });
+    }
     p.add_stream(v).unwrap();
     let mut w = Writer::new();
     w.set_profile(&p).unwrap();
@@ -73,6 +99,9 @@ fn write_video(src: &Source, path: &Path, auto_index: bool) {
     for (i, (key, data)) in src.frames.iter().enumerate() {
         let b = w.allocate_sample(data.len() as u32).unwrap();
         b.copy_from(data).unwrap();
+        if timecodes {
+            b.set_property(sdk::WM_SAMPLEEXTENSIONGUID_TIMECODE, &timecode(i).2).unwrap();
+        }
         let flags = if *key { SF_CLEANPOINT } else { 0 };
         w.write_stream_sample(1, i as u64 * SEC / FPS, SEC / FPS, flags, &b).unwrap();
     }
@@ -476,4 +505,57 @@ fn frame_number_index() {
         assert_eq!(s.replaced, 2);
         assert!(std::fs::read(&f).unwrap() == std::fs::read(&default).unwrap(), "back to the default-indexed bytes");
     }
+}
+
+/// IWMIndexer2::Configure(WMT_IT_TIMECODE): a Timecode Index Object from the samples'
+/// time codes (a block per range; entries → the key frame's packet), its parameters in
+/// the Header Extension, read back by our reader; ffmpeg still seeks. A stream without
+/// time codes is refused and left as it was.
+#[test]
+fn timecode_index() {
+    use wmwriter::indexer::{IndexType, IndexerType, StreamIndex};
+    if !have_tools(&["ffmpeg", "ffprobe"]) {
+        return;
+    }
+    let dir = TempDir::new("idx-tc");
+    let src = ffmpeg_source(&dir, "src.asf");
+    let cfg = IndexConfig {
+        streams: vec![StreamIndex {
+            stream: 1,
+            indexer_type: IndexerType::Timecode,
+            interval: 5,
+            index_type: IndexType::NearestCleanPoint,
+        }],
+        ..Default::default()
+    };
+    // No time codes in the file: refused, untouched.
+    let plain = dir.path("plain.wmv");
+    write_video(&src, &plain, false);
+    let before = std::fs::read(&plain).unwrap();
+    let e = indexer::index_file(&plain, &cfg, &mut |_| {}, &no_cancel()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidRequest, "{e:?}");
+    assert_eq!(std::fs::read(&plain).unwrap(), before);
+    // With time codes.
+    let f = dir.path("tc.wmv");
+    write_video_with(&src, &f, false, true);
+    indexer::index_file(&f, &cfg, &mut |_| {}, &no_cancel()).unwrap();
+    let bytes = std::fs::read(&f).unwrap();
+    let r = reader::read(&bytes).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.timecode_index_parameters, vec![(5, vec![(1, 3)])]);
+    assert_eq!(r.timecode_indexes.len(), 1);
+    let t = &r.timecode_indexes[0];
+    assert_eq!(t.specifiers, vec![(1, 3)]);
+    assert_eq!(t.blocks.len(), 2, "a block per time-code range");
+    assert_eq!((t.blocks[0].0, t.blocks[0].2.len()), (0, 20), "frames 0..100, every 5th");
+    assert_eq!((t.blocks[1].0, t.blocks[1].2.len()), (1, 10), "frames 100..150, every 5th");
+    let ps = r.packet_size().unwrap() as u64;
+    let all: Vec<&(u32, Vec<u32>)> = t.blocks.iter().flat_map(|b| b.2.iter()).collect();
+    for (i, (tc, offs)) in all.iter().enumerate() {
+        let frame = 5 * i;
+        assert_eq!(*tc, timecode(frame).1, "entry {i}: frame {frame}'s time code");
+        assert_eq!(offs[0] as u64, packet_of_frame(&f, 25 * (frame / 25)) * ps, "entry {i} → the key frame at or before frame {frame}");
+    }
+    assert_eq!(t.blocks[0].1, vec![0]);
+    check_indexed(&f, &src);
 }

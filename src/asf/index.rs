@@ -146,9 +146,73 @@ pub fn media_object_index_parameters_bytes(interval: u32, streams: &[MediaObject
     out
 }
 
+/// The Timecode Index Object (ASF 1.20 §6.4) for one stream: `{GUID; QWORD size; DWORD
+/// Reserved (1); WORD Index Specifiers Count; DWORD Index Blocks Count; specifiers {WORD
+/// Stream Number; WORD Index Type}; blocks {DWORD Index Entry Count; WORD Timecode Range;
+/// QWORD Block Positions × specifiers; entries {DWORD Timecode; DWORD Offsets ×
+/// specifiers}}}`. `entries` are (range, time code, offset from the first data packet),
+/// in file order; a new block starts wherever the range changes (block position 0).
+pub fn timecode_index_bytes(stream: u16, index_type: u16, entries: &[(u16, u32, u32)]) -> Vec<u8> {
+    let mut blocks: Vec<(u16, Vec<(u32, u32)>)> = Vec::new();
+    for &(range, tc, off) in entries {
+        match blocks.last_mut() {
+            Some((r, v)) if *r == range => v.push((tc, off)),
+            _ => blocks.push((range, vec![(tc, off)])),
+        }
+    }
+    let mut out = Vec::new();
+    let st = begin_object(&mut out, &guids::TIMECODE_INDEX);
+    out.u32(1);
+    out.u16(1);
+    out.u32(blocks.len() as u32);
+    out.u16(stream);
+    out.u16(index_type);
+    for (range, v) in &blocks {
+        out.u32(v.len() as u32);
+        out.u16(*range);
+        out.u64(0);
+        for (tc, off) in v {
+            out.u32(*tc);
+            out.u32(*off);
+        }
+    }
+    end_object(&mut out, st);
+    out
+}
+
+/// The Timecode Index Parameters Object (Header Extension; required with a Timecode
+/// Index Object): `{GUID; QWORD size; DWORD Index Entry Count Interval; WORD Index
+/// Specifiers Count; specifiers {WORD Stream Number; WORD Index Type}}`.
+pub fn timecode_index_parameters_bytes(interval: u32, stream: u16, index_type: u16) -> Vec<u8> {
+    let mut out = Vec::with_capacity(34);
+    let st = begin_object(&mut out, &guids::TIMECODE_INDEX_PARAMETERS);
+    out.u32(interval);
+    out.u16(1);
+    out.u16(stream);
+    out.u16(index_type);
+    end_object(&mut out, st);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timecode_index_layout() {
+        let b = timecode_index_bytes(2, 3, &[(0, 0x0100_0000, 0), (0, 0x0100_0001, 800), (1, 0x0100_0002, 1600)]);
+        assert_eq!(b[..16], guids::TIMECODE_INDEX.to_bytes());
+        // 34 fixed + 4 specifier + two blocks (4 + 2 + 8 + 8n)
+        assert_eq!(b.len(), 34 + 4 + (14 + 16) + (14 + 8));
+        assert_eq!(u32::from_le_bytes(b[24..28].try_into().unwrap()), 1, "reserved");
+        assert_eq!(u32::from_le_bytes(b[30..34].try_into().unwrap()), 2, "blocks");
+        assert_eq!(b[34..38], [2, 0, 3, 0]);
+        assert_eq!(u32::from_le_bytes(b[38..42].try_into().unwrap()), 2, "entries in block 0");
+        assert_eq!(u16::from_le_bytes(b[42..44].try_into().unwrap()), 0, "range of block 0");
+        assert_eq!(u32::from_le_bytes(b[60..64].try_into().unwrap()), 0x0100_0001);
+        assert_eq!(u32::from_le_bytes(b[64..68].try_into().unwrap()), 800);
+        assert_eq!(timecode_index_parameters_bytes(1, 2, 3).len(), 34);
+    }
 
     #[test]
     fn media_object_index_layout() {

@@ -17,7 +17,10 @@
 //! packet holding it or the key frame at or before it), and its Media Object Index
 //! Parameters Object in the Header Extension (one is added when the file has none).
 //! The stream keeps a temporal Simple Index as well (players seek by time with it).
-//! Time-code indexes (`WMT_IT_TIMECODE`) are refused (`InvalidArg`).
+//! Time-code indexes (`WMT_IT_TIMECODE`, one stream): a Timecode Index Object (entries
+//! = the SMPTE time codes of the stream's `WM_SampleExtensionGUID_Timecode` payload
+//! extensions, every `interval`-th one, a block per time-code range) and its Timecode
+//! Index Parameters Object; a stream without time codes is refused (`InvalidRequest`).
 //!
 //! Re-indexing: as the SDK documents ("the old index is discarded"), every index object
 //! already after the Data Object (Simple Index, Index, Media Object Index, Timecode
@@ -42,7 +45,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use crate::asf::index::DEFAULT_INTERVAL;
-use crate::asf::index::{media_object_index_bytes, media_object_index_parameters_bytes, MediaObjectIndexStream, SimpleIndexBuilder};
+use crate::asf::index::{
+    media_object_index_bytes, media_object_index_parameters_bytes, timecode_index_bytes, timecode_index_parameters_bytes,
+    MediaObjectIndexStream, SimpleIndexBuilder,
+};
 
 /// The frame-number index interval when none is configured: every 10th frame.
 pub const DEFAULT_FRAME_INTERVAL: u32 = 10;
@@ -143,7 +149,9 @@ fn is_index_object(name: &str) -> bool {
 
 /// One media object of an indexed stream: (presentation ms incl. preroll, first packet,
 /// last packet, key).
-type ObjectSpan = (u32, u64, u64, bool);
+/// The last field: the object's SMPTE time code (range, time code) from its
+/// `WM_SampleExtensionGUID_Timecode` payload extension, for time-code-indexed streams.
+type ObjectSpan = (u32, u64, u64, bool, Option<(u16, u32)>);
 
 fn open_error(path: &Path, e: io::Error) -> Error {
     match e.kind() {
@@ -210,8 +218,38 @@ pub fn index_open_file(
     let mut indexed = Vec::new();
     let mut frame_streams: Vec<MediaObjectIndexStream> = Vec::new();
     let mut frame_interval = 0u32;
+    let mut timecode_index: Option<Vec<u8>> = None;
+    let mut timecode_params: Option<Vec<u8>> = None;
     let ps = plan.packet_size;
     for (si, objs) in &spans {
+        if si.indexer_type == IndexerType::Timecode {
+            let iv = si.interval.max(1) as usize;
+            let first_key = objs.iter().find(|o| o.3).map(|o| o.1);
+            let mut last_key: Option<u64> = None;
+            let mut entries = Vec::new();
+            let mut n = 0usize;
+            for o in objs {
+                if o.3 {
+                    last_key = Some(o.1);
+                }
+                let Some((range, tc)) = o.4 else { continue };
+                if n % iv == 0 {
+                    let packet = match si.index_type {
+                        IndexType::NearestCleanPoint => last_key.or(first_key).unwrap_or(o.1),
+                        IndexType::NearestObject | IndexType::NearestDataUnit => o.1,
+                    };
+                    let off = packet * ps;
+                    if off >= u32::MAX as u64 {
+                        bail!(InvalidData, "{}: a time-code index of more than 4 GiB of packets is not supported", path.display());
+                    }
+                    entries.push((range, tc, off as u32));
+                }
+                n += 1;
+            }
+            let code = if si.index_type == IndexType::NearestCleanPoint { 3 } else { 2 };
+            timecode_index = Some(timecode_index_bytes(si.stream, code, &entries));
+            timecode_params = Some(timecode_index_parameters_bytes(si.interval.max(1), si.stream, code));
+        }
         if si.indexer_type == IndexerType::FrameNumbers {
             // Entry r: media object r × interval; the packet of that object, or of the
             // last key frame at or before it (none yet: the first key frame).
@@ -246,11 +284,11 @@ pub fn index_open_file(
         // A frame-indexed stream gets the temporal index too (key frames, the default
         // interval): players seek by time with the Simple Index only.
         let (clean_only, interval) = match si.indexer_type {
-            IndexerType::FrameNumbers => (true, DEFAULT_INTERVAL),
+            IndexerType::FrameNumbers | IndexerType::Timecode => (true, DEFAULT_INTERVAL),
             _ => (si.index_type == IndexType::NearestCleanPoint, (si.interval.max(1) as u64) * crate::TICKS_PER_MS),
         };
         let mut b = SimpleIndexBuilder::new(si.stream);
-        for (pt, first, last, key) in objs {
+        for (pt, first, last, key, _) in objs {
             if *key || !clean_only {
                 b.add_key_frame(*pt, *first, *last);
             }
@@ -264,7 +302,14 @@ pub fn index_open_file(
     if !frame_streams.is_empty() {
         new_indexes.extend_from_slice(&media_object_index_bytes(frame_interval, &frame_streams));
     }
-    let params = (!frame_streams.is_empty()).then(|| media_object_index_parameters_bytes(frame_interval, &frame_streams));
+    if let Some(t) = &timecode_index {
+        new_indexes.extend_from_slice(t);
+    }
+    let mut params: Vec<Vec<u8>> = Vec::new();
+    if !frame_streams.is_empty() {
+        params.push(media_object_index_parameters_bytes(frame_interval, &frame_streams));
+    }
+    params.extend(timecode_params);
     let video: Vec<u16> = info.streams.iter().filter(|s| s.kind == "video").map(|s| s.number).collect();
     let seekable = video.iter().all(|v| indexed.contains(v));
     // The new tail: the non-index objects after the data, then the new indexes.
@@ -293,7 +338,7 @@ pub fn index_open_file(
     let data_len = data_end - header_len;
     let broadcast = props.flags & 1 != 0;
     let flags = if seekable { props.flags | 2 } else { props.flags & !2 };
-    let mut new_header = rebuild_header(&old_header, &info, params.as_deref(), path)?;
+    let mut new_header = rebuild_header(&old_header, &info, &params, path)?;
     let new_len = new_header.len() as u64 + data_len + new_tail.len() as u64;
     {
         let fp =
@@ -335,14 +380,20 @@ fn find_object(header: &[u8], name: &str) -> Option<usize> {
     None
 }
 
-/// The header with every Media Object Index Parameters Object removed from the Header
-/// Extension and `params` (if any) appended there (a Header Extension is added when the
-/// file has none). Everything else is copied as it is.
-fn rebuild_header(old: &[u8], info: &AsfFile, params: Option<&[u8]>, path: &Path) -> Result<Vec<u8>> {
-    let has_params = info.objects.iter().any(|o| o.children.iter().any(|c| c.name == "Media Object Index Parameters"));
-    if params.is_none() && !has_params {
+fn is_index_parameters(name: &str) -> bool {
+    matches!(name, "Media Object Index Parameters" | "Timecode Index Parameters")
+}
+
+/// The header with every Media Object / Timecode Index Parameters Object removed from
+/// the Header Extension and `params` appended there (a Header Extension is added when
+/// the file has none). Everything else is copied as it is.
+fn rebuild_header(old: &[u8], info: &AsfFile, params: &[Vec<u8>], path: &Path) -> Result<Vec<u8>> {
+    let has_params = info.objects.iter().any(|o| o.children.iter().any(|c| is_index_parameters(&c.name)));
+    if params.is_empty() && !has_params {
         return Ok(old.to_vec());
     }
+    let params: Vec<u8> = params.concat();
+    let params = (!params.is_empty()).then_some(params.as_slice());
     let mut out = old[..30].to_vec();
     let mut count = info.header_count;
     let mut placed = false;
@@ -358,7 +409,7 @@ fn rebuild_header(old: &[u8], info: &AsfFile, params: Option<&[u8]>, path: &Path
         placed = true;
         let mut children = Vec::new();
         for c in &o.children {
-            if c.name != "Media Object Index Parameters" {
+            if !is_index_parameters(&c.name) {
                 children.extend_from_slice(&old[c.offset as usize..(c.offset + c.size) as usize]);
             }
         }
@@ -530,12 +581,6 @@ impl Plan {
         let mut streams: Vec<StreamIndex> = Vec::new();
         let cfgs = if cfg.streams.is_empty() { vec![StreamIndex::default_temporal()] } else { cfg.streams.clone() };
         for c in cfgs {
-            if c.indexer_type == IndexerType::Timecode {
-                bail!(
-                    InvalidArg,
-                    "time-code indexes (WMT_IT_TIMECODE) are not supported; WMT_IT_PRESENTATION_TIME and WMT_IT_FRAME_NUMBERS are"
-                );
-            }
             let targets: Vec<u16> = if c.stream == 0 {
                 info.streams.iter().filter(|s| s.kind == "video").map(|s| s.number).collect()
             } else {
@@ -550,6 +595,22 @@ impl Plan {
             }
         }
         streams.sort_by_key(|s| s.stream);
+        let tc: Vec<u16> = streams.iter().filter(|s| s.indexer_type == IndexerType::Timecode).map(|s| s.stream).collect();
+        if tc.len() > 1 {
+            bail!(InvalidArg, "{p}: a time-code index for more than one stream ({tc:?}) is not supported; configure one stream");
+        }
+        for t in tc {
+            let has = info
+                .ext_streams
+                .iter()
+                .any(|e| e.stream == t && e.extension_systems.iter().any(|x| x.0 == crate::guid::sdk::WM_SAMPLEEXTENSIONGUID_TIMECODE));
+            if !has {
+                bail!(
+                    InvalidRequest,
+                    "{p}: stream {t} carries no time codes (no WM_SampleExtensionGUID_Timecode payload extension), so it cannot get a time-code index"
+                );
+            }
+        }
         Ok(Plan { packets, packet_size: ps, data_start: data.offset + 50, data_end, streams })
     }
 }
@@ -562,7 +623,7 @@ enum ScanError {
 /// Read every packet once; collect each indexed stream's media objects.
 fn scan(
     f: &mut File,
-    _info: &AsfFile,
+    info: &AsfFile,
     plan: &Plan,
     progress: &mut dyn FnMut(u64),
     cancel: &AtomicBool,
@@ -570,6 +631,16 @@ fn scan(
     let mut out: Vec<(StreamIndex, Vec<ObjectSpan>)> = plan.streams.iter().map(|s| (*s, Vec::new())).collect();
     // Per stream: the object number of the object being assembled.
     let mut current: Vec<Option<u32>> = vec![None; out.len()];
+    // Per stream: its Extended Stream Properties when its time codes are wanted.
+    let esp: Vec<Option<&reader::ExtStreamProps>> = out
+        .iter()
+        .map(|(s, _)| (s.indexer_type == IndexerType::Timecode).then(|| info.ext_streams.iter().find(|e| e.stream == s.stream)).flatten())
+        .collect();
+    let timecode = |k: usize, ext: &[u8]| -> Option<(u16, u32)> {
+        let parts = esp[k]?.split_extension(ext)?;
+        let v = parts.into_iter().find(|p| p.0 == crate::guid::sdk::WM_SAMPLEEXTENSIONGUID_TIMECODE)?.1;
+        (v.len() >= 6).then(|| (u16::from_le_bytes([v[0], v[1]]), u32::from_le_bytes([v[2], v[3], v[4], v[5]])))
+    };
     f.seek(SeekFrom::Start(plan.data_start)).map_err(ScanError::Io)?;
     let mut r = BufReader::with_capacity(1 << 20, &mut *f);
     let mut pkt = vec![0u8; plan.packet_size as usize];
@@ -586,11 +657,12 @@ fn scan(
             if let Some(subs) = &pl.compressed {
                 // Every sub-payload is a whole object.
                 for _ in subs {
-                    spans.push((pl.pt_ms, pi, pi, pl.key));
+                    spans.push((pl.pt_ms, pi, pi, pl.key, None));
                 }
                 current[k] = None;
             } else if pl.offset == 0 || current[k] != Some(pl.object_number) {
-                spans.push((pl.pt_ms, pi, pi, pl.key));
+                let tc = timecode(k, pl.extension());
+                spans.push((pl.pt_ms, pi, pi, pl.key, tc));
                 current[k] = Some(pl.object_number);
             } else if let Some(last) = spans.last_mut() {
                 last.2 = pi;

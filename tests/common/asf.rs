@@ -395,7 +395,7 @@ pub fn walk(b: &[u8]) -> Layout {
         assert_eq!(data_object_size, 50 + l.props.data_packets * ps as u64, "Data Object size != 50 + packets × packet size");
         for t in &f.index_objects {
             assert!(
-                t.name == "Simple Index" || t.name == "Index" || t.name == "Media Object Index",
+                t.name == "Simple Index" || t.name == "Index" || t.name == "Media Object Index" || t.name == "Timecode Index",
                 "unknown object after the Data Object"
             );
         }

@@ -61,7 +61,7 @@ func (ix *Indexer) Clone() (*Indexer, error) {
 
 // Configure sets the next run's index for stream (0 = every video stream)
 // (IWMIndexer2::Configure): interval in ms (nil = default), index type (nil =
-// WMT_IT_NEAREST_CLEAN_POINT). WMT_IT_TIMECODE is not supported (E_INVALIDARG).
+// WMT_IT_NEAREST_CLEAN_POINT); WMT_IT_PRESENTATION_TIME, WMT_IT_FRAME_NUMBERS or WMT_IT_TIMECODE.
 func (ix *Indexer) Configure(stream uint16, indexerType uint32, interval, indexType *uint32) error {
 	var iv, it unsafe.Pointer
 	var ivv, itv *C.uint32_t

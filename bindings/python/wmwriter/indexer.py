@@ -38,8 +38,8 @@ class Indexer(RefCounted):
     def configure(self, stream: int = 0, indexer_type: int = _ffi.WMT_IT_PRESENTATION_TIME,
                   interval: Optional[int] = None, index_type: Optional[int] = None) -> None:
         """``IWMIndexer2::Configure``: interval in ms (temporal) or frames (frame numbers;
-        None = default), index type (None = ``WMT_IT_NEAREST_CLEAN_POINT``).
-        ``WMT_IT_TIMECODE`` is not supported (E_INVALIDARG)."""
+        None = default) or time codes (``WMT_IT_TIMECODE``), index type (None =
+        ``WMT_IT_NEAREST_CLEAN_POINT``)."""
         iv = ctypes.c_uint32(interval) if interval is not None else None
         it = ctypes.c_uint32(index_type) if index_type is not None else None
         call(_ffi.wm_indexer_configure, self, stream, indexer_type,
