@@ -8,18 +8,27 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use wmwriter::error::ErrorKind;
-use wmwriter::indexer::{self, IndexConfig};
+use wmwriter::indexer::{self, IndexConfig, IndexType, IndexerType, StreamIndex};
 
 use crate::error::{CliError, Result};
 use crate::output;
 use crate::progress::Progress;
 
-/// Index `path`; prints one line saying what was done.
-pub fn index(path: &Path) -> Result<()> {
+/// Index `path` (plus a frame-number index every `frames` frames, and a time-code
+/// index, when asked); prints one line saying what was done.
+pub fn index(path: &Path, frames: Option<u32>, timecode: bool) -> Result<()> {
     let cancel = Arc::new(AtomicBool::new(false));
     output::set_index_cancel(Some(cancel.clone()));
+    let mut cfg = IndexConfig::default();
+    let clean = IndexType::NearestCleanPoint;
+    if let Some(n) = frames {
+        cfg.streams.push(StreamIndex { stream: 0, indexer_type: IndexerType::FrameNumbers, interval: n, index_type: clean });
+    }
+    if timecode {
+        cfg.streams.push(StreamIndex { stream: 0, indexer_type: IndexerType::Timecode, interval: 1, index_type: clean });
+    }
     let mut bar = Progress::new(100, "indexing");
-    let r = indexer::index_file(path, &IndexConfig::default(), &mut |p| bar.set(p as u64), &cancel);
+    let r = indexer::index_file(path, &cfg, &mut |p| bar.set(p as u64), &cancel);
     bar.finish();
     output::set_index_cancel(None);
     let s = match r {

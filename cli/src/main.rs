@@ -111,6 +111,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   wmwrite index clip.wmv                      then: ffmpeg -ss 2 -i clip.wmv ... seeks by the index
+  wmwrite index clip.wmv --frames 10          also a frame-number index, every 10th frame
   ffmpeg -i in.mp4 -c:v wmv2 -f asf x.asf && wmwrite index x.asf
 
 Exit status: 0 indexed, 1 failure (the file is left byte-identical: NS_E_FILE_NOT_FOUND,
@@ -274,6 +275,15 @@ struct PrxArgs {
 struct IndexArgs {
     /// The ASF file (.asf, .wma, .wmv), changed in place.
     file: PathBuf,
+    /// Also a frame-number index (Media Object Index Object, IWMIndexer2
+    /// WMT_IT_FRAME_NUMBERS) every N frames of each video stream.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    frames: Option<u32>,
+    /// Also a time-code index (Timecode Index Object, WMT_IT_TIMECODE) from the video
+    /// stream's SMPTE time-code payload extensions (one index per stream: not with
+    /// --frames).
+    #[arg(long, conflicts_with = "frames")]
+    timecode: bool,
 }
 
 #[derive(Args, Debug)]
@@ -369,7 +379,7 @@ fn run(cli: Cli) -> Result<()> {
             repeat: a.repeat,
             seconds: a.seconds,
         })?,
-        Command::Index(a) => index::index(&a.file)?,
+        Command::Index(a) => index::index(&a.file, a.frames, a.timecode)?,
         Command::Info(a) => {
             let mut info = info::inspect(&a.file)?;
             if a.packets {

@@ -105,6 +105,23 @@ fn index_an_ffmpeg_file_then_ffmpeg_seeks_to_frame_50() {
     let want = frame(&["-i", s(&src), "-vf", "select=eq(n\\,50)"]);
     assert!(want != frame(&["-i", s(&src), "-vf", "select=eq(n\\,49)"]));
     assert!(frame(&["-ss", "2", "-i", s(&f)]) == want, "ffmpeg -ss 2 lands on frame 50");
+    // --frames 10: a Media Object Index as well (the header grows); ffmpeg still seeks.
+    let fr = dir.path("frames.asf");
+    std::fs::copy(&f, &fr).unwrap();
+    let out = wmwrite(&["index", s(&fr), "--frames", "10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r3 = wmwriter::reader::read(&std::fs::read(&fr).unwrap()).unwrap();
+    assert_eq!(r3.media_object_indexes.len(), 1);
+    assert_eq!(r3.media_object_indexes[0].blocks[0].1.len(), 15, "150 frames, every 10th");
+    assert_eq!(r3.media_object_index_parameters.len(), 1);
+    assert!(frame(&["-ss", "2", "-i", s(&fr)]) == want);
+    // --timecode on a file without time codes: exit 1, the file as it was.
+    let before = std::fs::read(&fr).unwrap();
+    let out = wmwrite(&["index", s(&fr), "--timecode"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NS_E_INVALID_REQUEST"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&fr).unwrap(), before);
+    assert_eq!(wmwrite(&["index", s(&fr), "--timecode", "--frames", "5"]).status.code(), Some(2), "one or the other");
     // Again: the index is replaced, the same bytes.
     let again = wmwrite(&["index", s(&f)]);
     assert_eq!(again.status.code(), Some(0));
