@@ -139,6 +139,11 @@ typedef struct WMStreamConfig WMStreamConfig;
 typedef struct WMStreamPrioritization WMStreamPrioritization;
 
 /*
+ An indexer object (opaque).
+ */
+typedef struct WMIndexer WMIndexer;
+
+/*
  An opaque writer handle.
  */
 typedef struct WMWriter WMWriter;
@@ -186,6 +191,28 @@ typedef uint32_t WMT_ATTR_DATATYPE;
  `WMT_CODEC_INFO_TYPE`.
  */
 typedef uint32_t WMT_CODEC_INFO_TYPE;
+
+/*
+ `WMT_STATUS`: what a status callback reports (the SDK's values).
+ */
+typedef uint32_t WMT_STATUS;
+
+/*
+ `IWMStatusCallback::OnStatus` as a C function: `status`, its `hr`, and a value of
+ `type` (`size` bytes at `value`, NULL / 0 when the status has none). `context` is
+ the pointer given with the callback.
+ */
+typedef void (*WMStatusCallback)(void *context,
+                                 WMT_STATUS status,
+                                 HRESULT hr,
+                                 WMT_ATTR_DATATYPE value_type,
+                                 const uint8_t *value,
+                                 uint32_t size);
+
+/*
+ `WMT_INDEXER_TYPE` (`IWMIndexer2::Configure`): what an index maps from.
+ */
+typedef uint32_t WMT_INDEXER_TYPE;
 
 /*
  A media type, laid out exactly like the SDK's `WM_MEDIA_TYPE` (88 bytes on 64-bit).
@@ -399,6 +426,11 @@ typedef struct {
 } WM_WRITER_STATISTICS_EX;
 
 /*
+ `WMT_INDEX_TYPE` (`IWMIndexer2::Configure`): which object an index entry points at.
+ */
+typedef uint32_t WMT_INDEX_TYPE;
+
+/*
  Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
  alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
  and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
@@ -533,6 +565,11 @@ typedef struct {
 #define E_POINTER (int32_t)2147500035u
 
 /*
+ The operation was aborted (the indexer: cancelled).
+ */
+#define E_ABORT (int32_t)2147500036u
+
+/*
  Unspecified failure.
  */
 #define E_FAIL (int32_t)2147500037u
@@ -596,6 +633,11 @@ typedef struct {
  Network resource failure (port in use).
  */
 #define NS_E_NETWORK_RESOURCE_FAILURE (int32_t)3222077480u
+
+/*
+ The requested resource is in use (the indexer is already indexing).
+ */
+#define NS_E_BUSY (int32_t)3222077477u
 
 /*
  The call is not valid in the object's current state.
@@ -751,6 +793,78 @@ typedef struct {
  ASF write failed.
  */
 #define ASF_E_WRITEFAILED (int32_t)3222079496u
+
+/*
+ A temporal index: presentation time → packet (a Simple Index Object).
+ */
+#define WMT_IT_PRESENTATION_TIME 0
+
+/*
+ Frame number → packet.
+ */
+#define WMT_IT_FRAME_NUMBERS 1
+
+/*
+ SMPTE time code → packet.
+ */
+#define WMT_IT_TIMECODE 2
+
+/*
+ The nearest data unit (packet).
+ */
+#define WMT_IT_NEAREST_DATA_UNIT 1
+
+/*
+ The nearest media object (sample).
+ */
+#define WMT_IT_NEAREST_OBJECT 2
+
+/*
+ The nearest clean point (key frame); the default.
+ */
+#define WMT_IT_NEAREST_CLEAN_POINT 3
+
+/*
+ An error occurred (`hr` says which).
+ */
+#define WMT_ERROR 0
+
+/*
+ An operation started (the indexer: indexing began; no value).
+ */
+#define WMT_STARTED 11
+
+/*
+ An operation stopped.
+ */
+#define WMT_STOPPED 12
+
+/*
+ An operation finished or was closed (the indexer: indexing ended — `hr` is `S_OK`
+ when the index was written, `E_ABORT` after `wm_indexer_cancel`, else the failure;
+ no value).
+ */
+#define WMT_CLOSED 13
+
+/*
+ Progress (the indexer: a `WMT_TYPE_DWORD` percent 0..100).
+ */
+#define WMT_INDEX_PROGRESS 16
+
+/*
+ A network client connected (extended information).
+ */
+#define WMT_CLIENT_CONNECT_EX 37
+
+/*
+ A network client disconnected (extended information).
+ */
+#define WMT_CLIENT_DISCONNECT_EX 38
+
+/*
+ A network client's properties.
+ */
+#define WMT_CLIENT_PROPERTIES 42
 
 #ifdef __cplusplus
 extern "C" {
@@ -2150,6 +2264,104 @@ const char *wm_hresult_name(HRESULT hr);
 const char *wm_get_last_error_message(void);
 
 /*
+ Create an indexer (`WMCreateIndexer`).
+
+ Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+ `E_POINTER` (out NULL).
+ */
+HRESULT wm_create_indexer(WMIndexer **out_indexer);
+
+/*
+ Add a reference; returns the new count (NULL → 0).
+ */
+uint32_t wm_indexer_add_ref(WMIndexer *ix);
+
+/*
+ Drop a reference; returns the new count (NULL → 0). An indexing run in progress
+ goes on to its end (its thread keeps what it needs; the callback still gets
+ `WMT_CLOSED`).
+ */
+uint32_t wm_indexer_release(WMIndexer *ix);
+
+/*
+ Index the ASF file `url_utf8` (a local file name, UTF-8; a `file://` prefix is
+ accepted) (`IWMIndexer::StartIndexing`). Asynchronous, as in the SDK: the file is
+ opened here (so a missing file fails at once), then the work runs on a new thread
+ and this returns. That thread calls `callback(context, ...)` with `WMT_STARTED`,
+ then `WMT_INDEX_PROGRESS` with a `WMT_TYPE_DWORD` percent (0..100, each value once,
+ rising), then — always, also after a failure or `wm_indexer_cancel` — `WMT_CLOSED`
+ with `hr` = `S_OK` (index written), `E_ABORT` (cancelled; the file was left
+ byte-identical) or the failure (`NS_E_INVALID_DATA` not an ASF file that can be
+ indexed, `NS_E_FILE_READ`, `NS_E_FILE_WRITE` — the file restored). `WMT_STARTED` and
+ `WMT_CLOSED` carry no value (NULL, 0). Without `wm_indexer_configure` every video
+ stream gets a temporal index (Simple Index Object, 1 s); an index already in the
+ file is discarded (replaced), as the SDK documents.
+
+ Threading: the callback runs on the indexer's thread, one call at a time, never
+ inside this function; `context` must stay valid until `WMT_CLOSED` returned. The
+ callback may call any indexer function; from `WMT_CLOSED` it may start the next run.
+
+ Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (url or callback NULL,
+ as the SDK documents; empty or not UTF-8), `NS_E_BUSY` (already indexing),
+ `NS_E_FILE_NOT_FOUND`, `NS_E_FILE_OPEN_FAILED` (cannot be opened for writing).
+ */
+HRESULT wm_indexer_start_indexing(WMIndexer *ix,
+                                  const char *url_utf8,
+                                  WMStatusCallback callback,
+                                  void *context);
+
+/*
+ Stop indexing (`IWMIndexer::Cancel`): the run stops before the next data packet,
+ leaves the file byte-identical and reports `WMT_CLOSED` with `E_ABORT`. The SDK
+ starts again from the beginning on the next `start_indexing`.
+
+ Returns `S_OK` always (also when not indexing), as the SDK documents; `E_POINTER`
+ for a NULL indexer.
+ */
+HRESULT wm_indexer_cancel(WMIndexer *ix);
+
+/*
+ Configure the next `start_indexing` (`IWMIndexer2::Configure`): an index for stream
+ `stream_num` (0 = every video stream) of type `indexer_type`. `interval` points at a
+ `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames — media objects — for
+ `WMT_IT_FRAME_NUMBERS`; NULL = this library's default, 1000 ms / 10 frames);
+ `index_type` points at a `WMT_INDEX_TYPE` (NULL = `WMT_IT_NEAREST_CLEAN_POINT`):
+ `NEAREST_CLEAN_POINT` entries point at the packet of the key frame at or before,
+ `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at the packet of the sample itself.
+
+ `WMT_IT_PRESENTATION_TIME` makes a Simple Index Object with that interval.
+ `WMT_IT_FRAME_NUMBERS` makes a Media Object Index Object (one block; entry `i` =
+ frame `i × interval`, offset from the first data packet) with its Media Object Index
+ Parameters Object in the Header Extension. `WMT_IT_TIMECODE` (one stream; interval
+ NULL = every time code) makes a Timecode Index Object from the SMPTE time codes the
+ samples carry in their `WM_SampleExtensionGUID_Timecode` payload extension (a block
+ per time-code range) with its Timecode Index Parameters Object; a stream without
+ that extension makes the run end with `NS_E_INVALID_REQUEST`. For both, the header
+ grows, so the file is rewritten beside itself and renamed over the original
+ (permissions kept), and the stream also gets the default Simple Index (players seek
+ by time only with it). A second call for the same stream replaces the first; every
+ configured index is made by the one next run (the SDK: configure them all, then
+ index).
+
+ Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (unknown indexer or index
+ type, interval 0), `NS_E_BUSY` (indexing).
+ */
+HRESULT wm_indexer_configure(WMIndexer *ix,
+                             uint16_t stream_num,
+                             WMT_INDEXER_TYPE indexer_type,
+                             void *interval,
+                             void *index_type);
+
+/*
+ Not in the SDK: wait up to `timeout_ms` (`0xFFFFFFFF` = forever) for the current
+ run to finish (its `WMT_CLOSED` callback returned). Returns that run's HRESULT
+ (`S_OK`, `E_ABORT`, the failure — with its message in `wm_get_last_error_message`),
+ `S_FALSE` if nothing was ever indexed, `NS_E_BUSY` if still indexing at the
+ timeout, `E_POINTER` (indexer NULL). Do not call it from the callback.
+ */
+HRESULT wm_indexer_wait(WMIndexer *ix, uint32_t timeout_ms);
+
+/*
  Add a reference; returns the new count (NULL → 0).
  */
 uint32_t wm_input_media_props_add_ref(WMInputMediaProps *props);
@@ -3329,6 +3541,27 @@ HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
  On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
+
+/*
+ Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;
+ default on). Off, the file gets no Simple Index Object and its File Properties say
+ so: file size without an index, and the seekable flag clear when the file has a
+ video stream (the ASF specification sets it for such a file only with an index;
+ an audio-only file stays seekable). `wm_indexer_start_indexing` can add the index
+ later.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+ writing: the header was already received).
+ */
+HRESULT wm_writer_file_sink_set_auto_indexing(WMWriterSink *sink, int32_t do_auto_indexing);
+
+/*
+ Whether the file sink writes the index (`IWMWriterFileSink3::GetAutoIndexing`).
+
+ On failure `*auto_indexing` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+ `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_auto_indexing(WMWriterSink *sink, int32_t *auto_indexing);
 
 /*
  Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network

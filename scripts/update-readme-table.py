@@ -172,6 +172,7 @@ NON_SDK = [
     ("wm_get_last_error_message", "what the calling thread's last failing call objected to"),
     ("wm_writer_network_sink_set_bind_address", "the address the network sink listens on (the SDK listens on every address)"),
     ("wm_writer_network_sink_get_bind_address", "the address the network sink listens on"),
+    ("wm_indexer_wait", "wait for the indexer's current run to end; returns its HRESULT (the SDK has only the WMT_CLOSED callback)"),
 ]
 
 # Rows whose function exists but does not yet do what the SDK's method does (issue 18):

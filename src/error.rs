@@ -63,6 +63,14 @@ pub enum ErrorKind {
     InvalidName,
     /// A live source delivers samples faster than real time (`NS_E_TOO_MUCH_DATA`).
     TooMuchData,
+    /// The file does not exist (`NS_E_FILE_NOT_FOUND`).
+    FileNotFound,
+    /// Reading a file failed (`NS_E_FILE_READ`).
+    FileRead,
+    /// The object is already doing this (`NS_E_BUSY`: an indexer that is indexing).
+    Busy,
+    /// The operation was cancelled (`E_ABORT`).
+    Aborted,
 }
 
 /// A domain error: a kind plus a sentence saying what was wrong.

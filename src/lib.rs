@@ -27,6 +27,7 @@ pub mod codec;
 pub mod error;
 pub mod ffi;
 pub mod guid;
+pub mod indexer;
 pub mod mux;
 pub mod profile;
 pub mod reader;

@@ -74,6 +74,10 @@ pub fn hresult_name(kind: ErrorKind) -> &'static str {
         ErrorKind::AudioCodecNotInstalled => "NS_E_AUDIO_CODEC_NOT_INSTALLED",
         ErrorKind::VideoCodecNotInstalled => "NS_E_VIDEO_CODEC_NOT_INSTALLED",
         ErrorKind::TooMuchData => "NS_E_TOO_MUCH_DATA",
+        ErrorKind::FileNotFound => "NS_E_FILE_NOT_FOUND",
+        ErrorKind::FileRead => "NS_E_FILE_READ",
+        ErrorKind::Busy => "NS_E_BUSY",
+        ErrorKind::Aborted => "E_ABORT",
         // A kind added to the library after this tool was written.
         _ => "E_FAIL",
     }

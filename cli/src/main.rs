@@ -2,10 +2,12 @@
 //!
 //! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM WMA), `y4m` (YUV4MPEG2 →
 //! uncompressed WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
-//! header), `profiles` (system profiles and codec formats). Exit codes: 0 success, 1
-//! failure, 2 usage error.
+//! header), `index` (add the index to an ASF file in place), `profiles` (system
+//! profiles and codec formats). Exit codes: 0 success, 1 failure, 2 usage error, 130
+//! interrupted.
 
 mod error;
+mod index;
 mod info;
 mod output;
 mod profiles;
@@ -33,6 +35,7 @@ Examples:
   wmwrite y4m in.y4m --audio in.wav out.wmv   raw video (+ audio) from YUV4MPEG2
   wmwrite prx out.prx --audio 44100:2:16 --video 320x240@25
   wmwrite info out.wmv --json                 the header objects, streams and tags
+  wmwrite index clip.wmv                      add the seek index to an ASF file, in place
 
 Errors print as `wmwrite: error: <what> (<HRESULT name>)`, warnings as `wmwrite: warning: ...`.
 Exit status: 0 success (also when a reader closes stdout early, as `| head`), 1 failure,
@@ -40,6 +43,8 @@ Exit status: 0 success (also when a reader closes stdout early, as `| head`), 1 
 Outputs are written under a temporary name beside the target and renamed into place when
 complete: a failed or interrupted run leaves the previous file (if any) as it was, and an
 output that is one of the inputs (same path, hard or symbolic link) is refused.
+`wmwrite index` changes its FILE in place (as the SDK's indexer does); a failed or
+interrupted run leaves it byte-identical.
 A progress bar appears on stderr for jobs longer than a second, unless stderr is not a
 terminal or WMWRITE_NO_PROGRESS is set.";
 
@@ -99,6 +104,20 @@ Examples:
   wmwrite info out.wmv --json | jq .streams
   wmwrite info out.wmv --packets             also parse every data packet")]
     Info(InfoArgs),
+    /// Add the index to an ASF file in place (IWMIndexer's default): a Simple Index
+    /// Object per video stream (1 s interval: the packet of the key frame at or before
+    /// each second), an old index replaced, File Properties' size and seekable flag
+    /// updated. Files written with auto-indexing off, or by other muxers (ffmpeg -f asf).
+    #[command(after_help = "\
+Examples:
+  wmwrite index clip.wmv                      then: ffmpeg -ss 2 -i clip.wmv ... seeks by the index
+  wmwrite index clip.wmv --frames 10          also a frame-number index, every 10th frame
+  ffmpeg -i in.mp4 -c:v wmv2 -f asf x.asf && wmwrite index x.asf
+
+Exit status: 0 indexed, 1 failure (the file is left byte-identical: NS_E_FILE_NOT_FOUND,
+NS_E_INVALID_DATA not an ASF file with fixed-size packets, NS_E_FILE_WRITE, ...), 2 usage
+error, 130 interrupted (the file is left byte-identical).")]
+    Index(IndexArgs),
     /// List the SDK's system profiles (versions 4.0, 7.0, 8.0: ID, GUID, name, streams)
     /// and the codec formats this machine can encode; or print one profile as PRX.
     #[command(after_help = "\
@@ -253,6 +272,21 @@ struct PrxArgs {
 }
 
 #[derive(Args, Debug)]
+struct IndexArgs {
+    /// The ASF file (.asf, .wma, .wmv), changed in place.
+    file: PathBuf,
+    /// Also a frame-number index (Media Object Index Object, IWMIndexer2
+    /// WMT_IT_FRAME_NUMBERS) every N frames of each video stream.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    frames: Option<u32>,
+    /// Also a time-code index (Timecode Index Object, WMT_IT_TIMECODE) from the video
+    /// stream's SMPTE time-code payload extensions (one index per stream: not with
+    /// --frames).
+    #[arg(long, conflicts_with = "frames")]
+    timecode: bool,
+}
+
+#[derive(Args, Debug)]
 struct InfoArgs {
     /// The ASF file (.asf, .wma, .wmv).
     file: PathBuf,
@@ -345,6 +379,7 @@ fn run(cli: Cli) -> Result<()> {
             repeat: a.repeat,
             seconds: a.seconds,
         })?,
+        Command::Index(a) => index::index(&a.file, a.frames, a.timecode)?,
         Command::Info(a) => {
             let mut info = info::inspect(&a.file)?;
             if a.packets {
@@ -402,6 +437,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_quiet() => ExitCode::SUCCESS,
+        Err(CliError { message, hresult: "E_ABORT" }) => {
+            let _ = writeln!(std::io::stderr(), "wmwrite: {message}");
+            ExitCode::from(130)
+        }
         Err(CliError { message, hresult }) => {
             let _ = writeln!(std::io::stderr(), "wmwrite: error: {message} ({hresult})");
             ExitCode::from(1)

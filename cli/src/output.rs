@@ -22,10 +22,24 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Set while `wmwrite index` modifies a file in place: a signal then asks the indexer
+/// to stop (it leaves the file as it was) instead of exiting at once.
+static INDEX_CANCEL: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>> = Mutex::new(None);
+
+/// Route SIGINT/SIGTERM/SIGHUP to `flag` (Some) or back to the exit (None).
+pub fn set_index_cancel(flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
+    *INDEX_CANCEL.lock().unwrap_or_else(|p| p.into_inner()) = flag;
+}
+
 /// Install the SIGINT/SIGTERM/SIGHUP handler that removes the pending temporary files
 /// and exits with 128 + the signal's number (130 for SIGINT), as a shell reports it.
+/// While a file is being indexed it only cancels the indexing.
 pub fn install_signal_cleanup() {
     let _ = ctrlc::set_handler(|| {
+        if let Some(c) = INDEX_CANCEL.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            c.store(true, Ordering::Release);
+            return;
+        }
         for p in pending().drain(..) {
             let _ = std::fs::remove_file(p);
         }

@@ -87,9 +87,155 @@ impl SimpleIndexBuilder {
     }
 }
 
+/// One stream of a Media Object Index Object (frame-number index): its number, its
+/// index type (1 nearest past data packet, 2 nearest past media object, 3 nearest past
+/// clean point) and one offset per entry (bytes from the first data packet to the
+/// packet the entry points at; `u32::MAX` = no entry).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MediaObjectIndexStream {
+    /// Stream number.
+    pub stream: u16,
+    /// Index type.
+    pub index_type: u16,
+    /// Entry `i` is media object (frame) `i × interval` of the stream.
+    pub offsets: Vec<u32>,
+}
+
+/// The Media Object Index Object (ASF 1.20 §6.3): `{GUID; QWORD size; DWORD Index Entry
+/// Count Interval; WORD Index Specifiers Count; DWORD Index Blocks Count; specifiers
+/// {WORD Stream Number; WORD Index Type}; blocks {DWORD Index Entry Count; QWORD Block
+/// Positions × specifiers; DWORD Offsets × specifiers × entries}}`. One block (block
+/// position 0: the offsets are from the first data packet).
+pub fn media_object_index_bytes(interval: u32, streams: &[MediaObjectIndexStream]) -> Vec<u8> {
+    let rows = streams.iter().map(|s| s.offsets.len()).max().unwrap_or(0);
+    let mut out = Vec::with_capacity(34 + 4 * streams.len() + 4 + 8 * streams.len() + 4 * rows * streams.len());
+    let st = begin_object(&mut out, &guids::MEDIA_OBJECT_INDEX);
+    out.u32(interval);
+    out.u16(streams.len() as u16);
+    out.u32(1);
+    for s in streams {
+        out.u16(s.stream);
+        out.u16(s.index_type);
+    }
+    out.u32(rows as u32);
+    for _ in streams {
+        out.u64(0);
+    }
+    for r in 0..rows {
+        for s in streams {
+            out.u32(s.offsets.get(r).copied().unwrap_or(u32::MAX));
+        }
+    }
+    end_object(&mut out, st);
+    out
+}
+
+/// The Media Object Index Parameters Object (Header Extension; required when a Media
+/// Object Index Object exists): `{GUID; QWORD size; DWORD Index Entry Count Interval;
+/// WORD Index Specifiers Count; specifiers {WORD Stream Number; WORD Index Type}}`.
+pub fn media_object_index_parameters_bytes(interval: u32, streams: &[MediaObjectIndexStream]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(30 + 4 * streams.len());
+    let st = begin_object(&mut out, &guids::MEDIA_OBJECT_INDEX_PARAMETERS);
+    out.u32(interval);
+    out.u16(streams.len() as u16);
+    for s in streams {
+        out.u16(s.stream);
+        out.u16(s.index_type);
+    }
+    end_object(&mut out, st);
+    out
+}
+
+/// The Timecode Index Object (ASF 1.20 §6.4) for one stream: `{GUID; QWORD size; DWORD
+/// Reserved (1); WORD Index Specifiers Count; DWORD Index Blocks Count; specifiers {WORD
+/// Stream Number; WORD Index Type}; blocks {DWORD Index Entry Count; WORD Timecode Range;
+/// QWORD Block Positions × specifiers; entries {DWORD Timecode; DWORD Offsets ×
+/// specifiers}}}`. `entries` are (range, time code, offset from the first data packet),
+/// in file order; a new block starts wherever the range changes (block position 0).
+pub fn timecode_index_bytes(stream: u16, index_type: u16, entries: &[(u16, u32, u32)]) -> Vec<u8> {
+    let mut blocks: Vec<(u16, Vec<(u32, u32)>)> = Vec::new();
+    for &(range, tc, off) in entries {
+        match blocks.last_mut() {
+            Some((r, v)) if *r == range => v.push((tc, off)),
+            _ => blocks.push((range, vec![(tc, off)])),
+        }
+    }
+    let mut out = Vec::new();
+    let st = begin_object(&mut out, &guids::TIMECODE_INDEX);
+    out.u32(1);
+    out.u16(1);
+    out.u32(blocks.len() as u32);
+    out.u16(stream);
+    out.u16(index_type);
+    for (range, v) in &blocks {
+        out.u32(v.len() as u32);
+        out.u16(*range);
+        out.u64(0);
+        for (tc, off) in v {
+            out.u32(*tc);
+            out.u32(*off);
+        }
+    }
+    end_object(&mut out, st);
+    out
+}
+
+/// The Timecode Index Parameters Object (Header Extension; required with a Timecode
+/// Index Object): `{GUID; QWORD size; DWORD Index Entry Count Interval; WORD Index
+/// Specifiers Count; specifiers {WORD Stream Number; WORD Index Type}}`.
+pub fn timecode_index_parameters_bytes(interval: u32, stream: u16, index_type: u16) -> Vec<u8> {
+    let mut out = Vec::with_capacity(34);
+    let st = begin_object(&mut out, &guids::TIMECODE_INDEX_PARAMETERS);
+    out.u32(interval);
+    out.u16(1);
+    out.u16(stream);
+    out.u16(index_type);
+    end_object(&mut out, st);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timecode_index_layout() {
+        let b = timecode_index_bytes(2, 3, &[(0, 0x0100_0000, 0), (0, 0x0100_0001, 800), (1, 0x0100_0002, 1600)]);
+        assert_eq!(b[..16], guids::TIMECODE_INDEX.to_bytes());
+        // 34 fixed + 4 specifier + two blocks (4 + 2 + 8 + 8n)
+        assert_eq!(b.len(), 34 + 4 + (14 + 16) + (14 + 8));
+        assert_eq!(u32::from_le_bytes(b[24..28].try_into().unwrap()), 1, "reserved");
+        assert_eq!(u32::from_le_bytes(b[30..34].try_into().unwrap()), 2, "blocks");
+        assert_eq!(b[34..38], [2, 0, 3, 0]);
+        assert_eq!(u32::from_le_bytes(b[38..42].try_into().unwrap()), 2, "entries in block 0");
+        assert_eq!(u16::from_le_bytes(b[42..44].try_into().unwrap()), 0, "range of block 0");
+        assert_eq!(u32::from_le_bytes(b[60..64].try_into().unwrap()), 0x0100_0001);
+        assert_eq!(u32::from_le_bytes(b[64..68].try_into().unwrap()), 800);
+        assert_eq!(timecode_index_parameters_bytes(1, 2, 3).len(), 34);
+    }
+
+    #[test]
+    fn media_object_index_layout() {
+        let s = [
+            MediaObjectIndexStream { stream: 2, index_type: 3, offsets: vec![0, 800, 1600] },
+            MediaObjectIndexStream { stream: 3, index_type: 2, offsets: vec![0] },
+        ];
+        let b = media_object_index_bytes(10, &s);
+        assert_eq!(b[..16], guids::MEDIA_OBJECT_INDEX.to_bytes());
+        assert_eq!(b.len(), 34 + 8 + 4 + 16 + 3 * 8);
+        assert_eq!(u64::from_le_bytes(b[16..24].try_into().unwrap()), b.len() as u64);
+        assert_eq!(u32::from_le_bytes(b[24..28].try_into().unwrap()), 10);
+        assert_eq!(u16::from_le_bytes(b[28..30].try_into().unwrap()), 2);
+        assert_eq!(u32::from_le_bytes(b[30..34].try_into().unwrap()), 1);
+        assert_eq!(b[34..42], [2, 0, 3, 0, 3, 0, 2, 0]);
+        assert_eq!(u32::from_le_bytes(b[42..46].try_into().unwrap()), 3, "entries in the block");
+        // row 1: stream 2 → 800, stream 3 → none
+        assert_eq!(u32::from_le_bytes(b[70..74].try_into().unwrap()), 800);
+        assert_eq!(u32::from_le_bytes(b[74..78].try_into().unwrap()), u32::MAX);
+        let p = media_object_index_parameters_bytes(10, &s);
+        assert_eq!(p.len(), 30 + 8);
+        assert_eq!(p[..16], guids::MEDIA_OBJECT_INDEX_PARAMETERS.to_bytes());
+    }
 
     #[test]
     fn entries_point_at_last_key_at_or_before() {

@@ -19,6 +19,8 @@ pub const E_NOTIMPL: HRESULT = 0x8000_4001_u32 as i32;
 pub const E_NOINTERFACE: HRESULT = 0x8000_4002_u32 as i32;
 /// A required pointer was NULL.
 pub const E_POINTER: HRESULT = 0x8000_4003_u32 as i32;
+/// The operation was aborted (the indexer: cancelled).
+pub const E_ABORT: HRESULT = 0x8000_4004_u32 as i32;
 /// Unspecified failure.
 pub const E_FAIL: HRESULT = 0x8000_4005_u32 as i32;
 /// Unexpected failure (also: a caught internal panic).
@@ -45,6 +47,8 @@ pub const NS_E_FILE_ALLOCATION_FAILED: HRESULT = 0xC00D_001E_u32 as i32;
 pub const NS_E_FILE_INIT_FAILED: HRESULT = 0xC00D_001F_u32 as i32;
 /// Network resource failure (port in use).
 pub const NS_E_NETWORK_RESOURCE_FAILURE: HRESULT = 0xC00D_0028_u32 as i32;
+/// The requested resource is in use (the indexer is already indexing).
+pub const NS_E_BUSY: HRESULT = 0xC00D_0025_u32 as i32;
 /// The call is not valid in the object's current state.
 pub const NS_E_INVALID_REQUEST: HRESULT = 0xC00D_002B_u32 as i32;
 /// Inputs drifted apart more than the sync tolerance.
@@ -140,6 +144,10 @@ pub fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::NetworkResourceFailure => NS_E_NETWORK_RESOURCE_FAILURE,
         ErrorKind::InvalidName => NS_E_INVALID_NAME,
         ErrorKind::TooMuchData => NS_E_TOO_MUCH_DATA,
+        ErrorKind::FileNotFound => NS_E_FILE_NOT_FOUND,
+        ErrorKind::FileRead => NS_E_FILE_READ,
+        ErrorKind::Busy => NS_E_BUSY,
+        ErrorKind::Aborted => E_ABORT,
     }
 }
 
@@ -164,6 +172,7 @@ pub extern "C" fn wm_hresult_name(hr: HRESULT) -> *const c_char {
         E_NOTIMPL,
         E_NOINTERFACE,
         E_POINTER,
+        E_ABORT,
         E_FAIL,
         E_UNEXPECTED,
         E_OUTOFMEMORY,
@@ -177,6 +186,7 @@ pub extern "C" fn wm_hresult_name(hr: HRESULT) -> *const c_char {
         NS_E_FILE_ALLOCATION_FAILED,
         NS_E_FILE_INIT_FAILED,
         NS_E_NETWORK_RESOURCE_FAILURE,
+        NS_E_BUSY,
         NS_E_INVALID_REQUEST,
         NS_E_LATE_OPERATION,
         NS_E_INVALID_DATA,

@@ -330,3 +330,36 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_mode(sink: *mut WriterSink, mod
         Ok(())
     })
 }
+
+/// Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;
+/// default on). Off, the file gets no Simple Index Object and its File Properties say
+/// so: file size without an index, and the seekable flag clear when the file has a
+/// video stream (the ASF specification sets it for such a file only with an index;
+/// an audio-only file stays seekable). `wm_indexer_start_indexing` can add the index
+/// later.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+/// writing: the header was already received).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_set_auto_indexing(sink: *mut WriterSink, do_auto_indexing: i32) -> HRESULT {
+    call("wm_writer_file_sink_set_auto_indexing", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.set_auto_indexing(do_auto_indexing != 0)
+    })
+}
+
+/// Whether the file sink writes the index (`IWMWriterFileSink3::GetAutoIndexing`).
+///
+/// On failure `*auto_indexing` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+/// `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_auto_indexing(sink: *mut WriterSink, auto_indexing: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_get_auto_indexing", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(auto_indexing, "auto-indexing flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.auto_indexing() as i32;
+        Ok(())
+    })
+}

@@ -379,8 +379,19 @@ impl AsfMuxer {
                 self.header_len + crate::asf::header::DATA_OBJECT_PREFIX_LEN
             ));
         }
+        // The same header for a sink that writes no index (auto-indexing off): no
+        // trailer in the file size, and seekable only if no stream needed an index.
+        let unindexed_header = if seekable_sinks {
+            let needs_index = self.streams.iter().any(|s| s.index.is_some());
+            let mut u = h.clone();
+            u.props.file_size = file_size - trailer.len() as u64;
+            u.props.flags = if needs_index { 0 } else { FLAG_SEEKABLE };
+            u.file_start()
+        } else {
+            final_header.clone()
+        };
         self.events.extend(self.packetizer.take_runs().map(SinkEvent::Packets));
-        self.events.push(SinkEvent::End { trailer, final_header });
+        self.events.push(SinkEvent::End { trailer, final_header, unindexed_header });
         Ok(MuxSummary { file_size, packets, packet_size: packet_size as u32, play_duration, seekable: seekable_sinks && all_indexed })
     }
 }

@@ -335,6 +335,33 @@ pub struct DataObject {
     pub reserved: u16,
 }
 
+/// A Media Object Index Object (frame-number index).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MediaObjectIndex {
+    pub offset: u64,
+    /// Index Entry Count Interval (media objects).
+    pub interval: u32,
+    /// (stream number, index type) per specifier.
+    pub specifiers: Vec<(u16, u16)>,
+    /// Per block: the block positions (one per specifier) and the rows (one offset per
+    /// specifier).
+    pub blocks: Vec<(Vec<u64>, Vec<Vec<u32>>)>,
+}
+
+/// One block of a Timecode Index Object: time-code range, block positions (one per
+/// specifier), entries (time code, offsets).
+pub type TimecodeBlock = (u16, Vec<u64>, Vec<(u32, Vec<u32>)>);
+
+/// A Timecode Index Object.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TimecodeIndex {
+    pub offset: u64,
+    /// (stream number, index type) per specifier.
+    pub specifiers: Vec<(u16, u16)>,
+    /// Per block: time-code range, block positions, entries (time code, offsets).
+    pub blocks: Vec<TimecodeBlock>,
+}
+
 /// Everything the reader found.
 #[derive(Debug, Default, Clone)]
 pub struct AsfFile {
@@ -362,6 +389,14 @@ pub struct AsfFile {
     pub data_object: Option<Object>,
     pub index_objects: Vec<Object>,
     pub simple_indexes: Vec<SimpleIndex>,
+    pub media_object_indexes: Vec<MediaObjectIndex>,
+    /// Timecode Index Objects: per object, per block (range, entries (time code, offsets)),
+    /// with the specifiers.
+    pub timecode_indexes: Vec<TimecodeIndex>,
+    /// Timecode Index Parameters Objects (Header Extension): (interval, specifiers).
+    pub timecode_index_parameters: Vec<(u32, Vec<(u16, u16)>)>,
+    /// Media Object Index Parameters Objects (Header Extension): (interval, specifiers).
+    pub media_object_index_parameters: Vec<(u32, Vec<(u16, u16)>)>,
     /// What does not follow the format (sizes, counts), as sentences.
     pub warnings: Vec<String>,
 }
@@ -514,6 +549,20 @@ fn parse_object(info: &mut AsfFile, name: &str, b: &[u8], offset: u64, obj: &mut
                 info.warn(format!("Header Extension data size {len} differs from its object size {}", b.len()));
             }
             obj.children = walk_children(info, data, offset + 46, "Header Extension");
+        }
+        "Timecode Index Parameters" => {
+            let interval = c.u32()?;
+            let n = c.u16()?;
+            let specs: Vec<(u16, u16)> = (0..n).map(|_| Some((c.u16()?, c.u16()?))).collect::<Option<_>>()?;
+            obj.note = Some(format!("{n} specifiers, every {interval} objects"));
+            info.timecode_index_parameters.push((interval, specs));
+        }
+        "Media Object Index Parameters" => {
+            let interval = c.u32()?;
+            let n = c.u16()?;
+            let specs: Vec<(u16, u16)> = (0..n).map(|_| Some((c.u16()?, c.u16()?))).collect::<Option<_>>()?;
+            obj.note = Some(format!("{n} specifiers, every {interval} objects"));
+            info.media_object_index_parameters.push((interval, specs));
         }
         "Extended Stream Properties" => {
             let start_time = c.u64()?;
@@ -883,7 +932,7 @@ fn read_after_header<R: Read + Seek>(info: &mut AsfFile, f: &mut R) {
         }
         let name = object_name(&guid).unwrap_or("unknown").to_string();
         let mut body = Vec::new();
-        if size <= MAX_TRAILING_BODY && matches!(name.as_str(), "Simple Index" | "Index") {
+        if size <= MAX_TRAILING_BODY && matches!(name.as_str(), "Simple Index" | "Index" | "Media Object Index" | "Timecode Index") {
             body = vec![0u8; size as usize];
             if f.seek(SeekFrom::Start(at)).is_err() || f.read_exact(&mut body).is_err() {
                 break;
@@ -914,6 +963,26 @@ fn read_after_header<R: Read + Seek>(info: &mut AsfFile, f: &mut R) {
                 let blocks = c.u32().unwrap_or(0);
                 Some(format!("{specs} specifiers, {blocks} blocks, every {interval} ms"))
             }
+            "Media Object Index" if body.len() >= 34 => {
+                let m = parse_media_object_index(&body, at);
+                if m.is_none() {
+                    info.warn(format!("Media Object Index at offset {at}: its blocks do not fit its {} bytes", body.len()));
+                }
+                let m = m.unwrap_or_default();
+                let note = format!("{} specifiers, {} blocks, every {} objects", m.specifiers.len(), m.blocks.len(), m.interval);
+                info.media_object_indexes.push(m);
+                Some(note)
+            }
+            "Timecode Index" if body.len() >= 34 => {
+                let t = parse_timecode_index(&body, at);
+                if t.is_none() {
+                    info.warn(format!("Timecode Index at offset {at}: its blocks do not fit its {} bytes", body.len()));
+                }
+                let t = t.unwrap_or_default();
+                let note = format!("{} specifiers, {} blocks", t.specifiers.len(), t.blocks.len());
+                info.timecode_indexes.push(t);
+                Some(note)
+            }
             _ => None,
         };
         info.index_objects.push(Object { name, guid, offset: at, size, children: Vec::new(), note });
@@ -928,6 +997,46 @@ fn read_after_header<R: Read + Seek>(info: &mut AsfFile, f: &mut R) {
             info.warn(w);
         }
     }
+}
+
+fn parse_timecode_index(body: &[u8], at: u64) -> Option<TimecodeIndex> {
+    let mut c = Cur::at(body, 24);
+    let _reserved = c.u32()?;
+    let n = c.u16()? as usize;
+    let blocks = c.u32()?;
+    let specifiers: Vec<(u16, u16)> = (0..n).map(|_| Some((c.u16()?, c.u16()?))).collect::<Option<_>>()?;
+    let mut out = TimecodeIndex { offset: at, specifiers, blocks: Vec::new() };
+    for _ in 0..blocks {
+        let rows = c.u32()? as usize;
+        let range = c.u16()?;
+        if rows.saturating_mul(4).saturating_mul(n + 1) > body.len() {
+            return None;
+        }
+        let pos: Vec<u64> = (0..n).map(|_| c.u64()).collect::<Option<_>>()?;
+        let entries: Vec<(u32, Vec<u32>)> =
+            (0..rows).map(|_| Some((c.u32()?, (0..n).map(|_| c.u32()).collect::<Option<Vec<u32>>>()?))).collect::<Option<_>>()?;
+        out.blocks.push((range, pos, entries));
+    }
+    Some(out)
+}
+
+fn parse_media_object_index(body: &[u8], at: u64) -> Option<MediaObjectIndex> {
+    let mut c = Cur::at(body, 24);
+    let interval = c.u32()?;
+    let n = c.u16()? as usize;
+    let blocks = c.u32()?;
+    let specifiers: Vec<(u16, u16)> = (0..n).map(|_| Some((c.u16()?, c.u16()?))).collect::<Option<_>>()?;
+    let mut out = MediaObjectIndex { offset: at, interval, specifiers, blocks: Vec::new() };
+    for _ in 0..blocks {
+        let rows = c.u32()? as usize;
+        if rows.saturating_mul(4).saturating_mul(n) > body.len() {
+            return None;
+        }
+        let pos: Vec<u64> = (0..n).map(|_| c.u64()).collect::<Option<_>>()?;
+        let entries: Vec<Vec<u32>> = (0..rows).map(|_| (0..n).map(|_| c.u32()).collect::<Option<_>>()).collect::<Option<_>>()?;
+        out.blocks.push((pos, entries));
+    }
+    Some(out)
 }
 
 /// Seconds from the FILETIME epoch (1601-01-01) to the Unix epoch (1970-01-01).

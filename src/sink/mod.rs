@@ -218,6 +218,9 @@ pub struct WriterSink {
     /// `IWMWriterSink::IsRealTime`, fixed at creation (read without the target's lock:
     /// a callback running under that lock may ask the writer).
     real_time: bool,
+    /// `IWMWriterFileSink3::SetAutoIndexing` (default on): off, a file sink writes no
+    /// index objects at the end (the header then says so: see [`SinkEvent::End`]).
+    auto_index: AtomicBool,
 }
 
 /// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
@@ -276,7 +279,29 @@ impl WriterSink {
             packet_size: Default::default(),
             seekable: Default::default(),
             closed: Default::default(),
+            auto_index: AtomicBool::new(true),
         }
+    }
+
+    /// `IWMWriterFileSink3::SetAutoIndexing`: only a file sink, and only while it is not
+    /// writing (the SDK: `NS_E_INVALID_REQUEST` once the header was received).
+    pub fn set_auto_indexing(&self, on: bool) -> crate::error::Result<()> {
+        match &*self.lock() {
+            SinkTarget::File { file: None, .. } => {
+                self.auto_index.store(on, Ordering::Release);
+                Ok(())
+            }
+            SinkTarget::File { .. } => Err(crate::err!(
+                InvalidRequest,
+                "the file sink is writing (its header was already received); auto-indexing can change only before begin_writing"
+            )),
+            SinkTarget::Custom(_) | SinkTarget::Network(_) | SinkTarget::Push(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
+        }
+    }
+
+    /// `IWMWriterFileSink3::GetAutoIndexing` (default true).
+    pub fn auto_indexing(&self) -> bool {
+        self.auto_index.load(Ordering::Acquire)
     }
 
     /// `IWMWriterSink::IsRealTime`: a network sink serves its clients as the data comes
@@ -438,7 +463,7 @@ impl WriterSink {
                 run.bytes.len()
             }
             SinkEvent::End { trailer, .. } => {
-                if self.can_seek() {
+                if self.can_seek() && self.auto_indexing() {
                     trailer.len()
                 } else {
                     0
@@ -446,7 +471,13 @@ impl WriterSink {
             }
         };
         match &mut *self.lock() {
-            SinkTarget::File { file: Some(f), .. } => ev.send_to(f)?,
+            SinkTarget::File { file: Some(f), .. } => match ev {
+                // Auto-indexing off: no index objects, and the header that says so.
+                SinkEvent::End { unindexed_header, .. } if !self.auto_indexing() => {
+                    f.on_end(&EndEvent { trailer: &[], final_header: unindexed_header })?
+                }
+                _ => ev.send_to(f)?,
+            },
             SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
             SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
             SinkTarget::Network(n) => ev.send_to(n)?,

@@ -161,6 +161,11 @@ pub enum SinkEvent {
         trailer: Vec<u8>,
         /// [`EndEvent::final_header`].
         final_header: Vec<u8>,
+        /// The final header for a file that gets no index (a file sink with
+        /// auto-indexing off): the file size without the trailer, and the seekable flag
+        /// as the ASF specification allows it without an index (set only when no
+        /// stream needed one, i.e. no video stream).
+        unindexed_header: Vec<u8>,
     },
 }
 
@@ -172,7 +177,7 @@ impl SinkEvent {
                 sink.on_header(&HeaderEvent { bytes, live_bytes, packet_size: *packet_size, preroll_ms: *preroll_ms })
             }
             SinkEvent::Packets(run) => sink.on_packets(&run.packets()),
-            SinkEvent::End { trailer, final_header } => sink.on_end(&EndEvent { trailer, final_header }),
+            SinkEvent::End { trailer, final_header, .. } => sink.on_end(&EndEvent { trailer, final_header }),
         }
     }
 }

@@ -394,7 +394,10 @@ pub fn walk(b: &[u8]) -> Layout {
         assert_eq!(d.total_packets, l.props.data_packets, "Data Object packet count != File Properties count");
         assert_eq!(data_object_size, 50 + l.props.data_packets * ps as u64, "Data Object size != 50 + packets × packet size");
         for t in &f.index_objects {
-            assert!(t.name == "Simple Index" || t.name == "Index", "unknown object after the Data Object");
+            assert!(
+                t.name == "Simple Index" || t.name == "Index" || t.name == "Media Object Index" || t.name == "Timecode Index",
+                "unknown object after the Data Object"
+            );
         }
         for t in &f.simple_indexes {
             assert_eq!(t.file_id.to_bytes(), l.props.file_id, "Simple Index File ID");

@@ -85,6 +85,19 @@ HRESULT wmgo_create_callback_sink(uintptr_t handle, int32_t can_seek, WMWriterSi
 	cb.destroy = wmgo_destroy;
 	return wm_create_writer_callback_sink(&cb, out);
 }
+
+// The indexer's status callback (indexer.go): a C trampoline with the exact type.
+extern void wmgoIndexerStatus(uintptr_t handle, uint32_t status, int32_t hr, uint8_t *value, uint32_t size);
+
+static void wmgo_on_status(void *ctx, WMT_STATUS status, HRESULT hr, WMT_ATTR_DATATYPE type, const uint8_t *value,
+                           uint32_t size) {
+	(void)type;
+	wmgoIndexerStatus((uintptr_t)ctx, status, hr, (uint8_t *)value, size);
+}
+
+HRESULT wmgo_indexer_start(WMIndexer *ix, const char *url, uintptr_t handle) {
+	return wm_indexer_start_indexing(ix, url, wmgo_on_status, (void *)handle);
+}
 */
 import "C"
 

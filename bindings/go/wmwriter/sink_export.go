@@ -28,3 +28,8 @@ func wmgoSinkEndWriting(handle C.uintptr_t, data *C.uint8_t, length C.uint32_t) 
 func wmgoSinkDestroy(handle C.uintptr_t) {
 	cgo.Handle(handle).Delete()
 }
+
+//export wmgoIndexerStatus
+func wmgoIndexerStatus(handle C.uintptr_t, status C.uint32_t, hr C.int32_t, value *C.uint8_t, size C.uint32_t) {
+	indexerStatus(handle, uint32(status), int32(hr), value, uint32(size))
+}

@@ -15,6 +15,8 @@ const (
 	E_NOINTERFACE = -2147467262
 	// E_POINTER: A required pointer was NULL.
 	E_POINTER = -2147467261
+	// E_ABORT: The operation was aborted (the indexer: cancelled).
+	E_ABORT = -2147467260
 	// E_FAIL: Unspecified failure.
 	E_FAIL = -2147467259
 	// E_UNEXPECTED: Unexpected failure (also: a caught internal panic).
@@ -41,6 +43,8 @@ const (
 	NS_E_FILE_INIT_FAILED = -1072889825
 	// NS_E_NETWORK_RESOURCE_FAILURE: Network resource failure (port in use).
 	NS_E_NETWORK_RESOURCE_FAILURE = -1072889816
+	// NS_E_BUSY: The requested resource is in use (the indexer is already indexing).
+	NS_E_BUSY = -1072889819
 	// NS_E_INVALID_REQUEST: The call is not valid in the object's current state.
 	NS_E_INVALID_REQUEST = -1072889813
 	// NS_E_LATE_OPERATION: Inputs drifted apart more than the sync tolerance.
@@ -155,6 +159,36 @@ const (
 	WMT_CODECINFO_VIDEO = 1
 	// WMT_CODECINFO_UNKNOWN: Other.
 	WMT_CODECINFO_UNKNOWN = 4294967295
+	// WMT_IT_PRESENTATION_TIME: A temporal index: presentation time → packet (a Simple Index Object).
+	WMT_IT_PRESENTATION_TIME = 0
+	// WMT_IT_FRAME_NUMBERS: Frame number → packet.
+	WMT_IT_FRAME_NUMBERS = 1
+	// WMT_IT_TIMECODE: SMPTE time code → packet.
+	WMT_IT_TIMECODE = 2
+	// WMT_IT_NEAREST_DATA_UNIT: The nearest data unit (packet).
+	WMT_IT_NEAREST_DATA_UNIT = 1
+	// WMT_IT_NEAREST_OBJECT: The nearest media object (sample).
+	WMT_IT_NEAREST_OBJECT = 2
+	// WMT_IT_NEAREST_CLEAN_POINT: The nearest clean point (key frame); the default.
+	WMT_IT_NEAREST_CLEAN_POINT = 3
+	// WMT_ERROR: An error occurred (hr says which).
+	WMT_ERROR = 0
+	// WMT_STARTED: An operation started (the indexer: indexing began; no value).
+	WMT_STARTED = 11
+	// WMT_STOPPED: An operation stopped.
+	WMT_STOPPED = 12
+	// WMT_CLOSED: An operation finished or was closed (the indexer: indexing ended — hr is S_OK
+	// when the index was written, E_ABORT after wm_indexer_cancel, else the failure;
+	// no value).
+	WMT_CLOSED = 13
+	// WMT_INDEX_PROGRESS: Progress (the indexer: a WMT_TYPE_DWORD percent 0..100).
+	WMT_INDEX_PROGRESS = 16
+	// WMT_CLIENT_CONNECT_EX: A network client connected (extended information).
+	WMT_CLIENT_CONNECT_EX = 37
+	// WMT_CLIENT_DISCONNECT_EX: A network client disconnected (extended information).
+	WMT_CLIENT_DISCONNECT_EX = 38
+	// WMT_CLIENT_PROPERTIES: A network client's properties.
+	WMT_CLIENT_PROPERTIES = 42
 )
 
 // hresultList is every HRESULT constant with its name, for tests and HResultName.
@@ -167,6 +201,7 @@ var hresultList = []struct {
 	{"E_NOTIMPL", E_NOTIMPL},
 	{"E_NOINTERFACE", E_NOINTERFACE},
 	{"E_POINTER", E_POINTER},
+	{"E_ABORT", E_ABORT},
 	{"E_FAIL", E_FAIL},
 	{"E_UNEXPECTED", E_UNEXPECTED},
 	{"E_OUTOFMEMORY", E_OUTOFMEMORY},
@@ -180,6 +215,7 @@ var hresultList = []struct {
 	{"NS_E_FILE_ALLOCATION_FAILED", NS_E_FILE_ALLOCATION_FAILED},
 	{"NS_E_FILE_INIT_FAILED", NS_E_FILE_INIT_FAILED},
 	{"NS_E_NETWORK_RESOURCE_FAILURE", NS_E_NETWORK_RESOURCE_FAILURE},
+	{"NS_E_BUSY", NS_E_BUSY},
 	{"NS_E_INVALID_REQUEST", NS_E_INVALID_REQUEST},
 	{"NS_E_LATE_OPERATION", NS_E_LATE_OPERATION},
 	{"NS_E_INVALID_DATA", NS_E_INVALID_DATA},

@@ -30,6 +30,7 @@ from ._errors import WMError, hresult_name, last_error_message
 from ._loader import library_path as _library_path
 from .buffer import Buffer
 from .guids import as_uuid
+from .indexer import Indexer
 from .media import TICKS_PER_SECOND, MediaType, frame_size
 from .metadata import Metadata, Picture, Typed
 from .profile import Profile, ProfileManager, StreamConfig
@@ -51,7 +52,7 @@ __all__ = [
     "Metadata", "Picture", "Typed",
     "Profile", "ProfileManager", "StreamConfig",
     "Sink", "FileSink", "CallbackSink", "NetworkSink", "PushSink",
-    "Writer", "InputProps",
+    "Writer", "InputProps", "Indexer",
     "guids", "as_uuid", "library_path",
     *_ffi.CONSTANTS,
 ]

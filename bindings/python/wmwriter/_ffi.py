@@ -126,6 +126,10 @@ class WMStreamConfig(ctypes.Structure):
 class WMStreamPrioritization(ctypes.Structure):
     """Opaque handle type ``WMStreamPrioritization``; use ``ctypes.POINTER(WMStreamPrioritization)``."""
 
+# An indexer object (opaque).
+class WMIndexer(ctypes.Structure):
+    """Opaque handle type ``WMIndexer``; use ``ctypes.POINTER(WMIndexer)``."""
+
 # An opaque writer handle.
 class WMWriter(ctypes.Structure):
     """Opaque handle type ``WMWriter``; use ``ctypes.POINTER(WMWriter)``."""
@@ -156,6 +160,18 @@ WMT_ATTR_DATATYPE = ctypes.c_uint32
 
 # `WMT_CODEC_INFO_TYPE`.
 WMT_CODEC_INFO_TYPE = ctypes.c_uint32
+
+# `WMT_STATUS`: what a status callback reports (the SDK's values).
+WMT_STATUS = ctypes.c_uint32
+
+# `IWMStatusCallback::OnStatus` as a C function: `status`, its `hr`, and a value of
+# `type` (`size` bytes at `value`, NULL / 0 when the status has none). `context` is
+# the pointer given with the callback.
+# typedef void (*WMStatusCallback)(void *context, WMT_STATUS status, HRESULT hr, WMT_ATTR_DATATYPE value_type, const uint8_t *value, uint32_t size);
+WMStatusCallback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, WMT_STATUS, HRESULT, WMT_ATTR_DATATYPE, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint32)
+
+# `WMT_INDEXER_TYPE` (`IWMIndexer2::Configure`): what an index maps from.
+WMT_INDEXER_TYPE = ctypes.c_uint32
 
 # A media type, laid out exactly like the SDK's `WM_MEDIA_TYPE` (88 bytes on 64-bit).
 # `pbFormat` points at `cbFormat` bytes of the SDK's format block (e.g. an 18-byte
@@ -265,6 +281,9 @@ WM_WRITER_STATISTICS_EX._fields_ = [
     ('dwTotalSampleDropsInMultiplexer', ctypes.c_uint32),  # Always 0.
 ]
 
+# `WMT_INDEX_TYPE` (`IWMIndexer2::Configure`): which object an index entry points at.
+WMT_INDEX_TYPE = ctypes.c_uint32
+
 # Album art for the `WM/Picture` attribute (`WM_PICTURE`, with UTF-8 strings and natural
 # alignment). Pass a pointer to it as the value with `length = sizeof(WM_PICTURE)`
 # and type `WMT_TYPE_BINARY`; the writer stores the SDK's binary layout (picture
@@ -326,6 +345,9 @@ E_NOINTERFACE = -2147467262  # 0x80004002
 # A required pointer was NULL.
 E_POINTER = -2147467261  # 0x80004003
 
+# The operation was aborted (the indexer: cancelled).
+E_ABORT = -2147467260  # 0x80004004
+
 # Unspecified failure.
 E_FAIL = -2147467259  # 0x80004005
 
@@ -364,6 +386,9 @@ NS_E_FILE_INIT_FAILED = -1072889825  # 0xC00D001F
 
 # Network resource failure (port in use).
 NS_E_NETWORK_RESOURCE_FAILURE = -1072889816  # 0xC00D0028
+
+# The requested resource is in use (the indexer is already indexing).
+NS_E_BUSY = -1072889819  # 0xC00D0025
 
 # The call is not valid in the object's current state.
 NS_E_INVALID_REQUEST = -1072889813  # 0xC00D002B
@@ -457,6 +482,50 @@ ASF_E_BADMEDIATYPE = -1072887801  # 0xC00D0807
 
 # ASF write failed.
 ASF_E_WRITEFAILED = -1072887800  # 0xC00D0808
+
+# A temporal index: presentation time → packet (a Simple Index Object).
+WMT_IT_PRESENTATION_TIME = 0
+
+# Frame number → packet.
+WMT_IT_FRAME_NUMBERS = 1
+
+# SMPTE time code → packet.
+WMT_IT_TIMECODE = 2
+
+# The nearest data unit (packet).
+WMT_IT_NEAREST_DATA_UNIT = 1
+
+# The nearest media object (sample).
+WMT_IT_NEAREST_OBJECT = 2
+
+# The nearest clean point (key frame); the default.
+WMT_IT_NEAREST_CLEAN_POINT = 3
+
+# An error occurred (`hr` says which).
+WMT_ERROR = 0
+
+# An operation started (the indexer: indexing began; no value).
+WMT_STARTED = 11
+
+# An operation stopped.
+WMT_STOPPED = 12
+
+# An operation finished or was closed (the indexer: indexing ended — `hr` is `S_OK`
+# when the index was written, `E_ABORT` after `wm_indexer_cancel`, else the failure;
+# no value).
+WMT_CLOSED = 13
+
+# Progress (the indexer: a `WMT_TYPE_DWORD` percent 0..100).
+WMT_INDEX_PROGRESS = 16
+
+# A network client connected (extended information).
+WMT_CLIENT_CONNECT_EX = 37
+
+# A network client disconnected (extended information).
+WMT_CLIENT_DISCONNECT_EX = 38
+
+# A network client's properties.
+WMT_CLIENT_PROPERTIES = 42
 
 # Major type: audio ('auds').
 WMMEDIATYPE_Audio = _global(WMGuid, 'WMMEDIATYPE_Audio')
@@ -1363,6 +1432,90 @@ wm_hresult_name = _fn('wm_hresult_name', ctypes.c_char_p, [HRESULT])
 # Thread safety: per thread.
 # const char *wm_get_last_error_message(void);
 wm_get_last_error_message = _fn('wm_get_last_error_message', ctypes.c_char_p, [])
+
+# Create an indexer (`WMCreateIndexer`).
+#
+# Ownership: `*out` transfer full. On failure `*out` is NULL. Returns `S_OK`,
+# `E_POINTER` (out NULL).
+# HRESULT wm_create_indexer(WMIndexer **out_indexer);
+wm_create_indexer = _fn('wm_create_indexer', HRESULT, [ctypes.POINTER(ctypes.POINTER(WMIndexer))])
+
+# Add a reference; returns the new count (NULL → 0).
+# uint32_t wm_indexer_add_ref(WMIndexer *ix);
+wm_indexer_add_ref = _fn('wm_indexer_add_ref', ctypes.c_uint32, [ctypes.POINTER(WMIndexer)])
+
+# Drop a reference; returns the new count (NULL → 0). An indexing run in progress
+# goes on to its end (its thread keeps what it needs; the callback still gets
+# `WMT_CLOSED`).
+# uint32_t wm_indexer_release(WMIndexer *ix);
+wm_indexer_release = _fn('wm_indexer_release', ctypes.c_uint32, [ctypes.POINTER(WMIndexer)])
+
+# Index the ASF file `url_utf8` (a local file name, UTF-8; a `file://` prefix is
+# accepted) (`IWMIndexer::StartIndexing`). Asynchronous, as in the SDK: the file is
+# opened here (so a missing file fails at once), then the work runs on a new thread
+# and this returns. That thread calls `callback(context, ...)` with `WMT_STARTED`,
+# then `WMT_INDEX_PROGRESS` with a `WMT_TYPE_DWORD` percent (0..100, each value once,
+# rising), then — always, also after a failure or `wm_indexer_cancel` — `WMT_CLOSED`
+# with `hr` = `S_OK` (index written), `E_ABORT` (cancelled; the file was left
+# byte-identical) or the failure (`NS_E_INVALID_DATA` not an ASF file that can be
+# indexed, `NS_E_FILE_READ`, `NS_E_FILE_WRITE` — the file restored). `WMT_STARTED` and
+# `WMT_CLOSED` carry no value (NULL, 0). Without `wm_indexer_configure` every video
+# stream gets a temporal index (Simple Index Object, 1 s); an index already in the
+# file is discarded (replaced), as the SDK documents.
+#
+# Threading: the callback runs on the indexer's thread, one call at a time, never
+# inside this function; `context` must stay valid until `WMT_CLOSED` returned. The
+# callback may call any indexer function; from `WMT_CLOSED` it may start the next run.
+#
+# Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (url or callback NULL,
+# as the SDK documents; empty or not UTF-8), `NS_E_BUSY` (already indexing),
+# `NS_E_FILE_NOT_FOUND`, `NS_E_FILE_OPEN_FAILED` (cannot be opened for writing).
+# HRESULT wm_indexer_start_indexing(WMIndexer *ix, const char *url_utf8, WMStatusCallback callback, void *context);
+wm_indexer_start_indexing = _fn('wm_indexer_start_indexing', HRESULT, [ctypes.POINTER(WMIndexer), ctypes.c_char_p, WMStatusCallback, ctypes.c_void_p])
+
+# Stop indexing (`IWMIndexer::Cancel`): the run stops before the next data packet,
+# leaves the file byte-identical and reports `WMT_CLOSED` with `E_ABORT`. The SDK
+# starts again from the beginning on the next `start_indexing`.
+#
+# Returns `S_OK` always (also when not indexing), as the SDK documents; `E_POINTER`
+# for a NULL indexer.
+# HRESULT wm_indexer_cancel(WMIndexer *ix);
+wm_indexer_cancel = _fn('wm_indexer_cancel', HRESULT, [ctypes.POINTER(WMIndexer)])
+
+# Configure the next `start_indexing` (`IWMIndexer2::Configure`): an index for stream
+# `stream_num` (0 = every video stream) of type `indexer_type`. `interval` points at a
+# `uint32_t` (ms for `WMT_IT_PRESENTATION_TIME`, frames — media objects — for
+# `WMT_IT_FRAME_NUMBERS`; NULL = this library's default, 1000 ms / 10 frames);
+# `index_type` points at a `WMT_INDEX_TYPE` (NULL = `WMT_IT_NEAREST_CLEAN_POINT`):
+# `NEAREST_CLEAN_POINT` entries point at the packet of the key frame at or before,
+# `NEAREST_OBJECT` / `NEAREST_DATA_UNIT` at the packet of the sample itself.
+#
+# `WMT_IT_PRESENTATION_TIME` makes a Simple Index Object with that interval.
+# `WMT_IT_FRAME_NUMBERS` makes a Media Object Index Object (one block; entry `i` =
+# frame `i × interval`, offset from the first data packet) with its Media Object Index
+# Parameters Object in the Header Extension. `WMT_IT_TIMECODE` (one stream; interval
+# NULL = every time code) makes a Timecode Index Object from the SMPTE time codes the
+# samples carry in their `WM_SampleExtensionGUID_Timecode` payload extension (a block
+# per time-code range) with its Timecode Index Parameters Object; a stream without
+# that extension makes the run end with `NS_E_INVALID_REQUEST`. For both, the header
+# grows, so the file is rewritten beside itself and renamed over the original
+# (permissions kept), and the stream also gets the default Simple Index (players seek
+# by time only with it). A second call for the same stream replaces the first; every
+# configured index is made by the one next run (the SDK: configure them all, then
+# index).
+#
+# Returns `S_OK`, `E_POINTER` (indexer NULL), `E_INVALIDARG` (unknown indexer or index
+# type, interval 0), `NS_E_BUSY` (indexing).
+# HRESULT wm_indexer_configure(WMIndexer *ix, uint16_t stream_num, WMT_INDEXER_TYPE indexer_type, void *interval, void *index_type);
+wm_indexer_configure = _fn('wm_indexer_configure', HRESULT, [ctypes.POINTER(WMIndexer), ctypes.c_uint16, WMT_INDEXER_TYPE, ctypes.c_void_p, ctypes.c_void_p])
+
+# Not in the SDK: wait up to `timeout_ms` (`0xFFFFFFFF` = forever) for the current
+# run to finish (its `WMT_CLOSED` callback returned). Returns that run's HRESULT
+# (`S_OK`, `E_ABORT`, the failure — with its message in `wm_get_last_error_message`),
+# `S_FALSE` if nothing was ever indexed, `NS_E_BUSY` if still indexing at the
+# timeout, `E_POINTER` (indexer NULL). Do not call it from the callback.
+# HRESULT wm_indexer_wait(WMIndexer *ix, uint32_t timeout_ms);
+wm_indexer_wait = _fn('wm_indexer_wait', HRESULT, [ctypes.POINTER(WMIndexer), ctypes.c_uint32])
 
 # Add a reference; returns the new count (NULL → 0).
 # uint32_t wm_input_media_props_add_ref(WMInputMediaProps *props);
@@ -2332,6 +2485,25 @@ wm_writer_file_sink_is_closed = _fn('wm_writer_file_sink_is_closed', HRESULT, [c
 # HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 wm_writer_file_sink_get_mode = _fn('wm_writer_file_sink_get_mode', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
 
+# Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;
+# default on). Off, the file gets no Simple Index Object and its File Properties say
+# so: file size without an index, and the seekable flag clear when the file has a
+# video stream (the ASF specification sets it for such a file only with an index;
+# an audio-only file stays seekable). `wm_indexer_start_indexing` can add the index
+# later.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+# writing: the header was already received).
+# HRESULT wm_writer_file_sink_set_auto_indexing(WMWriterSink *sink, int32_t do_auto_indexing);
+wm_writer_file_sink_set_auto_indexing = _fn('wm_writer_file_sink_set_auto_indexing', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_int32])
+
+# Whether the file sink writes the index (`IWMWriterFileSink3::GetAutoIndexing`).
+#
+# On failure `*auto_indexing` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+# `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_auto_indexing(WMWriterSink *sink, int32_t *auto_indexing);
+wm_writer_file_sink_get_auto_indexing = _fn('wm_writer_file_sink_get_auto_indexing', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
+
 # Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
 # sink (it serves clients as data arrives; a writer with one reports
 # `wm_writer_is_real_time` non-zero), zero for file and callback sinks.
@@ -2873,6 +3045,7 @@ CONSTANTS = (
     'E_NOTIMPL',
     'E_NOINTERFACE',
     'E_POINTER',
+    'E_ABORT',
     'E_FAIL',
     'E_UNEXPECTED',
     'E_OUTOFMEMORY',
@@ -2886,6 +3059,7 @@ CONSTANTS = (
     'NS_E_FILE_ALLOCATION_FAILED',
     'NS_E_FILE_INIT_FAILED',
     'NS_E_NETWORK_RESOURCE_FAILURE',
+    'NS_E_BUSY',
     'NS_E_INVALID_REQUEST',
     'NS_E_LATE_OPERATION',
     'NS_E_INVALID_DATA',
@@ -2917,6 +3091,20 @@ CONSTANTS = (
     'ASF_E_STREAMNUMBERINUSE',
     'ASF_E_BADMEDIATYPE',
     'ASF_E_WRITEFAILED',
+    'WMT_IT_PRESENTATION_TIME',
+    'WMT_IT_FRAME_NUMBERS',
+    'WMT_IT_TIMECODE',
+    'WMT_IT_NEAREST_DATA_UNIT',
+    'WMT_IT_NEAREST_OBJECT',
+    'WMT_IT_NEAREST_CLEAN_POINT',
+    'WMT_ERROR',
+    'WMT_STARTED',
+    'WMT_STOPPED',
+    'WMT_CLOSED',
+    'WMT_INDEX_PROGRESS',
+    'WMT_CLIENT_CONNECT_EX',
+    'WMT_CLIENT_DISCONNECT_EX',
+    'WMT_CLIENT_PROPERTIES',
 )
 TYPES = (
     'WM_STREAM_PRIORITY_RECORD',
@@ -2928,12 +3116,16 @@ TYPES = (
     'WMBuffer',
     'WMStreamConfig',
     'WMStreamPrioritization',
+    'WMIndexer',
     'WMWriter',
     'WMWriterSink',
     'HRESULT',
     'WMGuid',
     'WMT_ATTR_DATATYPE',
     'WMT_CODEC_INFO_TYPE',
+    'WMT_STATUS',
+    'WMStatusCallback',
+    'WMT_INDEXER_TYPE',
     'WM_MEDIA_TYPE',
     'WM_CLIENT_PROPERTIES',
     'WMPostViewSampleCallback',
@@ -2941,6 +3133,7 @@ TYPES = (
     'WMWriterSinkCallbacks',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
+    'WMT_INDEX_TYPE',
     'WM_PICTURE',
 )
 GLOBALS = (
@@ -3151,6 +3344,13 @@ FUNCTIONS = (
     'wm_writer_add_codec_info',
     'wm_hresult_name',
     'wm_get_last_error_message',
+    'wm_create_indexer',
+    'wm_indexer_add_ref',
+    'wm_indexer_release',
+    'wm_indexer_start_indexing',
+    'wm_indexer_cancel',
+    'wm_indexer_configure',
+    'wm_indexer_wait',
     'wm_input_media_props_add_ref',
     'wm_input_media_props_release',
     'wm_input_media_props_get_type',
@@ -3276,6 +3476,8 @@ FUNCTIONS = (
     'wm_writer_file_sink_close',
     'wm_writer_file_sink_is_closed',
     'wm_writer_file_sink_get_mode',
+    'wm_writer_file_sink_set_auto_indexing',
+    'wm_writer_file_sink_get_auto_indexing',
     'wm_writer_sink_is_real_time',
     'wm_writer_sink_allocate_data_unit',
     'wm_stream_config_add_ref',
@@ -3406,6 +3608,13 @@ PARAMETERS = {
     'wm_writer_add_codec_info': ('w', 'name', 'description', 'codec_type', 'info_len', 'info'),
     'wm_hresult_name': ('hr',),
     'wm_get_last_error_message': (),
+    'wm_create_indexer': ('out_indexer',),
+    'wm_indexer_add_ref': ('ix',),
+    'wm_indexer_release': ('ix',),
+    'wm_indexer_start_indexing': ('ix', 'url_utf8', 'callback', 'context'),
+    'wm_indexer_cancel': ('ix',),
+    'wm_indexer_configure': ('ix', 'stream_num', 'indexer_type', 'interval', 'index_type'),
+    'wm_indexer_wait': ('ix', 'timeout_ms'),
     'wm_input_media_props_add_ref': ('props',),
     'wm_input_media_props_release': ('props',),
     'wm_input_media_props_get_type': ('props', 'major_type'),
@@ -3531,6 +3740,8 @@ PARAMETERS = {
     'wm_writer_file_sink_close': ('sink',),
     'wm_writer_file_sink_is_closed': ('sink', 'closed'),
     'wm_writer_file_sink_get_mode': ('sink', 'mode'),
+    'wm_writer_file_sink_set_auto_indexing': ('sink', 'do_auto_indexing'),
+    'wm_writer_file_sink_get_auto_indexing': ('sink', 'auto_indexing'),
     'wm_writer_sink_is_real_time': ('sink', 'real_time'),
     'wm_writer_sink_allocate_data_unit': ('sink', 'size', 'out_buffer'),
     'wm_stream_config_add_ref': ('config',),

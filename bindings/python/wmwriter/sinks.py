@@ -49,6 +49,18 @@ class FileSink(Sink):
         """Set the file created at the next ``begin_writing``."""
         call(_ffi.wm_writer_file_sink_open, self, fs_path(filename))
 
+    @property
+    def auto_indexing(self) -> bool:
+        """``IWMWriterFileSink3::Get/SetAutoIndexing`` (default True): False writes no
+        index (add it later with :class:`wmwriter.Indexer`). Not while writing."""
+        v = ctypes.c_int32()
+        call(_ffi.wm_writer_file_sink_get_auto_indexing, self, ctypes.byref(v))
+        return bool(v.value)
+
+    @auto_indexing.setter
+    def auto_indexing(self, on: bool) -> None:
+        call(_ffi.wm_writer_file_sink_set_auto_indexing, self, 1 if on else 0)
+
 
 # -- callback sinks ------------------------------------------------------------------------
 # One set of C trampolines for every callback sink; ``context`` is a key into _LIVE,

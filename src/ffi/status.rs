@@ -1,0 +1,39 @@
+//! `WMT_STATUS` values and the C form of `IWMStatusCallback::OnStatus`
+//! (`WMStatusCallback`), used by the indexer.
+
+use std::ffi::c_void;
+
+use super::header_info::WMT_ATTR_DATATYPE;
+use super::HRESULT;
+
+/// `WMT_STATUS`: what a status callback reports (the SDK's values).
+pub type WMT_STATUS = u32;
+/// An error occurred (`hr` says which).
+pub const WMT_ERROR: WMT_STATUS = 0;
+/// An operation started (the indexer: indexing began; no value).
+pub const WMT_STARTED: WMT_STATUS = 11;
+/// An operation stopped.
+pub const WMT_STOPPED: WMT_STATUS = 12;
+/// An operation finished or was closed (the indexer: indexing ended — `hr` is `S_OK`
+/// when the index was written, `E_ABORT` after `wm_indexer_cancel`, else the failure;
+/// no value).
+pub const WMT_CLOSED: WMT_STATUS = 13;
+/// Progress (the indexer: a `WMT_TYPE_DWORD` percent 0..100).
+pub const WMT_INDEX_PROGRESS: WMT_STATUS = 16;
+/// A network client connected.
+pub const WMT_CLIENT_CONNECT: WMT_STATUS = 32;
+/// A network client disconnected.
+pub const WMT_CLIENT_DISCONNECT: WMT_STATUS = 33;
+/// A network client connected (extended information).
+pub const WMT_CLIENT_CONNECT_EX: WMT_STATUS = 37;
+/// A network client disconnected (extended information).
+pub const WMT_CLIENT_DISCONNECT_EX: WMT_STATUS = 38;
+/// A network client's properties.
+pub const WMT_CLIENT_PROPERTIES: WMT_STATUS = 42;
+
+/// `IWMStatusCallback::OnStatus` as a C function: `status`, its `hr`, and a value of
+/// `type` (`size` bytes at `value`, NULL / 0 when the status has none). `context` is
+/// the pointer given with the callback.
+pub type WMStatusCallback = Option<
+    unsafe extern "C" fn(context: *mut c_void, status: WMT_STATUS, hr: HRESULT, value_type: WMT_ATTR_DATATYPE, value: *const u8, size: u32),
+>;
