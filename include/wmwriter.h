@@ -3105,20 +3105,56 @@ HRESULT wm_writer_get_sink_count(WMWriter *w, uint32_t *count_out);
 HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 
 /*
- Bytes the sink has received in the current (or last) session, header and index
- included (`IWMWriterFileSink2::GetFileSize`).
+ Bytes written to the file in the current (or last) session, header and index
+ included; packets a stop left out are not counted (`IWMWriterFileSink2::GetFileSize`).
 
  On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_file_size(WMWriterSink *sink, uint64_t *size);
 
 /*
- The time written so far, 100 ns: the last data packet's send time plus its duration
- (`IWMWriterFileSink2::GetFileDuration`).
+ The time written so far, 100 ns: the last data packet written's send time plus its
+ duration (`IWMWriterFileSink2::GetFileDuration`).
 
  On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_file_duration(WMWriterSink *sink, uint64_t *duration);
+
+/*
+ Write again from `start_time` (100 ns, presentation time) on
+ (`IWMWriterFileSink2::Start`). A sink writes from time 0 when a session begins, so
+ this is needed only after `wm_writer_file_sink_stop`. The sink starts at the first
+ data packet at or after that time that begins with a whole media object (with a
+ control stream: at that stream's first clean point at or after it, see
+ `wm_writer_file_sink_set_control_stream`), so every media object in the file is
+ whole; the header, counts, durations and index describe exactly the packets written.
+ May be called before or while writing, from any thread; the schedule goes back to
+ "write from 0" at `end_writing`.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (the time precedes
+ the last stop time, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_start(WMWriterSink *sink, uint64_t start_time);
+
+/*
+ Stop writing at `stop_time` (100 ns, presentation time) (`IWMWriterFileSink2::Stop`):
+ data packets from the first one at or after that time that begins with a whole
+ media object are left out until a later `wm_writer_file_sink_start`. Several
+ start/stop segments make one valid file. Any thread, before or while writing.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL).
+ */
+HRESULT wm_writer_file_sink_stop(WMWriterSink *sink, uint64_t stop_time);
+
+/*
+ Whether the sink has stopped writing (`IWMWriterFileSink2::IsStopped`): non-zero
+ once a stop took effect (a packet at or after its time arrived) and until a start
+ does.
+
+ On failure `*stopped` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+ (out NULL, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_is_stopped(WMWriterSink *sink, int32_t *stopped);
 
 /*
  Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this

@@ -252,8 +252,8 @@ pub unsafe extern "C" fn wm_writer_get_sink(w: *mut WMWriter, index: u32, out_si
 /// `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
 pub const WMT_FM_SINGLE_BUFFERS: u32 = 0x1;
 
-/// Bytes the sink has received in the current (or last) session, header and index
-/// included (`IWMWriterFileSink2::GetFileSize`).
+/// Bytes written to the file in the current (or last) session, header and index
+/// included; packets a stop left out are not counted (`IWMWriterFileSink2::GetFileSize`).
 ///
 /// On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
 #[no_mangle]
@@ -268,8 +268,8 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_file_size(sink: *mut WriterSink
     })
 }
 
-/// The time written so far, 100 ns: the last data packet's send time plus its duration
-/// (`IWMWriterFileSink2::GetFileDuration`).
+/// The time written so far, 100 ns: the last data packet written's send time plus its
+/// duration (`IWMWriterFileSink2::GetFileDuration`).
 ///
 /// On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 #[no_mangle]
@@ -280,6 +280,59 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_file_duration(sink: *mut Writer
         *o = 0;
         // SAFETY: NULL or a live handle.
         *o = unsafe { borrow(sink, "sink")? }.file_duration();
+        Ok(())
+    })
+}
+
+/// Write again from `start_time` (100 ns, presentation time) on
+/// (`IWMWriterFileSink2::Start`). A sink writes from time 0 when a session begins, so
+/// this is needed only after `wm_writer_file_sink_stop`. The sink starts at the first
+/// data packet at or after that time that begins with a whole media object (with a
+/// control stream: at that stream's first clean point at or after it, see
+/// `wm_writer_file_sink_set_control_stream`), so every media object in the file is
+/// whole; the header, counts, durations and index describe exactly the packets written.
+/// May be called before or while writing, from any thread; the schedule goes back to
+/// "write from 0" at `end_writing`.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (the time precedes
+/// the last stop time, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_start(sink: *mut WriterSink, start_time: u64) -> HRESULT {
+    call("wm_writer_file_sink_start", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.start_at(start_time)
+    })
+}
+
+/// Stop writing at `stop_time` (100 ns, presentation time) (`IWMWriterFileSink2::Stop`):
+/// data packets from the first one at or after that time that begins with a whole
+/// media object are left out until a later `wm_writer_file_sink_start`. Several
+/// start/stop segments make one valid file. Any thread, before or while writing.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_stop(sink: *mut WriterSink, stop_time: u64) -> HRESULT {
+    call("wm_writer_file_sink_stop", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.stop_at(stop_time);
+        Ok(())
+    })
+}
+
+/// Whether the sink has stopped writing (`IWMWriterFileSink2::IsStopped`): non-zero
+/// once a stop took effect (a packet at or after its time arrived) and until a start
+/// does.
+///
+/// On failure `*stopped` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+/// (out NULL, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_is_stopped(sink: *mut WriterSink, stopped: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_is_stopped", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(stopped, "stopped flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.is_stopped() as i32;
         Ok(())
     })
 }

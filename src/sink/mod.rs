@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-pub use protocol::{EndEvent, HeaderEvent, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
+pub use protocol::{EndEvent, HeaderEvent, HeaderPatcher, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
 
 /// Write every packet of `packets` to `w` with vectored writes (one system call for
 /// many packets on a file).
@@ -217,6 +217,81 @@ pub struct WriterSink {
     /// `IWMWriterSink::IsRealTime`, fixed at creation (read without the target's lock:
     /// a callback running under that lock may ask the writer).
     real_time: bool,
+    /// What a file sink writes of the session (start/stop segments) and what it wrote.
+    rec: Mutex<Recorder>,
+}
+
+/// The start/stop schedule of a file sink (`IWMWriterFileSink2::Start` / `Stop`,
+/// `IWMWriterFileSink3::SetControlStream`) and the packets it wrote this session.
+///
+/// A start or stop takes effect at the first packet at or after its time that does
+/// not continue a media object begun in an earlier packet, so every media object in the
+/// file is whole. Without a control stream a packet's time is its send time; with
+/// control streams it is the presentation time (preroll taken off) of a control
+/// stream's key frame (clean point) starting in the packet: a request applies at the
+/// first packet beginning with a whole object from the packet where the first such
+/// clean point at or after its time starts. A request whose time is not after the
+/// session's first packet applies at that packet.
+#[derive(Debug, Default)]
+struct Recorder {
+    /// Start (`true`) / stop (`false`) requests not yet reached: (time ms, start).
+    pending: std::collections::VecDeque<(u64, bool)>,
+    /// The time of the last stop asked for (100 ns): a start before it is refused.
+    last_stop: Option<u64>,
+    /// Not writing (a stop took effect).
+    stopped: bool,
+    /// The first pending request's time was reached (with a control stream: a control
+    /// stream's clean point at or after it was seen); it applies at the next packet that
+    /// begins with a whole object.
+    armed: bool,
+    /// Bit `n`: stream `n` is a control stream.
+    control: u128,
+    /// The packets written this session, in file order.
+    kept: Vec<PacketInfo>,
+    /// Some packet of this session was left out (the header and index are then rebuilt
+    /// by the patcher).
+    dropped: bool,
+    /// From the header event (then from the end event).
+    patcher: Option<Arc<dyn HeaderPatcher>>,
+    preroll_ms: u64,
+}
+
+impl Recorder {
+    /// Whether the packet `p` is written, applying the requests it reaches.
+    fn admit(&mut self, p: &PacketInfo) -> bool {
+        while let Some(&(t, start)) = self.pending.front() {
+            if start != self.stopped {
+                // Already in that state (a start while writing, a stop while stopped).
+                self.pending.pop_front();
+                continue;
+            }
+            let first = self.kept.is_empty() && !self.dropped;
+            let reached = if self.control == 0 || (first && p.send_time_ms as u64 >= t) {
+                p.send_time_ms as u64 >= t
+            } else {
+                self.armed || (p.key_starts & self.control != 0 && (p.key_pt_ms as u64).saturating_sub(self.preroll_ms) >= t)
+            };
+            self.armed = reached;
+            if !reached || p.continues {
+                break;
+            }
+            self.armed = false;
+            self.pending.pop_front();
+            self.stopped = !start;
+        }
+        !self.stopped
+    }
+
+    /// Back to the default for the next session: writing from time 0.
+    fn reset(&mut self) {
+        self.pending.clear();
+        self.last_stop = None;
+        self.stopped = false;
+        self.armed = false;
+        self.kept = Vec::new();
+        self.dropped = false;
+        self.patcher = None;
+    }
 }
 
 /// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
@@ -261,7 +336,70 @@ impl WriterSink {
             packet_size: Default::default(),
             seekable: Default::default(),
             closed: Default::default(),
+            rec: Default::default(),
         }
+    }
+
+    fn rec(&self) -> MutexGuard<'_, Recorder> {
+        self.rec.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `IWMWriterFileSink2::Start`: write again from `time` (100 ns) on. A sink writes
+    /// from time 0 when a session begins, so this is needed only after [`WriterSink::stop_at`].
+    /// A time before the last stop time is refused (`NS_E_INVALID_REQUEST`).
+    pub fn start_at(&self, time: u64) -> crate::error::Result<()> {
+        let mut r = self.rec();
+        if let Some(stop) = r.last_stop {
+            if time < stop {
+                crate::bail!(
+                    InvalidRequest,
+                    "the start time {} ms precedes the last stop time {} ms",
+                    time / crate::TICKS_PER_MS,
+                    stop / crate::TICKS_PER_MS
+                );
+            }
+        }
+        r.pending.push_back((time / crate::TICKS_PER_MS, true));
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink2::Stop`: write nothing from `time` (100 ns) on, until a later start.
+    pub fn stop_at(&self, time: u64) {
+        let mut r = self.rec();
+        r.pending.push_back((time / crate::TICKS_PER_MS, false));
+        r.last_stop = Some(r.last_stop.map_or(time, |t| t.max(time)));
+    }
+
+    /// `IWMWriterFileSink2::IsStopped`: whether a stop took effect (and no start after it yet).
+    pub fn is_stopped(&self) -> bool {
+        self.rec().stopped
+    }
+
+    /// `IWMWriterFileSink3::SetControlStream` (stream 1..=63).
+    pub fn set_control_stream(&self, stream: u16, control: bool) -> crate::error::Result<()> {
+        if !(1..=63).contains(&stream) {
+            crate::bail!(InvalidArg, "stream number {stream} is not 1..63");
+        }
+        let mut r = self.rec();
+        if control {
+            r.control |= 1u128 << stream;
+        } else {
+            r.control &= !(1u128 << stream);
+        }
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::GetControlStream`: whether `stream` is a control stream.
+    pub fn control_stream(&self, stream: u16) -> crate::error::Result<bool> {
+        if !(1..=63).contains(&stream) {
+            crate::bail!(InvalidArg, "stream number {stream} is not 1..63");
+        }
+        Ok(self.rec().control & (1u128 << stream) != 0)
+    }
+
+    /// Packets written to the file this session (or the last).
+    pub fn packets_written(&self) -> u64 {
+        self.rec().kept.len() as u64
     }
 
     /// `IWMWriterSink::IsRealTime`: a network sink serves its clients as the data comes
@@ -393,10 +531,16 @@ impl WriterSink {
         }
     }
 
-    /// End a session: a file sink closes its file.
+    /// End a session: a file sink closes its file (and its start/stop schedule goes
+    /// back to writing from time 0).
     pub fn stop(&self) {
         if let SinkTarget::File { file, .. } = &mut *self.lock() {
-            *file = None;
+            if file.take().is_some() {
+                let mut r = self.rec();
+                let kept = std::mem::take(&mut r.kept);
+                r.reset();
+                r.kept = kept; // packets_written still answers for the last session
+            }
         }
     }
 
@@ -405,36 +549,106 @@ impl WriterSink {
         if self.is_closed() {
             return Ok(());
         }
-        let n = match ev {
-            SinkEvent::Header { bytes, packet_size, .. } => {
-                self.packet_size.store(*packet_size, Ordering::Relaxed);
-                bytes.len()
+        if let SinkEvent::Header { packet_size, .. } = ev {
+            self.packet_size.store(*packet_size, Ordering::Relaxed);
+        }
+        let n = match &mut *self.lock() {
+            SinkTarget::File { file: Some(f), .. } => self.deliver_file(f, ev)?,
+            SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
+            SinkTarget::Custom(s) => {
+                ev.send_to(s.as_mut())?;
+                self.event_stats(ev)
             }
-            SinkEvent::Packets(run) => {
-                if let Some(last) = run.info.last() {
-                    self.duration_ms.fetch_max(last.send_time_ms as u64 + last.duration_ms as u64, Ordering::Relaxed);
-                }
-                run.bytes.len()
-            }
-            SinkEvent::End { trailer, .. } => {
-                if self.can_seek() {
-                    trailer.len()
-                } else {
-                    0
-                }
+            SinkTarget::Network(n) => {
+                ev.send_to(n)?;
+                self.event_stats(ev)
             }
         };
-        match &mut *self.lock() {
-            SinkTarget::File { file: Some(f), .. } => ev.send_to(f)?,
-            SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
-            SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
-            SinkTarget::Network(n) => ev.send_to(n)?,
-        }
-        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
         if self.is_closed() {
             self.stop();
         }
         Ok(())
+    }
+}
+
+impl WriterSink {
+    /// Bytes of `ev` a sink that takes every event receives (and the duration so far).
+    fn event_stats(&self, ev: &SinkEvent) -> u64 {
+        match ev {
+            SinkEvent::Header { bytes, .. } => bytes.len() as u64,
+            SinkEvent::Packets(run) => {
+                if let Some(last) = run.info.last() {
+                    self.duration_ms.fetch_max(last.send_time_ms as u64 + last.duration_ms as u64, Ordering::Relaxed);
+                }
+                run.bytes.len() as u64
+            }
+            SinkEvent::End { trailer, .. } => {
+                if self.can_seek() {
+                    trailer.len() as u64
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
+    /// A file sink's share of one event: the packets its schedule admits; at the end the
+    /// session's header and index when it wrote every packet, else ones rebuilt for what
+    /// it wrote. Returns the bytes written.
+    fn deliver_file(&self, f: &mut FileSink, ev: &SinkEvent) -> io::Result<u64> {
+        let mut r = self.rec();
+        match ev {
+            SinkEvent::Header { bytes, live_bytes, patcher, preroll_ms, .. } => {
+                r.kept.clear();
+                r.dropped = false;
+                r.patcher = patcher.clone();
+                r.preroll_ms = *preroll_ms;
+                drop(r);
+                ev.send_to(f)?;
+                Ok(if f.can_seek() { bytes.len() } else { live_bytes.len() } as u64)
+            }
+            SinkEvent::Packets(run) => {
+                let all = run.packets();
+                let mut keep = Vec::with_capacity(all.len());
+                for (p, info) in all.into_iter().zip(&run.info) {
+                    if r.admit(info) {
+                        keep.push(p);
+                        r.kept.push(*info);
+                        self.duration_ms.fetch_max(info.send_time_ms as u64 + info.duration_ms as u64, Ordering::Relaxed);
+                    } else {
+                        r.dropped = true;
+                    }
+                }
+                drop(r);
+                if keep.is_empty() {
+                    return Ok(0);
+                }
+                f.on_packets(&keep)?;
+                Ok(keep.iter().map(|p| p.bytes.len() as u64).sum())
+            }
+            SinkEvent::End { trailer, final_header, patcher } => {
+                if !f.can_seek() {
+                    drop(r);
+                    f.on_end(&EndEvent { trailer: &[], final_header: &[] })?;
+                    return Ok(0);
+                }
+                let patcher = patcher.clone().or_else(|| r.patcher.clone());
+                match patcher {
+                    Some(p) if r.dropped => {
+                        let (header, index) = p.patch(&r.kept, true);
+                        drop(r);
+                        f.on_end(&EndEvent { trailer: &index, final_header: &header })?;
+                        Ok(index.len() as u64)
+                    }
+                    _ => {
+                        drop(r);
+                        f.on_end(&EndEvent { trailer, final_header })?;
+                        Ok(trailer.len() as u64)
+                    }
+                }
+            }
+        }
     }
 }
 
