@@ -172,6 +172,7 @@ NON_SDK = [
     ("wm_get_last_error_message", "what the calling thread's last failing call objected to"),
     ("wm_writer_network_sink_set_bind_address", "the address the network sink listens on (the SDK listens on every address)"),
     ("wm_writer_network_sink_get_bind_address", "the address the network sink listens on"),
+    ("wm_writer_file_sink_get_control_stream", "whether a stream is a file sink's control stream (the SDK has only SetControlStream)"),
 ]
 
 # Rows whose function exists but does not yet do what the SDK's method does (issue 18):

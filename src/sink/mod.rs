@@ -94,6 +94,91 @@ pub struct FileSink {
     seekable: bool,
     /// Whether this sink created the file (it did not exist before).
     created: bool,
+    /// Unbuffered (`O_DIRECT`) writing, when asked for and the file system takes it.
+    direct: Option<DirectIo>,
+    /// Unbuffered writing asked for (staging bytes), set up at the header.
+    want_direct: Option<usize>,
+    /// Why unbuffered I/O was asked for but is not used (buffered I/O instead).
+    fallback: Option<String>,
+}
+
+/// `O_DIRECT` (Linux).
+#[cfg(all(target_os = "linux", any(target_arch = "aarch64", target_arch = "arm", target_arch = "powerpc64")))]
+const O_DIRECT: i32 = 0o200000;
+/// `O_DIRECT` (Linux).
+#[cfg(all(target_os = "linux", not(any(target_arch = "aarch64", target_arch = "arm", target_arch = "powerpc64"))))]
+const O_DIRECT: i32 = 0o40000;
+
+/// Alignment of unbuffered writes (buffer address, file offset and length).
+pub(crate) const DIRECT_ALIGN: usize = 4096;
+
+/// Unbuffered writing: bytes are staged in an aligned buffer and written in whole
+/// aligned blocks through a second, `O_DIRECT` handle; the unaligned tail, the index
+/// and the header patch go through the ordinary handle at the end.
+#[derive(Debug)]
+struct DirectIo {
+    file: File,
+    /// Backing store: `cap + DIRECT_ALIGN` bytes; the staging area starts at `start`.
+    buf: Vec<u8>,
+    start: usize,
+    cap: usize,
+    /// Bytes staged.
+    len: usize,
+    /// File offset of the staging area (a multiple of the alignment).
+    pos: u64,
+}
+
+impl DirectIo {
+    fn new(path: &Path, cap: usize) -> io::Result<DirectIo> {
+        #[cfg(target_os = "linux")]
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            OpenOptions::new().write(true).custom_flags(O_DIRECT).open(path)?
+        };
+        #[cfg(not(target_os = "linux"))]
+        let file: File = return Err(io::Error::new(io::ErrorKind::Unsupported, "unbuffered I/O is implemented for Linux only"));
+        let buf = vec![0u8; cap + DIRECT_ALIGN];
+        let start = (DIRECT_ALIGN - buf.as_ptr() as usize % DIRECT_ALIGN) % DIRECT_ALIGN;
+        Ok(DirectIo { file, buf, start, cap, len: 0, pos: 0 })
+    }
+
+    /// Stage `data`, writing every full staging area.
+    fn put(&mut self, mut data: &[u8]) -> io::Result<()> {
+        while !data.is_empty() {
+            let n = (self.cap - self.len).min(data.len());
+            let at = self.start + self.len;
+            self.buf[at..at + n].copy_from_slice(&data[..n]);
+            self.len += n;
+            data = &data[n..];
+            if self.len == self.cap {
+                self.write_aligned()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the staged whole blocks; the partial block stays staged (moved to the front).
+    fn write_aligned(&mut self) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let whole = self.len / DIRECT_ALIGN * DIRECT_ALIGN;
+        if whole == 0 {
+            return Ok(());
+        }
+        self.file.write_all_at(&self.buf[self.start..self.start + whole], self.pos)?;
+        self.pos += whole as u64;
+        self.buf.copy_within(self.start + whole..self.start + self.len, self.start);
+        self.len -= whole;
+        Ok(())
+    }
+
+    /// Write everything staged: whole blocks unbuffered, the tail through `buffered`
+    /// (kept staged, so later blocks rewrite it aligned). Returns the end offset.
+    fn write_all_staged(&mut self, buffered: &File) -> io::Result<u64> {
+        use std::os::unix::fs::FileExt;
+        self.write_aligned()?;
+        buffered.write_all_at(&self.buf[self.start..self.start + self.len], self.pos)?;
+        Ok(self.pos + self.len as u64)
+    }
 }
 
 impl FileSink {
@@ -113,7 +198,67 @@ impl FileSink {
             Err(e) => return Err(e),
         };
         let seekable = file.metadata().map(|m| m.file_type().is_file()).unwrap_or(false);
-        Ok(FileSink { path: path.to_path_buf(), file, seekable, created })
+        Ok(FileSink { path: path.to_path_buf(), file, seekable, created, direct: None, want_direct: None, fallback: None })
+    }
+
+    /// Write through `O_DIRECT` (staging `cap` bytes, rounded up to the alignment)
+    /// from the header on. At the header the file system is tried with one aligned
+    /// block; when the file is not a regular file or its file system refuses `O_DIRECT`,
+    /// the sink stays buffered and says why ([`FileSink::unbuffered_fallback`]).
+    pub fn use_unbuffered(&mut self, cap: usize) {
+        self.want_direct = Some(cap.div_ceil(DIRECT_ALIGN).max(1) * DIRECT_ALIGN);
+    }
+
+    fn setup_direct(&mut self, cap: usize) {
+        use std::os::unix::fs::FileExt;
+        if !self.seekable {
+            self.fallback = Some("not a regular file: buffered I/O is used".into());
+            return;
+        }
+        let probe = DirectIo::new(&self.path, cap).and_then(|d| {
+            // The file is empty (this session's): one aligned block shows whether the
+            // file system takes unbuffered writes.
+            d.file.write_all_at(&d.buf[d.start..d.start + DIRECT_ALIGN], 0)?;
+            self.file.set_len(0)?;
+            Ok(d)
+        });
+        match probe {
+            Ok(d) => self.direct = Some(d),
+            Err(e) => {
+                let _ = self.file.set_len(0);
+                self.fallback = Some(format!("the file system refused O_DIRECT ({e}): buffered I/O is used"))
+            }
+        }
+    }
+
+    /// Whether writes bypass the page cache (`O_DIRECT` in use).
+    pub fn is_unbuffered(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    /// Why unbuffered I/O was asked for but buffered I/O is used.
+    pub fn unbuffered_fallback(&self) -> Option<&str> {
+        self.fallback.as_deref()
+    }
+
+    /// `IWMWriterFileSink3::CompleteOperations`: everything handed to the sink so far
+    /// is on the disk when this returns (staged bytes written, then `fdatasync`).
+    pub fn complete(&mut self) -> io::Result<()> {
+        if let Some(d) = &mut self.direct {
+            d.write_all_staged(&self.file)?;
+            d.file.sync_data()?;
+        }
+        self.file.flush()?;
+        if self.seekable {
+            self.file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    /// Write `bytes` at `offset` (a regular file; the header rewrite while writing).
+    pub fn write_at(&self, bytes: &[u8], offset: u64) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        self.file.write_all_at(bytes, offset)
     }
 
     /// The path written.
@@ -142,14 +287,28 @@ impl PacketSink for FileSink {
 
     fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
         // A FIFO or device cannot be patched at the end: it gets the live layout.
-        self.file.write_all(if self.seekable { header.bytes } else { header.live_bytes })
+        let bytes = if self.seekable { header.bytes } else { header.live_bytes };
+        if let Some(cap) = self.want_direct.take() {
+            self.setup_direct(cap);
+        }
+        if let Some(d) = &mut self.direct {
+            return d.put(bytes);
+        }
+        self.file.write_all(bytes)
     }
 
     fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
+        if let Some(d) = &mut self.direct {
+            return packets.iter().try_for_each(|p| d.put(p.bytes));
+        }
         write_all_packets(&mut self.file, packets)
     }
 
     fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
+        if let Some(mut d) = self.direct.take() {
+            let at = d.write_all_staged(&self.file)?;
+            self.file.seek(SeekFrom::Start(at))?;
+        }
         if self.seekable {
             self.file.write_all(end.trailer)?;
             self.file.seek(SeekFrom::Start(0))?;
@@ -254,6 +413,13 @@ struct Recorder {
     /// From the header event (then from the end event).
     patcher: Option<Arc<dyn HeaderPatcher>>,
     preroll_ms: u64,
+    /// The header of this session was written (unbuffered I/O can no longer change).
+    header_seen: bool,
+    /// `IWMWriterFileSink3::SetUnbufferedIO`: Some(restrict memory use) when asked for.
+    unbuffered: Option<bool>,
+    /// Whether this session's file really is written unbuffered, and if not, why.
+    direct_in_use: bool,
+    fallback: Option<String>,
 }
 
 impl Recorder {
@@ -291,8 +457,13 @@ impl Recorder {
         self.kept = Vec::new();
         self.dropped = false;
         self.patcher = None;
+        self.header_seen = false;
     }
 }
+
+/// Staging buffer of unbuffered writing (`fRestrictMemUsage` picks the small one).
+const DIRECT_STAGING: usize = 1 << 20;
+const DIRECT_STAGING_SMALL: usize = 64 << 10;
 
 /// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
 /// server threads) becomes one more variant here.
@@ -397,6 +568,75 @@ impl WriterSink {
         Ok(self.rec().control & (1u128 << stream) != 0)
     }
 
+    /// `IWMWriterFileSink3::SetUnbufferedIO`: write the next file with `O_DIRECT`
+    /// (`restrict_mem`: a 64 KiB staging buffer instead of 1 MiB). Refused once this
+    /// session's header was written (`NS_E_INVALID_REQUEST`, as the SDK documents).
+    pub fn set_unbuffered_io(&self, unbuffered: bool, restrict_mem: bool) -> crate::error::Result<()> {
+        if !self.is_file() {
+            crate::bail!(InvalidRequest, "not a file sink");
+        }
+        let mut r = self.rec();
+        if r.header_seen {
+            crate::bail!(InvalidRequest, "the header was already written; unbuffered I/O is chosen before begin_writing");
+        }
+        r.unbuffered = unbuffered.then_some(restrict_mem);
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::GetUnbufferedIO`: before the header, what was asked for;
+    /// from the header on, whether the file really is written unbuffered — with the
+    /// reason when it was asked for but buffered I/O is used.
+    pub fn unbuffered_io(&self) -> (bool, Option<String>) {
+        let r = self.rec();
+        if r.header_seen || r.fallback.is_some() || r.direct_in_use {
+            (r.direct_in_use, if r.unbuffered.is_some() { r.fallback.clone() } else { None })
+        } else {
+            (r.unbuffered.is_some(), None)
+        }
+    }
+
+    /// `IWMWriterFileSink3::CompleteOperations`: everything this sink accepted is on the
+    /// disk when this returns (staged unbuffered bytes written, `fdatasync`). Nothing to
+    /// do when the sink is not writing.
+    pub fn complete_operations(&self) -> crate::error::Result<()> {
+        if let SinkTarget::File { file: Some(f), .. } = &mut *self.lock() {
+            f.complete().map_err(|e| crate::err!(FileWrite, "cannot complete the writes to {}: {e}", f.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::OnDataUnitEx`: append one data packet the caller assembled
+    /// (`bytes`, shorter ones padded with zeros to the session's packet size) with its
+    /// facts `info`. Only while the sink is writing (its header written).
+    pub fn write_data_unit(&self, bytes: &[u8], info: PacketInfo) -> crate::error::Result<()> {
+        let ps = self.packet_size() as usize;
+        match &mut *self.lock() {
+            SinkTarget::File { file: Some(f), .. } if self.rec().header_seen && !self.is_closed() => {
+                if bytes.len() > ps {
+                    crate::bail!(InvalidArg, "the data unit is {} bytes; this file's packets are {ps}", bytes.len());
+                }
+                let mut p = bytes.to_vec();
+                p.resize(ps, 0);
+                f.on_packets(&[Packet {
+                    bytes: &p,
+                    send_time_ms: info.send_time_ms,
+                    duration_ms: info.duration_ms,
+                    key_starts: info.key_starts,
+                }])
+                .map_err(|e| crate::err!(FileWrite, "cannot write to {}: {e}", f.path().display()))?;
+                let mut r = self.rec();
+                r.kept.push(info);
+                r.dropped = true; // the session's own header no longer describes the file
+                drop(r);
+                self.bytes.fetch_add(ps as u64, Ordering::Relaxed);
+                self.duration_ms.fetch_max(info.send_time_ms as u64 + info.duration_ms as u64, Ordering::Relaxed);
+                Ok(())
+            }
+            SinkTarget::File { .. } => Err(crate::err!(InvalidRequest, "the file sink is not writing (no header yet, or closed)")),
+            _ => Err(crate::err!(InvalidRequest, "not a file sink")),
+        }
+    }
+
     /// Packets written to the file this session (or the last).
     pub fn packets_written(&self) -> u64 {
         self.rec().kept.len() as u64
@@ -497,7 +737,10 @@ impl WriterSink {
                 let p = path.clone().ok_or_else(|| {
                     crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
                 })?;
-                let f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                let mut f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                if let Some(restrict) = self.rec().unbuffered {
+                    f.use_unbuffered(if restrict { DIRECT_STAGING_SMALL } else { DIRECT_STAGING });
+                }
                 let s = f.can_seek();
                 *file = Some(f);
                 s
@@ -604,8 +847,12 @@ impl WriterSink {
                 r.dropped = false;
                 r.patcher = patcher.clone();
                 r.preroll_ms = *preroll_ms;
+                r.header_seen = true;
                 drop(r);
                 ev.send_to(f)?;
+                let mut r = self.rec();
+                r.direct_in_use = f.is_unbuffered();
+                r.fallback = f.unbuffered_fallback().map(str::to_string);
                 Ok(if f.can_seek() { bytes.len() } else { live_bytes.len() } as u64)
             }
             SinkEvent::Packets(run) => {

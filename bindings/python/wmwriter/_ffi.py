@@ -75,8 +75,15 @@ WMT_VER_8_0 = 524288  # 0x00080000
 # `WMT_VER_9_0`: the version to build profiles with.
 WMT_VER_9_0 = 589824  # 0x00090000
 
-# `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+# `WMT_FILESINK_MODE`: the sink takes data units as single buffers (`OnDataUnit`).
 WMT_FM_SINGLE_BUFFERS = 1
+
+# `WMT_FILESINK_MODE`: the sink takes `WMT_FILESINK_DATA_UNIT`s
+# (`wm_writer_file_sink_on_data_unit_ex`).
+WMT_FM_FILESINK_DATA_UNITS = 2
+
+# `WMT_FILESINK_MODE`: the sink can write unbuffered (`wm_writer_file_sink_set_unbuffered_io`).
+WMT_FM_FILESINK_UNBUFFERED = 4
 
 # `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
 WMT_Transport_Type_Unreliable = 0
@@ -214,6 +221,42 @@ WMWriterSinkCallbacks._fields_ = [
     ('on_end_writing', WMWriterSinkCallbacks_on_end_writing),  # End of the file: `data` holds the index objects to append after the packets
     ('can_seek', ctypes.c_int32),  # Non-zero if the sink can go back and rewrite the header (a seekable file);
     ('destroy', WMWriterSinkCallbacks_destroy),  # Called once when the sink object is freed (may be NULL).
+]
+
+# A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of
+# `pBuffer`'s used bytes.
+class WMT_BUFFER_SEGMENT(ctypes.Structure):
+    """A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of `pBuffer`'s used bytes."""
+
+
+WMT_BUFFER_SEGMENT._fields_ = [
+    ('pBuffer', ctypes.POINTER(WMBuffer)),  # The buffer (transfer none).
+    ('cbOffset', ctypes.c_uint32),  # Offset in bytes from the start of the buffer.
+    ('cbLength', ctypes.c_uint32),  # Length in bytes.
+]
+
+# One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`).
+class WMT_PAYLOAD_FRAGMENT(ctypes.Structure):
+    """One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`)."""
+
+
+WMT_PAYLOAD_FRAGMENT._fields_ = [
+    ('dwPayloadIndex', ctypes.c_uint32),  # The payload (index into `pPayloadHeaderBuffers`) this fragment belongs to.
+    ('segmentData', WMT_BUFFER_SEGMENT),  # Where the fragment's bytes are.
+]
+
+# One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each
+# payload's header, and the payload data fragments.
+class WMT_FILESINK_DATA_UNIT(ctypes.Structure):
+    """One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each payload's header, and the payload data fragments."""
+
+
+WMT_FILESINK_DATA_UNIT._fields_ = [
+    ('packetHeaderBuffer', WMT_BUFFER_SEGMENT),  # The packet header (error correction, parsing information, payload flags).
+    ('cPayloads', ctypes.c_uint32),  # Number of payloads (elements of `pPayloadHeaderBuffers`).
+    ('pPayloadHeaderBuffers', ctypes.POINTER(WMT_BUFFER_SEGMENT)),  # Each payload's header.
+    ('cPayloadDataFragments', ctypes.c_uint32),  # Number of elements of `pPayloadDataFragments`.
+    ('pPayloadDataFragments', ctypes.POINTER(WMT_PAYLOAD_FRAGMENT)),  # The payloads' data, each fragment naming its payload.
 ]
 
 # `WM_WRITER_STATISTICS`.
@@ -2217,12 +2260,75 @@ wm_writer_file_sink_close = _fn('wm_writer_file_sink_close', HRESULT, [ctypes.PO
 # HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
 wm_writer_file_sink_is_closed = _fn('wm_writer_file_sink_is_closed', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
 
-# The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
-# `WMT_FM_SINGLE_BUFFERS`.
+# The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): a file sink
+# takes single buffers, `WMT_FILESINK_DATA_UNIT`s and unbuffered I/O
+# (`WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED`);
+# other sinks single buffers only.
 #
 # On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 # HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 wm_writer_file_sink_get_mode = _fn('wm_writer_file_sink_get_mode', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# Make `stream` a control stream, or no longer one (`IWMWriterFileSink3::SetControlStream`):
+# start and stop times then apply at that stream's clean points (the first one at or
+# after the time, from the first packet there that begins with a whole media object)
+# instead of at packet send times. Several control streams may be set.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (stream not 1..63, as the SDK documents).
+# HRESULT wm_writer_file_sink_set_control_stream(WMWriterSink *sink, uint16_t stream, int32_t should_control);
+wm_writer_file_sink_set_control_stream = _fn('wm_writer_file_sink_set_control_stream', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint16, ctypes.c_int32])
+
+# Whether `stream` is a control stream (the getter of `IWMWriterFileSink3::SetControlStream`).
+#
+# On failure `*should_control` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+# `E_INVALIDARG` (out NULL or stream not 1..63).
+# HRESULT wm_writer_file_sink_get_control_stream(WMWriterSink *sink, uint16_t stream, int32_t *should_control);
+wm_writer_file_sink_get_control_stream = _fn('wm_writer_file_sink_get_control_stream', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint16, ctypes.POINTER(ctypes.c_int32)])
+
+# Write the next file unbuffered (`IWMWriterFileSink3::SetUnbufferedIO`): `O_DIRECT`
+# with 4096-byte-aligned buffers, offsets and lengths (a 1 MiB staging buffer, 64 KiB
+# when `restrict_mem` is non-zero); the unaligned tail, the index and the header patch
+# go through the ordinary handle at the end. Where the file is not a regular file or
+# its file system refuses `O_DIRECT`, buffered I/O is used (see
+# `wm_writer_file_sink_get_unbuffered_io`).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+# this session's header was already written, as the SDK documents).
+# HRESULT wm_writer_file_sink_set_unbuffered_io(WMWriterSink *sink, int32_t unbuffered, int32_t restrict_mem);
+wm_writer_file_sink_set_unbuffered_io = _fn('wm_writer_file_sink_set_unbuffered_io', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_int32, ctypes.c_int32])
+
+# Whether the sink writes unbuffered (`IWMWriterFileSink3::GetUnbufferedIO`): before
+# the session's header, what was asked for; from the header on, whether `O_DIRECT` is
+# really in use. When it was asked for but buffered I/O is used, `*unbuffered` is 0
+# and `wm_get_last_error_message` tells why (beyond the SDK: a note, the call still
+# succeeds).
+#
+# On failure `*unbuffered` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_unbuffered_io(WMWriterSink *sink, int32_t *unbuffered);
+wm_writer_file_sink_get_unbuffered_io = _fn('wm_writer_file_sink_get_unbuffered_io', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
+
+# Make sure everything the sink accepted is on the disk
+# (`IWMWriterFileSink3::CompleteOperations`): staged unbuffered bytes are written and
+# the file is synced (`fdatasync`) before this returns. The SDK's writer calls it
+# itself; here an application may too (any thread). Nothing to do when not writing.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_FILE_WRITE` (a write or sync failed).
+# HRESULT wm_writer_file_sink_complete_operations(WMWriterSink *sink);
+wm_writer_file_sink_complete_operations = _fn('wm_writer_file_sink_complete_operations', HRESULT, [ctypes.POINTER(WMWriterSink)])
+
+# Hand the file sink one data packet as segments (`IWMWriterFileSink3::OnDataUnitEx`):
+# the packet is the packet header, then each payload's header followed by that
+# payload's data fragments (in array order), padded with zeros to the session's
+# packet size; the sink appends it to its file and the final header, counts and index
+# include it. Only while the sink is writing (after the writer handed it the header).
+# The buffers are read during the call only (transfer none).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (unit NULL, a NULL array
+# with a non-zero count, a NULL buffer, a segment outside its buffer, a fragment of a
+# payload that does not exist, more bytes than a packet, or not an ASF data packet),
+# `NS_E_INVALID_REQUEST` (not a file sink, or not writing), `NS_E_FILE_WRITE`.
+# HRESULT wm_writer_file_sink_on_data_unit_ex(WMWriterSink *sink, const WMT_FILESINK_DATA_UNIT *unit);
+wm_writer_file_sink_on_data_unit_ex = _fn('wm_writer_file_sink_on_data_unit_ex', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(WMT_FILESINK_DATA_UNIT)])
 
 # Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
 # sink (it serves clients as data arrives; a writer with one reports
@@ -2745,6 +2851,8 @@ CONSTANTS = (
     'WMT_VER_8_0',
     'WMT_VER_9_0',
     'WMT_FM_SINGLE_BUFFERS',
+    'WMT_FM_FILESINK_DATA_UNITS',
+    'WMT_FM_FILESINK_UNBUFFERED',
     'WMT_Transport_Type_Unreliable',
     'WMT_Transport_Type_Reliable',
     'WM_SF_CLEANPOINT',
@@ -2829,6 +2937,9 @@ TYPES = (
     'WM_MEDIA_TYPE',
     'WM_CLIENT_PROPERTIES',
     'WMWriterSinkCallbacks',
+    'WMT_BUFFER_SEGMENT',
+    'WMT_PAYLOAD_FRAGMENT',
+    'WMT_FILESINK_DATA_UNIT',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
     'WM_PICTURE',
@@ -3156,6 +3267,12 @@ FUNCTIONS = (
     'wm_writer_file_sink_close',
     'wm_writer_file_sink_is_closed',
     'wm_writer_file_sink_get_mode',
+    'wm_writer_file_sink_set_control_stream',
+    'wm_writer_file_sink_get_control_stream',
+    'wm_writer_file_sink_set_unbuffered_io',
+    'wm_writer_file_sink_get_unbuffered_io',
+    'wm_writer_file_sink_complete_operations',
+    'wm_writer_file_sink_on_data_unit_ex',
     'wm_writer_sink_is_real_time',
     'wm_writer_sink_allocate_data_unit',
     'wm_stream_config_add_ref',
@@ -3401,6 +3518,12 @@ PARAMETERS = {
     'wm_writer_file_sink_close': ('sink',),
     'wm_writer_file_sink_is_closed': ('sink', 'closed'),
     'wm_writer_file_sink_get_mode': ('sink', 'mode'),
+    'wm_writer_file_sink_set_control_stream': ('sink', 'stream', 'should_control'),
+    'wm_writer_file_sink_get_control_stream': ('sink', 'stream', 'should_control'),
+    'wm_writer_file_sink_set_unbuffered_io': ('sink', 'unbuffered', 'restrict_mem'),
+    'wm_writer_file_sink_get_unbuffered_io': ('sink', 'unbuffered'),
+    'wm_writer_file_sink_complete_operations': ('sink',),
+    'wm_writer_file_sink_on_data_unit_ex': ('sink', 'unit'),
     'wm_writer_sink_is_real_time': ('sink', 'real_time'),
     'wm_writer_sink_allocate_data_unit': ('sink', 'size', 'out_buffer'),
     'wm_stream_config_add_ref': ('config',),
