@@ -11,6 +11,8 @@
  *    on_data_unit_ex (a callback sink splits every packet into header / payload-header /
  *    fragment segments and hands them to a file sink stopped at 0: that file is valid
  *    and its packets equal the writer's);
+ *  - set/get_flush_interval (beyond the SDK; the segmented file above is written with a
+ *    500 ms interval and still ends valid);
  *  - NULLs: E_POINTER / E_INVALIDARG with the out-params zeroed. */
 #include "test_util.h"
 
@@ -202,6 +204,17 @@ int main(int argc, char **argv) {
     CHECK_HR(wm_writer_file_sink_start(s, 1 * SEC), NS_E_INVALID_REQUEST);
     CHECK_LAST_ERROR("precedes the last stop");
     CHECK_HR(wm_writer_file_sink_start(s, 4 * SEC), S_OK);
+    uint32_t iv = 7;
+    CHECK_HR(wm_writer_file_sink_get_flush_interval(s, &iv), S_OK);
+    CHECK_EQ_U(iv, 0);
+    CHECK_HR(wm_writer_file_sink_set_flush_interval(s, 500), S_OK);
+    CHECK_HR(wm_writer_file_sink_get_flush_interval(s, &iv), S_OK);
+    CHECK_EQ_U(iv, 500);
+    iv = 7;
+    CHECK_HR(wm_writer_file_sink_get_flush_interval(NULL, &iv), E_POINTER);
+    CHECK_EQ_U(iv, 0);
+    CHECK_HR(wm_writer_file_sink_get_flush_interval(s, NULL), E_INVALIDARG);
+    CHECK_HR(wm_writer_file_sink_set_flush_interval(NULL, 1), E_POINTER);
 
     WMWriter *w = NULL;
     CHECK_HR(wm_create_writer(&w), S_OK);

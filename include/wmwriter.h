@@ -3328,6 +3328,25 @@ HRESULT wm_writer_file_sink_complete_operations(WMWriterSink *sink);
 HRESULT wm_writer_file_sink_on_data_unit_ex(WMWriterSink *sink, const WMT_FILESINK_DATA_UNIT *unit);
 
 /*
+ Rewrite the file's header every `interval_ms` milliseconds of send time while
+ writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+ written so far are synced to the disk, then a header whose sizes, counts and
+ durations describe exactly them (no index yet), synced too. A writer killed mid-file
+ leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+ the packets written after the last flush. Any time; applies from the next packet.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL).
+ */
+HRESULT wm_writer_file_sink_set_flush_interval(WMWriterSink *sink, uint32_t interval_ms);
+
+/*
+ The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+
+ On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_flush_interval(WMWriterSink *sink, uint32_t *interval_ms);
+
+/*
  Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
  sink (it serves clients as data arrives; a writer with one reports
  `wm_writer_is_real_time` non-zero), zero for file and callback sinks.

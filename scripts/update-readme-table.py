@@ -172,6 +172,8 @@ NON_SDK = [
     ("wm_get_last_error_message", "what the calling thread's last failing call objected to"),
     ("wm_writer_network_sink_set_bind_address", "the address the network sink listens on (the SDK listens on every address)"),
     ("wm_writer_network_sink_get_bind_address", "the address the network sink listens on"),
+    ("wm_writer_file_sink_set_flush_interval", "rewrite a file sink's header every N ms while writing, so a killed writer leaves a repairable file"),
+    ("wm_writer_file_sink_get_flush_interval", "the file sink's flush interval"),
     ("wm_writer_file_sink_get_control_stream", "whether a stream is a file sink's control stream (the SDK has only SetControlStream)"),
 ]
 

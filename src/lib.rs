@@ -30,6 +30,7 @@ pub mod guid;
 pub mod mux;
 pub mod profile;
 pub mod reader;
+pub mod repair;
 pub mod sink;
 pub mod writer;
 

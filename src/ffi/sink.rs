@@ -598,3 +598,35 @@ pub unsafe extern "C" fn wm_writer_file_sink_on_data_unit_ex(sink: *mut WriterSi
         s.write_data_unit(&bytes, info)
     })
 }
+
+/// Rewrite the file's header every `interval_ms` milliseconds of send time while
+/// writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+/// written so far are synced to the disk, then a header whose sizes, counts and
+/// durations describe exactly them (no index yet), synced too. A writer killed mid-file
+/// leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+/// the packets written after the last flush. Any time; applies from the next packet.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_set_flush_interval(sink: *mut WriterSink, interval_ms: u32) -> HRESULT {
+    call("wm_writer_file_sink_set_flush_interval", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.set_flush_interval(interval_ms);
+        Ok(())
+    })
+}
+
+/// The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+///
+/// On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_flush_interval(sink: *mut WriterSink, interval_ms: *mut u32) -> HRESULT {
+    call("wm_writer_file_sink_get_flush_interval", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(interval_ms, "interval", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.flush_interval();
+        Ok(())
+    })
+}

@@ -255,10 +255,19 @@ impl FileSink {
         Ok(())
     }
 
-    /// Write `bytes` at `offset` (a regular file; the header rewrite while writing).
-    pub fn write_at(&self, bytes: &[u8], offset: u64) -> io::Result<()> {
+    /// Rewrite the file's beginning with `header` while writing (same length as the
+    /// first; a regular file). Staged unbuffered bytes there are updated too, so a later
+    /// aligned write does not put the old header back.
+    pub fn write_header_now(&mut self, header: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::FileExt;
-        self.file.write_all_at(bytes, offset)
+        if let Some(d) = &mut self.direct {
+            let pos = d.pos as usize;
+            if pos < header.len() {
+                let n = (header.len() - pos).min(d.len);
+                d.buf[d.start..d.start + n].copy_from_slice(&header[pos..pos + n]);
+            }
+        }
+        self.file.write_all_at(header, 0)
     }
 
     /// The path written.
@@ -420,6 +429,12 @@ struct Recorder {
     /// Whether this session's file really is written unbuffered, and if not, why.
     direct_in_use: bool,
     fallback: Option<String>,
+    /// Flush interval (ms of send time; 0 = off): see [`WriterSink::set_flush_interval`].
+    flush_ms: u32,
+    /// Send time of the packet the header was last rewritten after.
+    last_flush_ms: Option<u32>,
+    /// Packets the header says the file holds after the last flush, and the file's bytes then.
+    flushed: (u64, u64),
 }
 
 impl Recorder {
@@ -458,6 +473,7 @@ impl Recorder {
         self.dropped = false;
         self.patcher = None;
         self.header_seen = false;
+        self.last_flush_ms = None;
     }
 }
 
@@ -635,6 +651,25 @@ impl WriterSink {
             SinkTarget::File { .. } => Err(crate::err!(InvalidRequest, "the file sink is not writing (no header yet, or closed)")),
             _ => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
+    }
+
+    /// Rewrite the header every `ms` milliseconds of send time while writing (0 = never,
+    /// the default; beyond the SDK): the packets written so far are synced to the disk,
+    /// then a header whose sizes, counts and durations describe exactly them, synced
+    /// too. A file whose writer is killed then still says how many packets it holds, and
+    /// `wmwrite repair` restores the ones written after the last flush.
+    pub fn set_flush_interval(&self, ms: u32) {
+        self.rec().flush_ms = ms;
+    }
+
+    /// See [`WriterSink::set_flush_interval`].
+    pub fn flush_interval(&self) -> u32 {
+        self.rec().flush_ms
+    }
+
+    /// (packets, bytes) the file held at the last header rewrite of this session.
+    pub fn flushed(&self) -> (u64, u64) {
+        self.rec().flushed
     }
 
     /// Packets written to the file this session (or the last).
@@ -848,6 +883,8 @@ impl WriterSink {
                 r.patcher = patcher.clone();
                 r.preroll_ms = *preroll_ms;
                 r.header_seen = true;
+                r.last_flush_ms = None;
+                r.flushed = (0, 0);
                 drop(r);
                 ev.send_to(f)?;
                 let mut r = self.rec();
@@ -867,12 +904,26 @@ impl WriterSink {
                         r.dropped = true;
                     }
                 }
-                drop(r);
                 if keep.is_empty() {
                     return Ok(0);
                 }
                 f.on_packets(&keep)?;
-                Ok(keep.iter().map(|p| p.bytes.len() as u64).sum())
+                let n: u64 = keep.iter().map(|p| p.bytes.len() as u64).sum();
+                let last = keep.last().map_or(0, |p| p.send_time_ms);
+                let due = r.flush_ms > 0 && r.last_flush_ms.is_none_or(|t| last.saturating_sub(t) >= r.flush_ms);
+                if due && f.can_seek() {
+                    if let Some(p) = r.patcher.clone() {
+                        // Packets first, on the disk; then a header that counts exactly them.
+                        f.complete()?;
+                        let (header, _) = p.patch(&r.kept, false);
+                        f.write_header_now(&header)?;
+                        f.complete()?;
+                        r.last_flush_ms = Some(last);
+                        let bytes = self.bytes.load(Ordering::Relaxed) + n;
+                        r.flushed = (r.kept.len() as u64, bytes);
+                    }
+                }
+                Ok(n)
             }
             SinkEvent::End { trailer, final_header, patcher } => {
                 if !f.can_seek() {

@@ -2330,6 +2330,23 @@ wm_writer_file_sink_complete_operations = _fn('wm_writer_file_sink_complete_oper
 # HRESULT wm_writer_file_sink_on_data_unit_ex(WMWriterSink *sink, const WMT_FILESINK_DATA_UNIT *unit);
 wm_writer_file_sink_on_data_unit_ex = _fn('wm_writer_file_sink_on_data_unit_ex', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(WMT_FILESINK_DATA_UNIT)])
 
+# Rewrite the file's header every `interval_ms` milliseconds of send time while
+# writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+# written so far are synced to the disk, then a header whose sizes, counts and
+# durations describe exactly them (no index yet), synced too. A writer killed mid-file
+# leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+# the packets written after the last flush. Any time; applies from the next packet.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL).
+# HRESULT wm_writer_file_sink_set_flush_interval(WMWriterSink *sink, uint32_t interval_ms);
+wm_writer_file_sink_set_flush_interval = _fn('wm_writer_file_sink_set_flush_interval', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32])
+
+# The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+#
+# On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_flush_interval(WMWriterSink *sink, uint32_t *interval_ms);
+wm_writer_file_sink_get_flush_interval = _fn('wm_writer_file_sink_get_flush_interval', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
 # Whether the sink is real time (`IWMWriterSink::IsRealTime`): non-zero for a network
 # sink (it serves clients as data arrives; a writer with one reports
 # `wm_writer_is_real_time` non-zero), zero for file and callback sinks.
@@ -3273,6 +3290,8 @@ FUNCTIONS = (
     'wm_writer_file_sink_get_unbuffered_io',
     'wm_writer_file_sink_complete_operations',
     'wm_writer_file_sink_on_data_unit_ex',
+    'wm_writer_file_sink_set_flush_interval',
+    'wm_writer_file_sink_get_flush_interval',
     'wm_writer_sink_is_real_time',
     'wm_writer_sink_allocate_data_unit',
     'wm_stream_config_add_ref',
@@ -3524,6 +3543,8 @@ PARAMETERS = {
     'wm_writer_file_sink_get_unbuffered_io': ('sink', 'unbuffered'),
     'wm_writer_file_sink_complete_operations': ('sink',),
     'wm_writer_file_sink_on_data_unit_ex': ('sink', 'unit'),
+    'wm_writer_file_sink_set_flush_interval': ('sink', 'interval_ms'),
+    'wm_writer_file_sink_get_flush_interval': ('sink', 'interval_ms'),
     'wm_writer_sink_is_real_time': ('sink', 'real_time'),
     'wm_writer_sink_allocate_data_unit': ('sink', 'size', 'out_buffer'),
     'wm_stream_config_add_ref': ('config',),
