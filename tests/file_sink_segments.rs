@@ -102,7 +102,7 @@ fn three_segments_make_one_valid_file_of_exactly_those_objects() {
             assert_eq!(s.start_at(5 * SEC).unwrap_err().kind, wmwriter::error::ErrorKind::InvalidRequest, "start before the last stop");
             s.start_at(8 * SEC).unwrap();
         }
-        if t == 1 * SEC {
+        if t == SEC {
             assert!(!s.is_stopped());
         }
     });
@@ -219,7 +219,7 @@ fn stopped_from_the_start_until_a_start_then_control_stream_video() {
     assert!(!video.is_empty() && !audio.is_empty());
     let first_video = video[0].0 - pre;
     // With video as the control stream the file starts on a video frame at or after 3 s.
-    assert!(first_video >= 3000 && first_video <= 3400, "first video frame at {first_video} ms");
+    assert!((3000..=3400).contains(&first_video), "first video frame at {first_video} ms");
     assert_eq!((first_video % 40), 0);
     assert!(audio.iter().all(|o| o.0 - pre + 150 >= 3000), "no audio long before the start");
     assert_eq!(video.last().unwrap().0 - pre, 5960, "written to the end");

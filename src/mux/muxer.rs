@@ -200,7 +200,7 @@ impl AsfMuxer {
         let header_len = header.to_bytes().len();
         let live_bytes = header.live_start();
         let indexed: Vec<u16> = cfg.streams.iter().filter(|s| s.indexed).map(|s| s.header.number).collect();
-        let patcher = SubsetHeader::new(&header, indexed, cfg.preroll_ms);
+        let patcher = SubsetHeader::shared(&header, indexed, cfg.preroll_ms);
         let events = vec![SinkEvent::Header {
             bytes,
             live_bytes,
@@ -390,7 +390,7 @@ impl AsfMuxer {
         }
         self.events.extend(self.packetizer.take_runs().map(SinkEvent::Packets));
         let indexed = self.streams.iter().filter(|s| s.index.is_some()).map(|s| s.cfg.header.number).collect();
-        let patcher = Some(SubsetHeader::new(h, indexed, self.preroll_ms));
+        let patcher = Some(SubsetHeader::shared(h, indexed, self.preroll_ms));
         self.events.push(SinkEvent::End { trailer, final_header, patcher });
         Ok(MuxSummary { file_size, packets, packet_size: packet_size as u32, play_duration, seekable: seekable_sinks && all_indexed })
     }
@@ -408,7 +408,7 @@ struct SubsetHeader {
 }
 
 impl SubsetHeader {
-    fn new(header: &Header, indexed: Vec<u16>, preroll_ms: u32) -> Arc<dyn HeaderPatcher> {
+    fn shared(header: &Header, indexed: Vec<u16>, preroll_ms: u32) -> Arc<dyn HeaderPatcher> {
         Arc::new(SubsetHeader { header: header.clone(), indexed, preroll_ms })
     }
 }

@@ -910,7 +910,7 @@ impl WriterSink {
                 f.on_packets(&keep)?;
                 let n: u64 = keep.iter().map(|p| p.bytes.len() as u64).sum();
                 let last = keep.last().map_or(0, |p| p.send_time_ms);
-                let due = r.flush_ms > 0 && r.last_flush_ms.is_none_or(|t| last.saturating_sub(t) >= r.flush_ms);
+                let due = r.flush_ms > 0 && r.last_flush_ms.map_or(true, |t| last.saturating_sub(t) >= r.flush_ms);
                 if due && f.can_seek() {
                     if let Some(p) = r.patcher.clone() {
                         // Packets first, on the disk; then a header that counts exactly them.
