@@ -102,7 +102,7 @@ int main(int argc, char **argv) {
   CHECK_HR(wm_writer_add_sink(w, b), S_OK);
   uint32_t mode = 0;
   CHECK_HR(wm_writer_file_sink_get_mode(a, &mode), S_OK);
-  CHECK_EQ_U(mode, WMT_FM_SINGLE_BUFFERS);
+  CHECK_EQ_U(mode, WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED);
   CHECK_HR(wm_writer_begin_writing(w), S_OK);
   CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), NS_E_INVALID_REQUEST);
   CHECK_HR(wm_writer_set_input_setting(w, 0, "DeinterlaceMode", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), S_OK);

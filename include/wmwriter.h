@@ -68,9 +68,20 @@ typedef struct WM_STREAM_PRIORITY_RECORD {
 #define WMT_VER_9_0 589824
 
 /*
- `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+ `WMT_FILESINK_MODE`: the sink takes data units as single buffers (`OnDataUnit`).
  */
 #define WMT_FM_SINGLE_BUFFERS 1
+
+/*
+ `WMT_FILESINK_MODE`: the sink takes `WMT_FILESINK_DATA_UNIT`s
+ (`wm_writer_file_sink_on_data_unit_ex`).
+ */
+#define WMT_FM_FILESINK_DATA_UNITS 2
+
+/*
+ `WMT_FILESINK_MODE`: the sink can write unbuffered (`wm_writer_file_sink_set_unbuffered_io`).
+ */
+#define WMT_FM_FILESINK_UNBUFFERED 4
 
 /*
  `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
@@ -344,6 +355,66 @@ typedef struct {
    */
   void (*destroy)(void *context);
 } WMWriterSinkCallbacks;
+
+/*
+ A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of
+ `pBuffer`'s used bytes.
+ */
+typedef struct {
+  /*
+   The buffer (transfer none).
+   */
+  WMBuffer *pBuffer;
+  /*
+   Offset in bytes from the start of the buffer.
+   */
+  uint32_t cbOffset;
+  /*
+   Length in bytes.
+   */
+  uint32_t cbLength;
+} WMT_BUFFER_SEGMENT;
+
+/*
+ One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`).
+ */
+typedef struct {
+  /*
+   The payload (index into `pPayloadHeaderBuffers`) this fragment belongs to.
+   */
+  uint32_t dwPayloadIndex;
+  /*
+   Where the fragment's bytes are.
+   */
+  WMT_BUFFER_SEGMENT segmentData;
+} WMT_PAYLOAD_FRAGMENT;
+
+/*
+ One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each
+ payload's header, and the payload data fragments.
+ */
+typedef struct {
+  /*
+   The packet header (error correction, parsing information, payload flags).
+   */
+  WMT_BUFFER_SEGMENT packetHeaderBuffer;
+  /*
+   Number of payloads (elements of `pPayloadHeaderBuffers`).
+   */
+  uint32_t cPayloads;
+  /*
+   Each payload's header.
+   */
+  WMT_BUFFER_SEGMENT *pPayloadHeaderBuffers;
+  /*
+   Number of elements of `pPayloadDataFragments`.
+   */
+  uint32_t cPayloadDataFragments;
+  /*
+   The payloads' data, each fragment naming its payload.
+   */
+  WMT_PAYLOAD_FRAGMENT *pPayloadDataFragments;
+} WMT_FILESINK_DATA_UNIT;
 
 /*
  `WM_WRITER_STATISTICS`.
@@ -3502,20 +3573,56 @@ HRESULT wm_writer_get_sink_count(WMWriter *w, uint32_t *count_out);
 HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 
 /*
- Bytes the sink has received in the current (or last) session, header and index
- included (`IWMWriterFileSink2::GetFileSize`).
+ Bytes written to the file in the current (or last) session, header and index
+ included; packets a stop left out are not counted (`IWMWriterFileSink2::GetFileSize`).
 
  On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_file_size(WMWriterSink *sink, uint64_t *size);
 
 /*
- The time written so far, 100 ns: the last data packet's send time plus its duration
- (`IWMWriterFileSink2::GetFileDuration`).
+ The time written so far, 100 ns: the last data packet written's send time plus its
+ duration (`IWMWriterFileSink2::GetFileDuration`).
 
  On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_file_duration(WMWriterSink *sink, uint64_t *duration);
+
+/*
+ Write again from `start_time` (100 ns, presentation time) on
+ (`IWMWriterFileSink2::Start`). A sink writes from time 0 when a session begins, so
+ this is needed only after `wm_writer_file_sink_stop`. The sink starts at the first
+ data packet at or after that time that begins with a whole media object (with a
+ control stream: at that stream's first clean point at or after it, see
+ `wm_writer_file_sink_set_control_stream`), so every media object in the file is
+ whole; the header, counts, durations and index describe exactly the packets written.
+ May be called before or while writing, from any thread; the schedule goes back to
+ "write from 0" at `end_writing`.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (the time precedes
+ the last stop time, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_start(WMWriterSink *sink, uint64_t start_time);
+
+/*
+ Stop writing at `stop_time` (100 ns, presentation time) (`IWMWriterFileSink2::Stop`):
+ data packets from the first one at or after that time that begins with a whole
+ media object are left out until a later `wm_writer_file_sink_start`. Several
+ start/stop segments make one valid file. Any thread, before or while writing.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL).
+ */
+HRESULT wm_writer_file_sink_stop(WMWriterSink *sink, uint64_t stop_time);
+
+/*
+ Whether the sink has stopped writing (`IWMWriterFileSink2::IsStopped`): non-zero
+ once a stop took effect (a packet at or after its time arrived) and until a start
+ does.
+
+ On failure `*stopped` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+ (out NULL, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_is_stopped(WMWriterSink *sink, int32_t *stopped);
 
 /*
  Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this
@@ -3535,12 +3642,106 @@ HRESULT wm_writer_file_sink_close(WMWriterSink *sink);
 HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
 
 /*
- The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
- `WMT_FM_SINGLE_BUFFERS`.
+ The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): a file sink
+ takes single buffers, `WMT_FILESINK_DATA_UNIT`s and unbuffered I/O
+ (`WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED`);
+ other sinks single buffers only.
 
  On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
  */
 HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
+
+/*
+ Make `stream` a control stream, or no longer one (`IWMWriterFileSink3::SetControlStream`):
+ start and stop times then apply at that stream's clean points (the first one at or
+ after the time, from the first packet there that begins with a whole media object)
+ instead of at packet send times. Several control streams may be set.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (stream not 1..63, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_set_control_stream(WMWriterSink *sink,
+                                               uint16_t stream,
+                                               int32_t should_control);
+
+/*
+ Whether `stream` is a control stream (the getter of `IWMWriterFileSink3::SetControlStream`).
+
+ On failure `*should_control` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+ `E_INVALIDARG` (out NULL or stream not 1..63).
+ */
+HRESULT wm_writer_file_sink_get_control_stream(WMWriterSink *sink,
+                                               uint16_t stream,
+                                               int32_t *should_control);
+
+/*
+ Write the next file unbuffered (`IWMWriterFileSink3::SetUnbufferedIO`): `O_DIRECT`
+ with 4096-byte-aligned buffers, offsets and lengths (a 1 MiB staging buffer, 64 KiB
+ when `restrict_mem` is non-zero); the unaligned tail, the index and the header patch
+ go through the ordinary handle at the end. Where the file is not a regular file or
+ its file system refuses `O_DIRECT`, buffered I/O is used (see
+ `wm_writer_file_sink_get_unbuffered_io`).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+ this session's header was already written, as the SDK documents).
+ */
+HRESULT wm_writer_file_sink_set_unbuffered_io(WMWriterSink *sink,
+                                              int32_t unbuffered,
+                                              int32_t restrict_mem);
+
+/*
+ Whether the sink writes unbuffered (`IWMWriterFileSink3::GetUnbufferedIO`): before
+ the session's header, what was asked for; from the header on, whether `O_DIRECT` is
+ really in use. When it was asked for but buffered I/O is used, `*unbuffered` is 0
+ and `wm_get_last_error_message` tells why (beyond the SDK: a note, the call still
+ succeeds).
+
+ On failure `*unbuffered` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_unbuffered_io(WMWriterSink *sink, int32_t *unbuffered);
+
+/*
+ Make sure everything the sink accepted is on the disk
+ (`IWMWriterFileSink3::CompleteOperations`): staged unbuffered bytes are written and
+ the file is synced (`fdatasync`) before this returns. The SDK's writer calls it
+ itself; here an application may too (any thread). Nothing to do when not writing.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_FILE_WRITE` (a write or sync failed).
+ */
+HRESULT wm_writer_file_sink_complete_operations(WMWriterSink *sink);
+
+/*
+ Hand the file sink one data packet as segments (`IWMWriterFileSink3::OnDataUnitEx`):
+ the packet is the packet header, then each payload's header followed by that
+ payload's data fragments (in array order), padded with zeros to the session's
+ packet size; the sink appends it to its file and the final header, counts and index
+ include it. Only while the sink is writing (after the writer handed it the header).
+ The buffers are read during the call only (transfer none).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (unit NULL, a NULL array
+ with a non-zero count, a NULL buffer, a segment outside its buffer, a fragment of a
+ payload that does not exist, more bytes than a packet, or not an ASF data packet),
+ `NS_E_INVALID_REQUEST` (not a file sink, or not writing), `NS_E_FILE_WRITE`.
+ */
+HRESULT wm_writer_file_sink_on_data_unit_ex(WMWriterSink *sink, const WMT_FILESINK_DATA_UNIT *unit);
+
+/*
+ Rewrite the file's header every `interval_ms` milliseconds of send time while
+ writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+ written so far are synced to the disk, then a header whose sizes, counts and
+ durations describe exactly them (no index yet), synced too. A writer killed mid-file
+ leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+ the packets written after the last flush. Any time; applies from the next packet.
+
+ Returns `S_OK`, `E_POINTER` (sink NULL).
+ */
+HRESULT wm_writer_file_sink_set_flush_interval(WMWriterSink *sink, uint32_t interval_ms);
+
+/*
+ The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+
+ On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+ */
+HRESULT wm_writer_file_sink_get_flush_interval(WMWriterSink *sink, uint32_t *interval_ms);
 
 /*
  Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;

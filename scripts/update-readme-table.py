@@ -173,6 +173,9 @@ NON_SDK = [
     ("wm_writer_network_sink_set_bind_address", "the address the network sink listens on (the SDK listens on every address)"),
     ("wm_writer_network_sink_get_bind_address", "the address the network sink listens on"),
     ("wm_indexer_wait", "wait for the indexer's current run to end; returns its HRESULT (the SDK has only the WMT_CLOSED callback)"),
+    ("wm_writer_file_sink_set_flush_interval", "rewrite a file sink's header every N ms while writing, so a killed writer leaves a repairable file"),
+    ("wm_writer_file_sink_get_flush_interval", "the file sink's flush interval"),
+    ("wm_writer_file_sink_get_control_stream", "whether a stream is a file sink's control stream (the SDK has only SetControlStream)"),
 ]
 
 # Rows whose function exists but does not yet do what the SDK's method does (issue 18):

@@ -31,6 +31,7 @@ pub mod indexer;
 pub mod mux;
 pub mod profile;
 pub mod reader;
+pub mod repair;
 pub mod sink;
 pub mod writer;
 

@@ -136,6 +136,26 @@ Examples:
   wmwrite serve --loop                      the test source, forever
   wmwrite serve x.y4m --max-clients 50 --bind 0.0.0.0")]
     Serve(ServeArgs),
+    /// Repair a truncated ASF file (a writer killed mid-write, a copy cut short) into a
+    /// new file: the header and every whole data packet, with sizes, counts and
+    /// durations that describe them; a torn last packet is dropped; no index. IN is
+    /// never written; OUT may not be IN (by any name: device and inode are compared).
+    #[command(after_help = "\
+Examples:
+  wmwrite repair killed.wmv fixed.wmv
+  wmwrite repair killed.wmv fixed.wmv --json")]
+    Repair(RepairArgs),
+}
+
+#[derive(Args, Debug)]
+struct RepairArgs {
+    /// The damaged file.
+    input: PathBuf,
+    /// The repaired file to write.
+    output: PathBuf,
+    /// Print what was kept as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -380,6 +400,34 @@ fn run(cli: Cli) -> Result<()> {
             seconds: a.seconds,
         })?,
         Command::Index(a) => index::index(&a.file, a.frames, a.timecode)?,
+        Command::Repair(a) => {
+            let out = output::OutputFile::prepare(&a.output, &[&a.input])?;
+            let bytes = std::fs::read(&a.input)
+                .map_err(|e| CliError::new("NS_E_FILE_NOT_FOUND", format!("cannot read {}: {e}", a.input.display())))?;
+            let (fixed, r) = wmwriter::repair::repair(&bytes)
+                .map_err(|e| CliError::new("NS_E_INVALID_DATA", format!("{} cannot be repaired: {}", a.input.display(), e.0)))?;
+            std::fs::write(out.temp(), &fixed)
+                .map_err(|e| CliError::new("NS_E_FILE_WRITE", format!("cannot write {}: {e}", a.output.display())))?;
+            out.commit()?;
+            let text = if a.json {
+                format!(
+                    "{{\"input_bytes\":{},\"output_bytes\":{},\"claimed_packets\":{},\"packets\":{},\"dropped_bytes\":{},\"packet_size\":{}}}\n",
+                    r.input_bytes, r.output_bytes, r.claimed_packets, r.packets, r.dropped_bytes, r.packet_size
+                )
+            } else {
+                format!(
+                    "{}: {} packets of {} bytes kept (the header claimed {}), {} bytes dropped; wrote {} ({} bytes, no index)\n",
+                    a.input.display(),
+                    r.packets,
+                    r.packet_size,
+                    r.claimed_packets,
+                    r.dropped_bytes,
+                    a.output.display(),
+                    r.output_bytes
+                )
+            };
+            output::print(&text)?;
+        }
         Command::Info(a) => {
             let mut info = info::inspect(&a.file)?;
             if a.packets {

@@ -403,3 +403,43 @@ fn pcm_overhead_is_at_most_two_percent() {
     let size = std::fs::metadata(&out).unwrap().len();
     assert!(size as f64 <= 441_000.0 * 1.02, "{size} bytes for 441,000 bytes of PCM");
 }
+
+/// `wmwrite repair IN OUT`: a cut file becomes a valid one with every whole packet;
+/// IN is never written, and OUT may not be IN by any name (device + inode compared).
+#[test]
+fn repair_writes_a_new_file_and_never_its_input() {
+    let d = Scratch::new("repair");
+    let good = d.path("good.wma");
+    let o = wmwrite(&["demo", s(&good), "--duration", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let full = std::fs::read(&good).unwrap();
+    let cut = d.path("cut.wma");
+    std::fs::write(&cut, &full[..full.len() * 2 / 3 + 7]).unwrap();
+    let before = snapshot(&cut);
+    let fixed = d.path("fixed.wma");
+    let o = wmwrite(&["repair", s(&cut), s(&fixed), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (packets, ps) = (r["packets"].as_u64().unwrap(), r["packet_size"].as_u64().unwrap());
+    assert!(packets > 0);
+    assert_eq!(snapshot(&cut), before, "the input is untouched");
+    let out = std::fs::read(&fixed).unwrap();
+    assert_eq!(out.len() as u64, r["output_bytes"].as_u64().unwrap());
+    assert_eq!(info_field(&fixed, "packets"), serde_json::json!(packets), "wmwrite info reads the header's count");
+    assert!(r["dropped_bytes"].as_u64().unwrap() < ps);
+    // OUT = IN, through a hard link and through the same name: refused, nothing written.
+    let link = d.path("link.wma");
+    std::fs::hard_link(&cut, &link).unwrap();
+    for target in [&cut, &link] {
+        let o = wmwrite(&["repair", s(&cut), s(target)]);
+        assert!(!o.status.success(), "repair onto its own input succeeded");
+        assert!(stderr(&o).contains("is the input"), "{}", stderr(&o));
+        assert_eq!(snapshot(&cut), before);
+    }
+    // Not ASF: a clear failure, no output.
+    let junk = d.path("junk.bin");
+    std::fs::write(&junk, vec![7u8; 5000]).unwrap();
+    let o = wmwrite(&["repair", s(&junk), s(&d.path("nothing.wma"))]);
+    assert!(!o.status.success());
+    assert!(!d.path("nothing.wma").exists());
+}

@@ -105,6 +105,8 @@ pub struct ObjectInfo<'a> {
     pub key: bool,
     /// Do not split this object into a packet that already holds payloads (audio).
     pub keep_whole: bool,
+    /// Duration in ms (for [`PacketInfo::end_ms`]).
+    pub duration_ms: u32,
     /// Payload extension data (the stream's declared data-unit extensions, in order),
     /// appended to the 8 bytes of replicated data of every fragment; at most 247 bytes.
     pub ext: &'a [u8],
@@ -128,6 +130,9 @@ struct OpenPacket {
     first_pt: u32,
     last_pt: u32,
     key_starts: u128,
+    continues: bool,
+    end_ms: u32,
+    key_pt: Option<u32>,
 }
 
 /// Fills fixed-size packets; see the module docs.
@@ -237,17 +242,30 @@ impl Packetizer {
     fn open_packet(&mut self) {
         let start = self.out.len();
         self.out.extend_from_slice(&[0x82, 0x00, 0x00, 0x11, 0x5D, 0, 0, 0, 0, 0, 0, 0, 0, 0x80]);
-        self.open = Some(OpenPacket { start, payloads: 0, send_ms: u32::MAX, first_pt: 0, last_pt: 0, key_starts: 0 });
+        self.open = Some(OpenPacket {
+            start,
+            payloads: 0,
+            send_ms: u32::MAX,
+            first_pt: 0,
+            last_pt: 0,
+            key_starts: 0,
+            continues: false,
+            end_ms: 0,
+            key_pt: None,
+        });
     }
 
     fn put_payload(&mut self, info: &ObjectInfo<'_>, object_size: usize, offset: usize, chunk: &[u8]) {
         let open = self.open.as_mut().expect("packet is open");
         if open.payloads == 0 {
             open.first_pt = info.presentation_ms;
+            open.continues = offset != 0;
         }
         if info.key && offset == 0 {
             open.key_starts |= 1u128 << (info.stream & 0x7F);
+            open.key_pt.get_or_insert(info.presentation_ms);
         }
+        open.end_ms = open.end_ms.max(info.send_ms.saturating_add(info.duration_ms));
         open.last_pt = open.last_pt.max(info.presentation_ms);
         open.send_ms = open.send_ms.min(info.send_ms);
         open.payloads += 1;
@@ -277,7 +295,15 @@ impl Packetizer {
         h[7..11].copy_from_slice(&send.to_le_bytes());
         h[11..13].copy_from_slice(&duration.to_le_bytes());
         h[13] = 0x80 | open.payloads;
-        self.info.push(PacketInfo { send_time_ms: send, duration_ms: duration, key_starts: open.key_starts });
+        self.info.push(PacketInfo {
+            send_time_ms: send,
+            duration_ms: duration,
+            key_starts: open.key_starts,
+            continues: open.continues,
+            end_ms: open.end_ms,
+            key_pt_ms: open.key_pt.unwrap_or(0),
+            payloads: open.payloads,
+        });
         self.packets += 1;
     }
 
@@ -328,7 +354,16 @@ mod tests {
     }
 
     fn obj(stream: u8, n: u8, pt: u32, key: bool, keep_whole: bool) -> ObjectInfo<'static> {
-        ObjectInfo { stream, object_number: n, presentation_ms: pt, send_ms: pt.saturating_sub(3000), key, keep_whole, ext: &[] }
+        ObjectInfo {
+            stream,
+            object_number: n,
+            presentation_ms: pt,
+            send_ms: pt.saturating_sub(3000),
+            key,
+            keep_whole,
+            duration_ms: 0,
+            ext: &[],
+        }
     }
 
     #[test]
@@ -452,7 +487,16 @@ mod more_tests {
     #[test]
     fn runs_carry_send_times_durations_and_key_starts() {
         let mut p = Packetizer::new(200).unwrap();
-        let key = ObjectInfo { stream: 2, object_number: 0, presentation_ms: 3000, send_ms: 0, key: true, keep_whole: false, ext: &[] };
+        let key = ObjectInfo {
+            stream: 2,
+            object_number: 0,
+            presentation_ms: 3000,
+            send_ms: 0,
+            key: true,
+            keep_whole: false,
+            duration_ms: 0,
+            ext: &[],
+        };
         p.add_object(&key, &[7u8; 300]).unwrap();
         let delta = ObjectInfo { object_number: 1, presentation_ms: 3040, send_ms: 40, key: false, ..key };
         p.add_object(&delta, &[8u8; 100]).unwrap();
@@ -463,6 +507,9 @@ mod more_tests {
         assert_eq!(packets.len(), 3);
         assert_eq!(packets[0].key_starts, 1 << 2, "the key frame starts in packet 0");
         assert_eq!(packets[1].key_starts, 0, "packet 1 holds its middle fragment and the delta frame's start");
+        assert_eq!(runs[0].info.iter().map(|i| i.continues).collect::<Vec<_>>(), [false, true, true]);
+        assert_eq!(runs[0].info[0].key_pt_ms, 3000);
+        assert_eq!(runs[0].info.iter().map(|i| i.payloads).collect::<Vec<_>>(), [1, 2, 1]);
         for pk in &packets {
             assert_eq!(pk.bytes.len(), 200);
             assert_eq!(pk.send_time_ms, u32::from_le_bytes(pk.bytes[7..11].try_into().unwrap()));

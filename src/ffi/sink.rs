@@ -16,6 +16,7 @@ use super::hresult::{S_FALSE, S_OK};
 use super::strings::read_str;
 use super::writer::{writer, WMWriter};
 use super::HRESULT;
+use crate::buffer::SampleBuffer;
 use crate::error::ErrorKind::{InvalidArg, Pointer};
 use crate::sink::{EndEvent, HeaderEvent, Packet, PacketSink, WriterSink};
 
@@ -249,11 +250,8 @@ pub unsafe extern "C" fn wm_writer_get_sink(w: *mut WMWriter, index: u32, out_si
     })
 }
 
-/// `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
-pub const WMT_FM_SINGLE_BUFFERS: u32 = 0x1;
-
-/// Bytes the sink has received in the current (or last) session, header and index
-/// included (`IWMWriterFileSink2::GetFileSize`).
+/// Bytes written to the file in the current (or last) session, header and index
+/// included; packets a stop left out are not counted (`IWMWriterFileSink2::GetFileSize`).
 ///
 /// On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
 #[no_mangle]
@@ -268,8 +266,8 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_file_size(sink: *mut WriterSink
     })
 }
 
-/// The time written so far, 100 ns: the last data packet's send time plus its duration
-/// (`IWMWriterFileSink2::GetFileDuration`).
+/// The time written so far, 100 ns: the last data packet written's send time plus its
+/// duration (`IWMWriterFileSink2::GetFileDuration`).
 ///
 /// On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 #[no_mangle]
@@ -280,6 +278,59 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_file_duration(sink: *mut Writer
         *o = 0;
         // SAFETY: NULL or a live handle.
         *o = unsafe { borrow(sink, "sink")? }.file_duration();
+        Ok(())
+    })
+}
+
+/// Write again from `start_time` (100 ns, presentation time) on
+/// (`IWMWriterFileSink2::Start`). A sink writes from time 0 when a session begins, so
+/// this is needed only after `wm_writer_file_sink_stop`. The sink starts at the first
+/// data packet at or after that time that begins with a whole media object (with a
+/// control stream: at that stream's first clean point at or after it, see
+/// `wm_writer_file_sink_set_control_stream`), so every media object in the file is
+/// whole; the header, counts, durations and index describe exactly the packets written.
+/// May be called before or while writing, from any thread; the schedule goes back to
+/// "write from 0" at `end_writing`.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (the time precedes
+/// the last stop time, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_start(sink: *mut WriterSink, start_time: u64) -> HRESULT {
+    call("wm_writer_file_sink_start", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.start_at(start_time)
+    })
+}
+
+/// Stop writing at `stop_time` (100 ns, presentation time) (`IWMWriterFileSink2::Stop`):
+/// data packets from the first one at or after that time that begins with a whole
+/// media object are left out until a later `wm_writer_file_sink_start`. Several
+/// start/stop segments make one valid file. Any thread, before or while writing.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_stop(sink: *mut WriterSink, stop_time: u64) -> HRESULT {
+    call("wm_writer_file_sink_stop", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.stop_at(stop_time);
+        Ok(())
+    })
+}
+
+/// Whether the sink has stopped writing (`IWMWriterFileSink2::IsStopped`): non-zero
+/// once a stop took effect (a packet at or after its time arrived) and until a start
+/// does.
+///
+/// On failure `*stopped` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+/// (out NULL, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_is_stopped(sink: *mut WriterSink, stopped: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_is_stopped", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(stopped, "stopped flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.is_stopped() as i32;
         Ok(())
     })
 }
@@ -314,8 +365,18 @@ pub unsafe extern "C" fn wm_writer_file_sink_is_closed(sink: *mut WriterSink, cl
     })
 }
 
-/// The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
-/// `WMT_FM_SINGLE_BUFFERS`.
+/// `WMT_FILESINK_MODE`: the sink takes data units as single buffers (`OnDataUnit`).
+pub const WMT_FM_SINGLE_BUFFERS: u32 = 0x1;
+/// `WMT_FILESINK_MODE`: the sink takes `WMT_FILESINK_DATA_UNIT`s
+/// (`wm_writer_file_sink_on_data_unit_ex`).
+pub const WMT_FM_FILESINK_DATA_UNITS: u32 = 0x2;
+/// `WMT_FILESINK_MODE`: the sink can write unbuffered (`wm_writer_file_sink_set_unbuffered_io`).
+pub const WMT_FM_FILESINK_UNBUFFERED: u32 = 0x4;
+
+/// The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): a file sink
+/// takes single buffers, `WMT_FILESINK_DATA_UNIT`s and unbuffered I/O
+/// (`WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED`);
+/// other sinks single buffers only.
 ///
 /// On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 #[no_mangle]
@@ -325,8 +386,247 @@ pub unsafe extern "C" fn wm_writer_file_sink_get_mode(sink: *mut WriterSink, mod
         let o = unsafe { out(mode, "mode", InvalidArg)? };
         *o = 0;
         // SAFETY: NULL or a live handle.
-        unsafe { borrow(sink, "sink")? };
-        *o = WMT_FM_SINGLE_BUFFERS;
+        let s = unsafe { borrow(sink, "sink")? };
+        *o = if s.is_file() {
+            WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED
+        } else {
+            WMT_FM_SINGLE_BUFFERS
+        };
+        Ok(())
+    })
+}
+
+/// Make `stream` a control stream, or no longer one (`IWMWriterFileSink3::SetControlStream`):
+/// start and stop times then apply at that stream's clean points (the first one at or
+/// after the time, from the first packet there that begins with a whole media object)
+/// instead of at packet send times. Several control streams may be set.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (stream not 1..63, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_set_control_stream(sink: *mut WriterSink, stream: u16, should_control: i32) -> HRESULT {
+    call("wm_writer_file_sink_set_control_stream", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.set_control_stream(stream, should_control != 0)
+    })
+}
+
+/// Whether `stream` is a control stream (the getter of `IWMWriterFileSink3::SetControlStream`).
+///
+/// On failure `*should_control` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+/// `E_INVALIDARG` (out NULL or stream not 1..63).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_control_stream(sink: *mut WriterSink, stream: u16, should_control: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_get_control_stream", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(should_control, "control flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.control_stream(stream)? as i32;
+        Ok(())
+    })
+}
+
+/// Write the next file unbuffered (`IWMWriterFileSink3::SetUnbufferedIO`): `O_DIRECT`
+/// with 4096-byte-aligned buffers, offsets and lengths (a 1 MiB staging buffer, 64 KiB
+/// when `restrict_mem` is non-zero); the unaligned tail, the index and the header patch
+/// go through the ordinary handle at the end. Where the file is not a regular file or
+/// its file system refuses `O_DIRECT`, buffered I/O is used (see
+/// `wm_writer_file_sink_get_unbuffered_io`).
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+/// this session's header was already written, as the SDK documents).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_set_unbuffered_io(sink: *mut WriterSink, unbuffered: i32, restrict_mem: i32) -> HRESULT {
+    call("wm_writer_file_sink_set_unbuffered_io", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.set_unbuffered_io(unbuffered != 0, restrict_mem != 0)
+    })
+}
+
+/// Whether the sink writes unbuffered (`IWMWriterFileSink3::GetUnbufferedIO`): before
+/// the session's header, what was asked for; from the header on, whether `O_DIRECT` is
+/// really in use. When it was asked for but buffered I/O is used, `*unbuffered` is 0
+/// and `wm_get_last_error_message` tells why (beyond the SDK: a note, the call still
+/// succeeds).
+///
+/// On failure `*unbuffered` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_unbuffered_io(sink: *mut WriterSink, unbuffered: *mut i32) -> HRESULT {
+    call("wm_writer_file_sink_get_unbuffered_io", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(unbuffered, "unbuffered flag", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        let (on, note) = unsafe { borrow(sink, "sink")? }.unbuffered_io();
+        if let Some(n) = note {
+            super::hresult::set_last_error(&format!("wm_writer_file_sink_get_unbuffered_io: {n}"));
+        }
+        *o = on as i32;
+        Ok(())
+    })
+}
+
+/// Make sure everything the sink accepted is on the disk
+/// (`IWMWriterFileSink3::CompleteOperations`): staged unbuffered bytes are written and
+/// the file is synced (`fdatasync`) before this returns. The SDK's writer calls it
+/// itself; here an application may too (any thread). Nothing to do when not writing.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_FILE_WRITE` (a write or sync failed).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_complete_operations(sink: *mut WriterSink) -> HRESULT {
+    call("wm_writer_file_sink_complete_operations", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.complete_operations()
+    })
+}
+
+/// A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of
+/// `pBuffer`'s used bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct WMT_BUFFER_SEGMENT {
+    /// The buffer (transfer none).
+    pub pBuffer: *mut SampleBuffer,
+    /// Offset in bytes from the start of the buffer.
+    pub cbOffset: u32,
+    /// Length in bytes.
+    pub cbLength: u32,
+}
+
+/// One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct WMT_PAYLOAD_FRAGMENT {
+    /// The payload (index into `pPayloadHeaderBuffers`) this fragment belongs to.
+    pub dwPayloadIndex: u32,
+    /// Where the fragment's bytes are.
+    pub segmentData: WMT_BUFFER_SEGMENT,
+}
+
+/// One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each
+/// payload's header, and the payload data fragments.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct WMT_FILESINK_DATA_UNIT {
+    /// The packet header (error correction, parsing information, payload flags).
+    pub packetHeaderBuffer: WMT_BUFFER_SEGMENT,
+    /// Number of payloads (elements of `pPayloadHeaderBuffers`).
+    pub cPayloads: u32,
+    /// Each payload's header.
+    pub pPayloadHeaderBuffers: *mut WMT_BUFFER_SEGMENT,
+    /// Number of elements of `pPayloadDataFragments`.
+    pub cPayloadDataFragments: u32,
+    /// The payloads' data, each fragment naming its payload.
+    pub pPayloadDataFragments: *mut WMT_PAYLOAD_FRAGMENT,
+}
+
+/// The bytes of one segment.
+///
+/// # Safety
+/// `seg.pBuffer` is NULL or a live buffer handle.
+unsafe fn segment_bytes(seg: &WMT_BUFFER_SEGMENT, out: &mut Vec<u8>) -> crate::error::Result<()> {
+    // SAFETY: NULL or a live handle (the caller's promise).
+    let b = unsafe { borrow(seg.pBuffer, "a segment's buffer") }.map_err(|e| crate::err!(InvalidArg, "{}", e.message))?;
+    b.with_bytes(|bytes| {
+        let end = seg.cbOffset as usize + seg.cbLength as usize;
+        let part = bytes.get(seg.cbOffset as usize..end).ok_or_else(|| {
+            crate::err!(InvalidArg, "a segment ({} bytes at {}) runs past its buffer's {} bytes", seg.cbLength, seg.cbOffset, bytes.len())
+        })?;
+        out.extend_from_slice(part);
+        Ok(())
+    })
+}
+
+/// Hand the file sink one data packet as segments (`IWMWriterFileSink3::OnDataUnitEx`):
+/// the packet is the packet header, then each payload's header followed by that
+/// payload's data fragments (in array order), padded with zeros to the session's
+/// packet size; the sink appends it to its file and the final header, counts and index
+/// include it. Only while the sink is writing (after the writer handed it the header).
+/// The buffers are read during the call only (transfer none).
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (unit NULL, a NULL array
+/// with a non-zero count, a NULL buffer, a segment outside its buffer, a fragment of a
+/// payload that does not exist, more bytes than a packet, or not an ASF data packet),
+/// `NS_E_INVALID_REQUEST` (not a file sink, or not writing), `NS_E_FILE_WRITE`.
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_on_data_unit_ex(sink: *mut WriterSink, unit: *const WMT_FILESINK_DATA_UNIT) -> HRESULT {
+    call("wm_writer_file_sink_on_data_unit_ex", || {
+        // SAFETY: NULL or a live handle.
+        let s = unsafe { borrow(sink, "sink")? };
+        // SAFETY: NULL or readable.
+        let u = *unsafe { input(unit, "the data unit", InvalidArg)? };
+        let array = |p: *const u8, n: u32, what: &str| -> crate::error::Result<()> {
+            if p.is_null() && n > 0 {
+                crate::bail!(InvalidArg, "{what} is NULL with a count of {n}");
+            }
+            Ok(())
+        };
+        array(u.pPayloadHeaderBuffers as *const u8, u.cPayloads, "pPayloadHeaderBuffers")?;
+        array(u.pPayloadDataFragments as *const u8, u.cPayloadDataFragments, "pPayloadDataFragments")?;
+        let heads: &[WMT_BUFFER_SEGMENT] = if u.cPayloads == 0 {
+            &[]
+        } else {
+            // SAFETY: non-NULL, cPayloads readable elements (the caller's promise).
+            unsafe { std::slice::from_raw_parts(u.pPayloadHeaderBuffers, u.cPayloads as usize) }
+        };
+        let frags: &[WMT_PAYLOAD_FRAGMENT] = if u.cPayloadDataFragments == 0 {
+            &[]
+        } else {
+            // SAFETY: non-NULL, cPayloadDataFragments readable elements.
+            unsafe { std::slice::from_raw_parts(u.pPayloadDataFragments, u.cPayloadDataFragments as usize) }
+        };
+        if let Some(f) = frags.iter().find(|f| f.dwPayloadIndex >= u.cPayloads) {
+            crate::bail!(InvalidArg, "a fragment names payload {} of {}", f.dwPayloadIndex, u.cPayloads);
+        }
+        let mut bytes = Vec::new();
+        // SAFETY: buffer handles from the caller, checked for NULL.
+        unsafe { segment_bytes(&u.packetHeaderBuffer, &mut bytes)? };
+        for (i, h) in heads.iter().enumerate() {
+            // SAFETY: as above.
+            unsafe { segment_bytes(h, &mut bytes)? };
+            for f in frags.iter().filter(|f| f.dwPayloadIndex as usize == i) {
+                // SAFETY: as above.
+                unsafe { segment_bytes(&f.segmentData, &mut bytes)? };
+            }
+        }
+        let ps = s.packet_size() as usize;
+        let mut padded = bytes.clone();
+        if ps > 0 && padded.len() < ps {
+            padded.resize(ps, 0);
+        }
+        let info = crate::reader::packet_info(&padded).map_err(|e| crate::err!(InvalidArg, "not an ASF data packet: {e}"))?;
+        s.write_data_unit(&bytes, info)
+    })
+}
+
+/// Rewrite the file's header every `interval_ms` milliseconds of send time while
+/// writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+/// written so far are synced to the disk, then a header whose sizes, counts and
+/// durations describe exactly them (no index yet), synced too. A writer killed mid-file
+/// leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+/// the packets written after the last flush. Any time; applies from the next packet.
+///
+/// Returns `S_OK`, `E_POINTER` (sink NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_set_flush_interval(sink: *mut WriterSink, interval_ms: u32) -> HRESULT {
+    call("wm_writer_file_sink_set_flush_interval", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { borrow(sink, "sink")? }.set_flush_interval(interval_ms);
+        Ok(())
+    })
+}
+
+/// The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+///
+/// On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wm_writer_file_sink_get_flush_interval(sink: *mut WriterSink, interval_ms: *mut u32) -> HRESULT {
+    call("wm_writer_file_sink_get_flush_interval", || {
+        // SAFETY: NULL or writable.
+        let o = unsafe { out(interval_ms, "interval", InvalidArg)? };
+        *o = 0;
+        // SAFETY: NULL or a live handle.
+        *o = unsafe { borrow(sink, "sink")? }.flush_interval();
         Ok(())
     })
 }

@@ -16,7 +16,7 @@ use crate::asf::packet::{check_geometry, ObjectInfo, Packetizer, PAYLOAD_HEADER_
 use crate::buffer::SampleBuffer;
 use crate::error::Result;
 use crate::guid::Guid;
-use crate::sink::protocol::SinkEvent;
+use crate::sink::protocol::{HeaderPatcher, PacketInfo, SinkEvent};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
 
 /// One stream as the muxer sees it.
@@ -199,7 +199,15 @@ impl AsfMuxer {
         let bytes = header.file_start();
         let header_len = header.to_bytes().len();
         let live_bytes = header.live_start();
-        let events = vec![SinkEvent::Header { bytes, live_bytes, packet_size: cfg.packet_size, preroll_ms: cfg.preroll_ms as u64 }];
+        let indexed: Vec<u16> = cfg.streams.iter().filter(|s| s.indexed).map(|s| s.header.number).collect();
+        let patcher = SubsetHeader::shared(&header, indexed, cfg.preroll_ms);
+        let events = vec![SinkEvent::Header {
+            bytes,
+            live_bytes,
+            packet_size: cfg.packet_size,
+            preroll_ms: cfg.preroll_ms as u64,
+            patcher: Some(patcher),
+        }];
         let wait_for = cfg.streams.iter().map(|s| s.continuous).collect();
         let streams = cfg
             .streams
@@ -287,6 +295,7 @@ impl AsfMuxer {
             send_ms: (obj.time / TICKS_PER_MS) as u32,
             key: obj.key,
             keep_whole: st.cfg.keep_whole,
+            duration_ms: (obj.duration / TICKS_PER_MS).min(u32::MAX as u64) as u32,
             ext: &obj.ext,
         };
         let packetizer = &mut self.packetizer;
@@ -379,20 +388,66 @@ impl AsfMuxer {
                 self.header_len + crate::asf::header::DATA_OBJECT_PREFIX_LEN
             ));
         }
-        // The same header for a sink that writes no index (auto-indexing off): no
-        // trailer in the file size, and seekable only if no stream needed an index.
-        let unindexed_header = if seekable_sinks {
-            let needs_index = self.streams.iter().any(|s| s.index.is_some());
-            let mut u = h.clone();
-            u.props.file_size = file_size - trailer.len() as u64;
-            u.props.flags = if needs_index { 0 } else { FLAG_SEEKABLE };
-            u.file_start()
-        } else {
-            final_header.clone()
-        };
         self.events.extend(self.packetizer.take_runs().map(SinkEvent::Packets));
-        self.events.push(SinkEvent::End { trailer, final_header, unindexed_header });
+        let indexed = self.streams.iter().filter(|s| s.index.is_some()).map(|s| s.cfg.header.number).collect();
+        let patcher = Some(SubsetHeader::shared(h, indexed, self.preroll_ms));
+        self.events.push(SinkEvent::End { trailer, final_header, patcher });
         Ok(MuxSummary { file_size, packets, packet_size: packet_size as u32, play_duration, seekable: seekable_sinks && all_indexed })
+    }
+}
+
+/// Headers for a file that holds only some of the session's packets (a file sink's
+/// start/stop segments, or its header rewritten while writing): the session's header
+/// with that file's sizes, counts and durations, and Simple Index Objects rebuilt from
+/// the packets' key-frame starts.
+#[derive(Debug)]
+struct SubsetHeader {
+    header: Header,
+    indexed: Vec<u16>,
+    preroll_ms: u32,
+}
+
+impl SubsetHeader {
+    fn shared(header: &Header, indexed: Vec<u16>, preroll_ms: u32) -> Arc<dyn HeaderPatcher> {
+        Arc::new(SubsetHeader { header: header.clone(), indexed, preroll_ms })
+    }
+}
+
+impl HeaderPatcher for SubsetHeader {
+    fn patch(&self, packets: &[PacketInfo], index: bool) -> (Vec<u8>, Vec<u8>) {
+        let mut h = self.header.clone();
+        let packet_size = h.props.packet_size as u64;
+        let content_end = packets.iter().map(|p| p.end_ms as u64).max().unwrap_or(0) * TICKS_PER_MS;
+        let play_duration = self.preroll_ms as u64 * TICKS_PER_MS + content_end;
+        let mut trailer = Vec::new();
+        // Without an index the file is seekable only if no stream needed one (no video).
+        let mut all_indexed = index || self.indexed.is_empty();
+        if index {
+            for &stream in &self.indexed {
+                let mut ix = SimpleIndexBuilder::new(stream);
+                let bit = 1u128 << (stream & 0x7F);
+                for (n, p) in packets.iter().enumerate() {
+                    if p.key_starts & bit != 0 {
+                        // The key frame runs on through the packets that continue it.
+                        let last = (n + 1..packets.len()).take_while(|&m| packets[m].continues).last().unwrap_or(n);
+                        ix.add_key_frame(p.key_pt_ms, n as u64, last as u64);
+                    }
+                }
+                if ix.is_empty() {
+                    all_indexed = false;
+                } else {
+                    trailer.extend_from_slice(&ix.to_bytes(&h.props.file_id, DEFAULT_INTERVAL, play_duration));
+                }
+            }
+        }
+        let header_len = h.to_bytes().len();
+        let p = &mut h.props;
+        p.data_packets = packets.len() as u64;
+        p.file_size = Header::first_packet_offset(header_len) + p.data_packets * packet_size + trailer.len() as u64;
+        p.play_duration = play_duration;
+        p.send_duration = content_end;
+        p.flags = if all_indexed { FLAG_SEEKABLE } else { 0 };
+        (h.file_start(), trailer)
     }
 }
 

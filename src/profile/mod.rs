@@ -809,7 +809,8 @@ mod group_tests {
     #[test]
     fn storage_format_and_packet_count() {
         let mut p = profile();
-        p.set_storage_format(0).unwrap();
+        assert_eq!(p.set_storage_format(0).unwrap_err().kind, ErrorKind::InvalidArg, "MP3 is read-only");
+        p.set_storage_format(1).unwrap();
         assert_eq!(p.set_storage_format(2).unwrap_err().kind, ErrorKind::InvalidArg);
         // 3 × 64 kbps = 24,000 bytes/s; 1,000 ms in 1,000-byte packets of 969 payload bytes.
         assert_eq!(p.expected_packet_count(1000, 1000).unwrap(), 24_000u64.div_ceil(969));

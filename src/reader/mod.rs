@@ -16,7 +16,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 use crate::guid::Guid;
 
-pub use packets::{media_objects, parse_packet, parse_packets, MediaObject, Packet, Payload};
+pub use packets::{media_objects, packet_info, parse_packet, parse_packets, MediaObject, Packet, Payload};
 
 /// Header Objects larger than this are not read whole (a damaged size field).
 const MAX_HEADER: u64 = 256 << 20;

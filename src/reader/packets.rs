@@ -313,3 +313,27 @@ pub fn media_objects(packets: &[Packet], data: &[u8]) -> Result<Vec<MediaObject>
     }
     Ok(done)
 }
+
+/// The sink-protocol facts of one data packet (`pkt`, one packet's bytes): send time,
+/// duration, key-frame starts, whether it begins with a continued object. For a packet
+/// an application hands a file sink itself (`IWMWriterFileSink3::OnDataUnitEx`).
+pub fn packet_info(pkt: &[u8]) -> Result<crate::sink::PacketInfo, ReadError> {
+    let p = parse_packet(pkt, 0, 0)?;
+    let mut info = crate::sink::PacketInfo {
+        send_time_ms: p.send_ms,
+        duration_ms: p.duration_ms,
+        continues: p.payloads.first().is_some_and(|f| f.compressed.is_none() && f.offset != 0),
+        end_ms: p.send_ms.saturating_add(p.duration_ms as u32),
+        payloads: p.payloads.len().min(255) as u8,
+        ..Default::default()
+    };
+    for pl in &p.payloads {
+        if pl.key && (pl.offset == 0 || pl.compressed.is_some()) {
+            if info.key_starts == 0 {
+                info.key_pt_ms = pl.pt_ms;
+            }
+            info.key_starts |= 1u128 << (pl.stream & 0x7F);
+        }
+    }
+    Ok(info)
+}

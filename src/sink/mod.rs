@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-pub use protocol::{EndEvent, HeaderEvent, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
+pub use protocol::{EndEvent, HeaderEvent, HeaderPatcher, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
 
 /// Write every packet of `packets` to `w` with vectored writes (one system call for
 /// many packets on a file).
@@ -95,6 +95,91 @@ pub struct FileSink {
     seekable: bool,
     /// Whether this sink created the file (it did not exist before).
     created: bool,
+    /// Unbuffered (`O_DIRECT`) writing, when asked for and the file system takes it.
+    direct: Option<DirectIo>,
+    /// Unbuffered writing asked for (staging bytes), set up at the header.
+    want_direct: Option<usize>,
+    /// Why unbuffered I/O was asked for but is not used (buffered I/O instead).
+    fallback: Option<String>,
+}
+
+/// `O_DIRECT` (Linux).
+#[cfg(all(target_os = "linux", any(target_arch = "aarch64", target_arch = "arm", target_arch = "powerpc64")))]
+const O_DIRECT: i32 = 0o200000;
+/// `O_DIRECT` (Linux).
+#[cfg(all(target_os = "linux", not(any(target_arch = "aarch64", target_arch = "arm", target_arch = "powerpc64"))))]
+const O_DIRECT: i32 = 0o40000;
+
+/// Alignment of unbuffered writes (buffer address, file offset and length).
+pub(crate) const DIRECT_ALIGN: usize = 4096;
+
+/// Unbuffered writing: bytes are staged in an aligned buffer and written in whole
+/// aligned blocks through a second, `O_DIRECT` handle; the unaligned tail, the index
+/// and the header patch go through the ordinary handle at the end.
+#[derive(Debug)]
+struct DirectIo {
+    file: File,
+    /// Backing store: `cap + DIRECT_ALIGN` bytes; the staging area starts at `start`.
+    buf: Vec<u8>,
+    start: usize,
+    cap: usize,
+    /// Bytes staged.
+    len: usize,
+    /// File offset of the staging area (a multiple of the alignment).
+    pos: u64,
+}
+
+impl DirectIo {
+    fn new(path: &Path, cap: usize) -> io::Result<DirectIo> {
+        #[cfg(target_os = "linux")]
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            OpenOptions::new().write(true).custom_flags(O_DIRECT).open(path)?
+        };
+        #[cfg(not(target_os = "linux"))]
+        let file: File = return Err(io::Error::new(io::ErrorKind::Unsupported, "unbuffered I/O is implemented for Linux only"));
+        let buf = vec![0u8; cap + DIRECT_ALIGN];
+        let start = (DIRECT_ALIGN - buf.as_ptr() as usize % DIRECT_ALIGN) % DIRECT_ALIGN;
+        Ok(DirectIo { file, buf, start, cap, len: 0, pos: 0 })
+    }
+
+    /// Stage `data`, writing every full staging area.
+    fn put(&mut self, mut data: &[u8]) -> io::Result<()> {
+        while !data.is_empty() {
+            let n = (self.cap - self.len).min(data.len());
+            let at = self.start + self.len;
+            self.buf[at..at + n].copy_from_slice(&data[..n]);
+            self.len += n;
+            data = &data[n..];
+            if self.len == self.cap {
+                self.write_aligned()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the staged whole blocks; the partial block stays staged (moved to the front).
+    fn write_aligned(&mut self) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let whole = self.len / DIRECT_ALIGN * DIRECT_ALIGN;
+        if whole == 0 {
+            return Ok(());
+        }
+        self.file.write_all_at(&self.buf[self.start..self.start + whole], self.pos)?;
+        self.pos += whole as u64;
+        self.buf.copy_within(self.start + whole..self.start + self.len, self.start);
+        self.len -= whole;
+        Ok(())
+    }
+
+    /// Write everything staged: whole blocks unbuffered, the tail through `buffered`
+    /// (kept staged, so later blocks rewrite it aligned). Returns the end offset.
+    fn write_all_staged(&mut self, buffered: &File) -> io::Result<u64> {
+        use std::os::unix::fs::FileExt;
+        self.write_aligned()?;
+        buffered.write_all_at(&self.buf[self.start..self.start + self.len], self.pos)?;
+        Ok(self.pos + self.len as u64)
+    }
 }
 
 impl FileSink {
@@ -114,7 +199,76 @@ impl FileSink {
             Err(e) => return Err(e),
         };
         let seekable = file.metadata().map(|m| m.file_type().is_file()).unwrap_or(false);
-        Ok(FileSink { path: path.to_path_buf(), file, seekable, created })
+        Ok(FileSink { path: path.to_path_buf(), file, seekable, created, direct: None, want_direct: None, fallback: None })
+    }
+
+    /// Write through `O_DIRECT` (staging `cap` bytes, rounded up to the alignment)
+    /// from the header on. At the header the file system is tried with one aligned
+    /// block; when the file is not a regular file or its file system refuses `O_DIRECT`,
+    /// the sink stays buffered and says why ([`FileSink::unbuffered_fallback`]).
+    pub fn use_unbuffered(&mut self, cap: usize) {
+        self.want_direct = Some(cap.div_ceil(DIRECT_ALIGN).max(1) * DIRECT_ALIGN);
+    }
+
+    fn setup_direct(&mut self, cap: usize) {
+        use std::os::unix::fs::FileExt;
+        if !self.seekable {
+            self.fallback = Some("not a regular file: buffered I/O is used".into());
+            return;
+        }
+        let probe = DirectIo::new(&self.path, cap).and_then(|d| {
+            // The file is empty (this session's): one aligned block shows whether the
+            // file system takes unbuffered writes.
+            d.file.write_all_at(&d.buf[d.start..d.start + DIRECT_ALIGN], 0)?;
+            self.file.set_len(0)?;
+            Ok(d)
+        });
+        match probe {
+            Ok(d) => self.direct = Some(d),
+            Err(e) => {
+                let _ = self.file.set_len(0);
+                self.fallback = Some(format!("the file system refused O_DIRECT ({e}): buffered I/O is used"))
+            }
+        }
+    }
+
+    /// Whether writes bypass the page cache (`O_DIRECT` in use).
+    pub fn is_unbuffered(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    /// Why unbuffered I/O was asked for but buffered I/O is used.
+    pub fn unbuffered_fallback(&self) -> Option<&str> {
+        self.fallback.as_deref()
+    }
+
+    /// `IWMWriterFileSink3::CompleteOperations`: everything handed to the sink so far
+    /// is on the disk when this returns (staged bytes written, then `fdatasync`).
+    pub fn complete(&mut self) -> io::Result<()> {
+        if let Some(d) = &mut self.direct {
+            d.write_all_staged(&self.file)?;
+            d.file.sync_data()?;
+        }
+        self.file.flush()?;
+        if self.seekable {
+            self.file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    /// Rewrite the file's beginning with `header` while writing (same length as the
+    /// first; a regular file). Staged unbuffered bytes there are updated too, so a later
+    /// aligned write does not put the old header back.
+    pub fn write_header_now(&mut self, header: &[u8]) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        if let Some(d) = &mut self.direct {
+            let pos = d.pos as usize;
+            if pos < header.len() {
+                let n = (header.len() - pos).min(d.len);
+                d.buf[d.start..d.start + n].copy_from_slice(&header[pos..pos + n]);
+            }
+        }
+        self.file.write_all_at(header, 0)
     }
 
     /// The path written.
@@ -143,14 +297,28 @@ impl PacketSink for FileSink {
 
     fn on_header(&mut self, header: &HeaderEvent<'_>) -> io::Result<()> {
         // A FIFO or device cannot be patched at the end: it gets the live layout.
-        self.file.write_all(if self.seekable { header.bytes } else { header.live_bytes })
+        let bytes = if self.seekable { header.bytes } else { header.live_bytes };
+        if let Some(cap) = self.want_direct.take() {
+            self.setup_direct(cap);
+        }
+        if let Some(d) = &mut self.direct {
+            return d.put(bytes);
+        }
+        self.file.write_all(bytes)
     }
 
     fn on_packets(&mut self, packets: &[Packet<'_>]) -> io::Result<()> {
+        if let Some(d) = &mut self.direct {
+            return packets.iter().try_for_each(|p| d.put(p.bytes));
+        }
         write_all_packets(&mut self.file, packets)
     }
 
     fn on_end(&mut self, end: &EndEvent<'_>) -> io::Result<()> {
+        if let Some(mut d) = self.direct.take() {
+            let at = d.write_all_staged(&self.file)?;
+            self.file.seek(SeekFrom::Start(at))?;
+        }
         if self.seekable {
             self.file.write_all(end.trailer)?;
             self.file.seek(SeekFrom::Start(0))?;
@@ -218,10 +386,104 @@ pub struct WriterSink {
     /// `IWMWriterSink::IsRealTime`, fixed at creation (read without the target's lock:
     /// a callback running under that lock may ask the writer).
     real_time: bool,
+    /// What a file sink writes of the session (start/stop segments) and what it wrote.
+    rec: Mutex<Recorder>,
     /// `IWMWriterFileSink3::SetAutoIndexing` (default on): off, a file sink writes no
-    /// index objects at the end (the header then says so: see [`SinkEvent::End`]).
+    /// index objects at the end, and a header that says so.
     auto_index: AtomicBool,
 }
+
+/// The start/stop schedule of a file sink (`IWMWriterFileSink2::Start` / `Stop`,
+/// `IWMWriterFileSink3::SetControlStream`) and the packets it wrote this session.
+///
+/// A start or stop takes effect at the first packet at or after its time that does
+/// not continue a media object begun in an earlier packet, so every media object in the
+/// file is whole. Without a control stream a packet's time is its send time; with
+/// control streams it is the presentation time (preroll taken off) of a control
+/// stream's key frame (clean point) starting in the packet: a request applies at the
+/// first packet beginning with a whole object from the packet where the first such
+/// clean point at or after its time starts. A request whose time is not after the
+/// session's first packet applies at that packet.
+#[derive(Debug, Default)]
+struct Recorder {
+    /// Start (`true`) / stop (`false`) requests not yet reached: (time ms, start).
+    pending: std::collections::VecDeque<(u64, bool)>,
+    /// The time of the last stop asked for (100 ns): a start before it is refused.
+    last_stop: Option<u64>,
+    /// Not writing (a stop took effect).
+    stopped: bool,
+    /// The first pending request's time was reached (with a control stream: a control
+    /// stream's clean point at or after it was seen); it applies at the next packet that
+    /// begins with a whole object.
+    armed: bool,
+    /// Bit `n`: stream `n` is a control stream.
+    control: u128,
+    /// The packets written this session, in file order.
+    kept: Vec<PacketInfo>,
+    /// Some packet of this session was left out (the header and index are then rebuilt
+    /// by the patcher).
+    dropped: bool,
+    /// From the header event (then from the end event).
+    patcher: Option<Arc<dyn HeaderPatcher>>,
+    preroll_ms: u64,
+    /// The header of this session was written (unbuffered I/O can no longer change).
+    header_seen: bool,
+    /// `IWMWriterFileSink3::SetUnbufferedIO`: Some(restrict memory use) when asked for.
+    unbuffered: Option<bool>,
+    /// Whether this session's file really is written unbuffered, and if not, why.
+    direct_in_use: bool,
+    fallback: Option<String>,
+    /// Flush interval (ms of send time; 0 = off): see [`WriterSink::set_flush_interval`].
+    flush_ms: u32,
+    /// Send time of the packet the header was last rewritten after.
+    last_flush_ms: Option<u32>,
+    /// Packets the header says the file holds after the last flush, and the file's bytes then.
+    flushed: (u64, u64),
+}
+
+impl Recorder {
+    /// Whether the packet `p` is written, applying the requests it reaches.
+    fn admit(&mut self, p: &PacketInfo) -> bool {
+        while let Some(&(t, start)) = self.pending.front() {
+            if start != self.stopped {
+                // Already in that state (a start while writing, a stop while stopped).
+                self.pending.pop_front();
+                continue;
+            }
+            let first = self.kept.is_empty() && !self.dropped;
+            let reached = if self.control == 0 || (first && p.send_time_ms as u64 >= t) {
+                p.send_time_ms as u64 >= t
+            } else {
+                self.armed || (p.key_starts & self.control != 0 && (p.key_pt_ms as u64).saturating_sub(self.preroll_ms) >= t)
+            };
+            self.armed = reached;
+            if !reached || p.continues {
+                break;
+            }
+            self.armed = false;
+            self.pending.pop_front();
+            self.stopped = !start;
+        }
+        !self.stopped
+    }
+
+    /// Back to the default for the next session: writing from time 0.
+    fn reset(&mut self) {
+        self.pending.clear();
+        self.last_stop = None;
+        self.stopped = false;
+        self.armed = false;
+        self.kept = Vec::new();
+        self.dropped = false;
+        self.patcher = None;
+        self.header_seen = false;
+        self.last_flush_ms = None;
+    }
+}
+
+/// Staging buffer of unbuffered writing (`fRestrictMemUsage` picks the small one).
+const DIRECT_STAGING: usize = 1 << 20;
+const DIRECT_STAGING_SMALL: usize = 64 << 10;
 
 /// What a [`WriterSink`] writes to. A network sink (held in an `Arc`, shared with its
 /// server threads) becomes one more variant here.
@@ -279,6 +541,7 @@ impl WriterSink {
             packet_size: Default::default(),
             seekable: Default::default(),
             closed: Default::default(),
+            rec: Default::default(),
             auto_index: AtomicBool::new(true),
         }
     }
@@ -295,13 +558,163 @@ impl WriterSink {
                 InvalidRequest,
                 "the file sink is writing (its header was already received); auto-indexing can change only before begin_writing"
             )),
-            SinkTarget::Custom(_) | SinkTarget::Network(_) | SinkTarget::Push(_) => Err(crate::err!(InvalidRequest, "not a file sink")),
+            _ => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
     }
 
     /// `IWMWriterFileSink3::GetAutoIndexing` (default true).
     pub fn auto_indexing(&self) -> bool {
         self.auto_index.load(Ordering::Acquire)
+    }
+
+    fn rec(&self) -> MutexGuard<'_, Recorder> {
+        self.rec.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `IWMWriterFileSink2::Start`: write again from `time` (100 ns) on. A sink writes
+    /// from time 0 when a session begins, so this is needed only after [`WriterSink::stop_at`].
+    /// A time before the last stop time is refused (`NS_E_INVALID_REQUEST`).
+    pub fn start_at(&self, time: u64) -> crate::error::Result<()> {
+        let mut r = self.rec();
+        if let Some(stop) = r.last_stop {
+            if time < stop {
+                crate::bail!(
+                    InvalidRequest,
+                    "the start time {} ms precedes the last stop time {} ms",
+                    time / crate::TICKS_PER_MS,
+                    stop / crate::TICKS_PER_MS
+                );
+            }
+        }
+        r.pending.push_back((time / crate::TICKS_PER_MS, true));
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink2::Stop`: write nothing from `time` (100 ns) on, until a later start.
+    pub fn stop_at(&self, time: u64) {
+        let mut r = self.rec();
+        r.pending.push_back((time / crate::TICKS_PER_MS, false));
+        r.last_stop = Some(r.last_stop.map_or(time, |t| t.max(time)));
+    }
+
+    /// `IWMWriterFileSink2::IsStopped`: whether a stop took effect (and no start after it yet).
+    pub fn is_stopped(&self) -> bool {
+        self.rec().stopped
+    }
+
+    /// `IWMWriterFileSink3::SetControlStream` (stream 1..=63).
+    pub fn set_control_stream(&self, stream: u16, control: bool) -> crate::error::Result<()> {
+        if !(1..=63).contains(&stream) {
+            crate::bail!(InvalidArg, "stream number {stream} is not 1..63");
+        }
+        let mut r = self.rec();
+        if control {
+            r.control |= 1u128 << stream;
+        } else {
+            r.control &= !(1u128 << stream);
+        }
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::GetControlStream`: whether `stream` is a control stream.
+    pub fn control_stream(&self, stream: u16) -> crate::error::Result<bool> {
+        if !(1..=63).contains(&stream) {
+            crate::bail!(InvalidArg, "stream number {stream} is not 1..63");
+        }
+        Ok(self.rec().control & (1u128 << stream) != 0)
+    }
+
+    /// `IWMWriterFileSink3::SetUnbufferedIO`: write the next file with `O_DIRECT`
+    /// (`restrict_mem`: a 64 KiB staging buffer instead of 1 MiB). Refused once this
+    /// session's header was written (`NS_E_INVALID_REQUEST`, as the SDK documents).
+    pub fn set_unbuffered_io(&self, unbuffered: bool, restrict_mem: bool) -> crate::error::Result<()> {
+        if !self.is_file() {
+            crate::bail!(InvalidRequest, "not a file sink");
+        }
+        let mut r = self.rec();
+        if r.header_seen {
+            crate::bail!(InvalidRequest, "the header was already written; unbuffered I/O is chosen before begin_writing");
+        }
+        r.unbuffered = unbuffered.then_some(restrict_mem);
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::GetUnbufferedIO`: before the header, what was asked for;
+    /// from the header on, whether the file really is written unbuffered — with the
+    /// reason when it was asked for but buffered I/O is used.
+    pub fn unbuffered_io(&self) -> (bool, Option<String>) {
+        let r = self.rec();
+        if r.header_seen || r.fallback.is_some() || r.direct_in_use {
+            (r.direct_in_use, if r.unbuffered.is_some() { r.fallback.clone() } else { None })
+        } else {
+            (r.unbuffered.is_some(), None)
+        }
+    }
+
+    /// `IWMWriterFileSink3::CompleteOperations`: everything this sink accepted is on the
+    /// disk when this returns (staged unbuffered bytes written, `fdatasync`). Nothing to
+    /// do when the sink is not writing.
+    pub fn complete_operations(&self) -> crate::error::Result<()> {
+        if let SinkTarget::File { file: Some(f), .. } = &mut *self.lock() {
+            f.complete().map_err(|e| crate::err!(FileWrite, "cannot complete the writes to {}: {e}", f.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// `IWMWriterFileSink3::OnDataUnitEx`: append one data packet the caller assembled
+    /// (`bytes`, shorter ones padded with zeros to the session's packet size) with its
+    /// facts `info`. Only while the sink is writing (its header written).
+    pub fn write_data_unit(&self, bytes: &[u8], info: PacketInfo) -> crate::error::Result<()> {
+        let ps = self.packet_size() as usize;
+        match &mut *self.lock() {
+            SinkTarget::File { file: Some(f), .. } if self.rec().header_seen && !self.is_closed() => {
+                if bytes.len() > ps {
+                    crate::bail!(InvalidArg, "the data unit is {} bytes; this file's packets are {ps}", bytes.len());
+                }
+                let mut p = bytes.to_vec();
+                p.resize(ps, 0);
+                f.on_packets(&[Packet {
+                    bytes: &p,
+                    send_time_ms: info.send_time_ms,
+                    duration_ms: info.duration_ms,
+                    key_starts: info.key_starts,
+                }])
+                .map_err(|e| crate::err!(FileWrite, "cannot write to {}: {e}", f.path().display()))?;
+                let mut r = self.rec();
+                r.kept.push(info);
+                r.dropped = true; // the session's own header no longer describes the file
+                drop(r);
+                self.bytes.fetch_add(ps as u64, Ordering::Relaxed);
+                self.duration_ms.fetch_max(info.send_time_ms as u64 + info.duration_ms as u64, Ordering::Relaxed);
+                Ok(())
+            }
+            SinkTarget::File { .. } => Err(crate::err!(InvalidRequest, "the file sink is not writing (no header yet, or closed)")),
+            _ => Err(crate::err!(InvalidRequest, "not a file sink")),
+        }
+    }
+
+    /// Rewrite the header every `ms` milliseconds of send time while writing (0 = never,
+    /// the default; beyond the SDK): the packets written so far are synced to the disk,
+    /// then a header whose sizes, counts and durations describe exactly them, synced
+    /// too. A file whose writer is killed then still says how many packets it holds, and
+    /// `wmwrite repair` restores the ones written after the last flush.
+    pub fn set_flush_interval(&self, ms: u32) {
+        self.rec().flush_ms = ms;
+    }
+
+    /// See [`WriterSink::set_flush_interval`].
+    pub fn flush_interval(&self) -> u32 {
+        self.rec().flush_ms
+    }
+
+    /// (packets, bytes) the file held at the last header rewrite of this session.
+    pub fn flushed(&self) -> (u64, u64) {
+        self.rec().flushed
+    }
+
+    /// Packets written to the file this session (or the last).
+    pub fn packets_written(&self) -> u64 {
+        self.rec().kept.len() as u64
     }
 
     /// `IWMWriterSink::IsRealTime`: a network sink serves its clients as the data comes
@@ -405,7 +818,10 @@ impl WriterSink {
                 let p = path.clone().ok_or_else(|| {
                     crate::err!(NotConfigured, "a file sink has no file name (set_output_filename or wm_writer_file_sink_open)")
                 })?;
-                let f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                let mut f = FileSink::open(&p).map_err(|e| crate::err!(FileOpenFailed, "cannot create {}: {e}", p.display()))?;
+                if let Some(restrict) = self.rec().unbuffered {
+                    f.use_unbuffered(if restrict { DIRECT_STAGING_SMALL } else { DIRECT_STAGING });
+                }
                 let s = f.can_seek();
                 *file = Some(f);
                 s
@@ -439,10 +855,16 @@ impl WriterSink {
         }
     }
 
-    /// End a session: a file sink closes its file.
+    /// End a session: a file sink closes its file (and its start/stop schedule goes
+    /// back to writing from time 0).
     pub fn stop(&self) {
         if let SinkTarget::File { file, .. } = &mut *self.lock() {
-            *file = None;
+            if file.take().is_some() {
+                let mut r = self.rec();
+                let kept = std::mem::take(&mut r.kept);
+                r.reset();
+                r.kept = kept; // packets_written still answers for the last session
+            }
         }
     }
 
@@ -451,43 +873,132 @@ impl WriterSink {
         if self.is_closed() {
             return Ok(());
         }
-        let n = match ev {
-            SinkEvent::Header { bytes, packet_size, .. } => {
-                self.packet_size.store(*packet_size, Ordering::Relaxed);
-                bytes.len()
+        if let SinkEvent::Header { packet_size, .. } = ev {
+            self.packet_size.store(*packet_size, Ordering::Relaxed);
+        }
+        let n = match &mut *self.lock() {
+            SinkTarget::File { file: Some(f), .. } => self.deliver_file(f, ev)?,
+            SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
+            SinkTarget::Custom(s) => {
+                ev.send_to(s.as_mut())?;
+                self.event_stats(ev)
             }
-            SinkEvent::Packets(run) => {
-                if let Some(last) = run.info.last() {
-                    self.duration_ms.fetch_max(last.send_time_ms as u64 + last.duration_ms as u64, Ordering::Relaxed);
-                }
-                run.bytes.len()
+            SinkTarget::Network(n) => {
+                ev.send_to(n)?;
+                self.event_stats(ev)
             }
-            SinkEvent::End { trailer, .. } => {
-                if self.can_seek() && self.auto_indexing() {
-                    trailer.len()
-                } else {
-                    0
-                }
+            SinkTarget::Push(p) => {
+                ev.send_to(p)?;
+                self.event_stats(ev)
             }
         };
-        match &mut *self.lock() {
-            SinkTarget::File { file: Some(f), .. } => match ev {
-                // Auto-indexing off: no index objects, and the header that says so.
-                SinkEvent::End { unindexed_header, .. } if !self.auto_indexing() => {
-                    f.on_end(&EndEvent { trailer: &[], final_header: unindexed_header })?
-                }
-                _ => ev.send_to(f)?,
-            },
-            SinkTarget::File { file: None, .. } => return Err(io::Error::new(io::ErrorKind::NotConnected, "the file sink is not open")),
-            SinkTarget::Custom(s) => ev.send_to(s.as_mut())?,
-            SinkTarget::Network(n) => ev.send_to(n)?,
-            SinkTarget::Push(p) => ev.send_to(p)?,
-        }
-        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
         if self.is_closed() {
             self.stop();
         }
         Ok(())
+    }
+}
+
+impl WriterSink {
+    /// Bytes of `ev` a sink that takes every event receives (and the duration so far).
+    fn event_stats(&self, ev: &SinkEvent) -> u64 {
+        match ev {
+            SinkEvent::Header { bytes, .. } => bytes.len() as u64,
+            SinkEvent::Packets(run) => {
+                if let Some(last) = run.info.last() {
+                    self.duration_ms.fetch_max(last.send_time_ms as u64 + last.duration_ms as u64, Ordering::Relaxed);
+                }
+                run.bytes.len() as u64
+            }
+            SinkEvent::End { trailer, .. } => {
+                if self.can_seek() {
+                    trailer.len() as u64
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
+    /// A file sink's share of one event: the packets its schedule admits; at the end the
+    /// session's header and index when it wrote every packet, else ones rebuilt for what
+    /// it wrote. Returns the bytes written.
+    fn deliver_file(&self, f: &mut FileSink, ev: &SinkEvent) -> io::Result<u64> {
+        let mut r = self.rec();
+        match ev {
+            SinkEvent::Header { bytes, live_bytes, patcher, preroll_ms, .. } => {
+                r.kept.clear();
+                r.dropped = false;
+                r.patcher = patcher.clone();
+                r.preroll_ms = *preroll_ms;
+                r.header_seen = true;
+                r.last_flush_ms = None;
+                r.flushed = (0, 0);
+                drop(r);
+                ev.send_to(f)?;
+                let mut r = self.rec();
+                r.direct_in_use = f.is_unbuffered();
+                r.fallback = f.unbuffered_fallback().map(str::to_string);
+                Ok(if f.can_seek() { bytes.len() } else { live_bytes.len() } as u64)
+            }
+            SinkEvent::Packets(run) => {
+                let all = run.packets();
+                let mut keep = Vec::with_capacity(all.len());
+                for (p, info) in all.into_iter().zip(&run.info) {
+                    if r.admit(info) {
+                        keep.push(p);
+                        r.kept.push(*info);
+                        self.duration_ms.fetch_max(info.send_time_ms as u64 + info.duration_ms as u64, Ordering::Relaxed);
+                    } else {
+                        r.dropped = true;
+                    }
+                }
+                if keep.is_empty() {
+                    return Ok(0);
+                }
+                f.on_packets(&keep)?;
+                let n: u64 = keep.iter().map(|p| p.bytes.len() as u64).sum();
+                let last = keep.last().map_or(0, |p| p.send_time_ms);
+                let due = r.flush_ms > 0 && r.last_flush_ms.map_or(true, |t| last.saturating_sub(t) >= r.flush_ms);
+                if due && f.can_seek() {
+                    if let Some(p) = r.patcher.clone() {
+                        // Packets first, on the disk; then a header that counts exactly them.
+                        f.complete()?;
+                        let (header, _) = p.patch(&r.kept, false);
+                        f.write_header_now(&header)?;
+                        f.complete()?;
+                        r.last_flush_ms = Some(last);
+                        let bytes = self.bytes.load(Ordering::Relaxed) + n;
+                        r.flushed = (r.kept.len() as u64, bytes);
+                    }
+                }
+                Ok(n)
+            }
+            SinkEvent::End { trailer, final_header, patcher } => {
+                if !f.can_seek() {
+                    drop(r);
+                    f.on_end(&EndEvent { trailer: &[], final_header: &[] })?;
+                    return Ok(0);
+                }
+                let patcher = patcher.clone().or_else(|| r.patcher.clone());
+                // Auto-indexing off: no index objects, and the header that says so.
+                let auto = self.auto_indexing();
+                match patcher {
+                    Some(p) if r.dropped || !auto => {
+                        let (header, index) = p.patch(&r.kept, auto);
+                        drop(r);
+                        f.on_end(&EndEvent { trailer: &index, final_header: &header })?;
+                        Ok(index.len() as u64)
+                    }
+                    _ => {
+                        drop(r);
+                        f.on_end(&EndEvent { trailer, final_header })?;
+                        Ok(trailer.len() as u64)
+                    }
+                }
+            }
+        }
     }
 }
 

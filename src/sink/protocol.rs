@@ -69,6 +69,30 @@ pub struct PacketInfo {
     pub duration_ms: u16,
     /// See [`Packet::key_starts`].
     pub key_starts: u128,
+    /// The first payload continues a media object begun in an earlier packet (a sink
+    /// that leaves packets out starts and stops only where this is false, so every media
+    /// object it writes is whole).
+    pub continues: bool,
+    /// The latest end (send time + duration, ms, no preroll) of the media objects with
+    /// a payload in this packet.
+    pub end_ms: u32,
+    /// Presentation time (ms, preroll included) of the first key frame starting here
+    /// (meaningful when `key_starts` is not 0).
+    pub key_pt_ms: u32,
+    /// Payloads in the packet.
+    pub payloads: u8,
+}
+
+/// Builds a header (and index objects) for a file that holds only some of the session's
+/// packets: a sink that writes segments (`IWMWriterFileSink2::Start` / `Stop`) or
+/// rewrites the header while writing (a flush interval). The muxer provides it; the sink
+/// never parses ASF bytes.
+pub trait HeaderPatcher: Send + Sync + Debug {
+    /// The header (Header Object + Data Object prefix, the same length as
+    /// [`HeaderEvent::bytes`]) for a file of exactly `packets` (in file order) and, when
+    /// `index`, the index objects to append after them (the header then says seekable
+    /// where every indexed stream got an entry).
+    fn patch(&self, packets: &[PacketInfo], index: bool) -> (Vec<u8>, Vec<u8>);
 }
 
 /// A run of complete packets as the muxer made them: one buffer (`info.len()` packets of
@@ -152,6 +176,8 @@ pub enum SinkEvent {
         packet_size: u32,
         /// [`HeaderEvent::preroll_ms`].
         preroll_ms: u64,
+        /// Makes headers for a file of a subset of the packets (see [`HeaderPatcher`]).
+        patcher: Option<std::sync::Arc<dyn HeaderPatcher>>,
     },
     /// See [`Packet`].
     Packets(PacketRun),
@@ -161,11 +187,8 @@ pub enum SinkEvent {
         trailer: Vec<u8>,
         /// [`EndEvent::final_header`].
         final_header: Vec<u8>,
-        /// The final header for a file that gets no index (a file sink with
-        /// auto-indexing off): the file size without the trailer, and the seekable flag
-        /// as the ASF specification allows it without an index (set only when no
-        /// stream needed one, i.e. no video stream).
-        unindexed_header: Vec<u8>,
+        /// As in [`SinkEvent::Header`], with the session's final header facts.
+        patcher: Option<std::sync::Arc<dyn HeaderPatcher>>,
     },
 }
 
@@ -173,7 +196,7 @@ impl SinkEvent {
     /// Hand this event to `sink`.
     pub fn send_to(&self, sink: &mut dyn PacketSink) -> io::Result<()> {
         match self {
-            SinkEvent::Header { bytes, live_bytes, packet_size, preroll_ms } => {
+            SinkEvent::Header { bytes, live_bytes, packet_size, preroll_ms, .. } => {
                 sink.on_header(&HeaderEvent { bytes, live_bytes, packet_size: *packet_size, preroll_ms: *preroll_ms })
             }
             SinkEvent::Packets(run) => sink.on_packets(&run.packets()),

@@ -217,3 +217,143 @@ func sinkCall(handle C.uintptr_t, data *C.uint8_t, length C.uint32_t, which int)
 	}
 	return C.HRESULT(S_OK)
 }
+
+// Start makes a file sink write again from time t (100 ns) on
+// (IWMWriterFileSink2::Start); NS_E_INVALID_REQUEST when t precedes the last stop time.
+func (s *Sink) Start(t uint64) error {
+	err := s.h.call("wm_writer_file_sink_start", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_start(p, C.uint64_t(t)) })
+	runtime.KeepAlive(s)
+	return err
+}
+
+// Stop makes a file sink leave out the packets from time t (100 ns) on, until a later
+// Start (IWMWriterFileSink2::Stop); the file stays valid.
+func (s *Sink) Stop(t uint64) error {
+	err := s.h.call("wm_writer_file_sink_stop", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_stop(p, C.uint64_t(t)) })
+	runtime.KeepAlive(s)
+	return err
+}
+
+// IsStopped says whether a stop took effect (IWMWriterFileSink2::IsStopped).
+func (s *Sink) IsStopped() (bool, error) {
+	var v C.int32_t
+	err := s.h.call("wm_writer_file_sink_is_stopped", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_is_stopped(p, &v) })
+	runtime.KeepAlive(s)
+	return v != 0, err
+}
+
+// SetControlStream makes start and stop apply at stream's clean points
+// (IWMWriterFileSink3::SetControlStream).
+func (s *Sink) SetControlStream(stream uint16, control bool) error {
+	var c C.int32_t
+	if control {
+		c = 1
+	}
+	err := s.h.call("wm_writer_file_sink_set_control_stream", func(p *C.WMWriterSink) C.HRESULT {
+		return C.wm_writer_file_sink_set_control_stream(p, C.uint16_t(stream), c)
+	})
+	runtime.KeepAlive(s)
+	return err
+}
+
+// ControlStream says whether stream is a control stream.
+func (s *Sink) ControlStream(stream uint16) (bool, error) {
+	var v C.int32_t
+	err := s.h.call("wm_writer_file_sink_get_control_stream", func(p *C.WMWriterSink) C.HRESULT {
+		return C.wm_writer_file_sink_get_control_stream(p, C.uint16_t(stream), &v)
+	})
+	runtime.KeepAlive(s)
+	return v != 0, err
+}
+
+// SetUnbufferedIO writes the next file with O_DIRECT (IWMWriterFileSink3::SetUnbufferedIO).
+func (s *Sink) SetUnbufferedIO(unbuffered, restrictMem bool) error {
+	var u, r C.int32_t
+	if unbuffered {
+		u = 1
+	}
+	if restrictMem {
+		r = 1
+	}
+	err := s.h.call("wm_writer_file_sink_set_unbuffered_io", func(p *C.WMWriterSink) C.HRESULT {
+		return C.wm_writer_file_sink_set_unbuffered_io(p, u, r)
+	})
+	runtime.KeepAlive(s)
+	return err
+}
+
+// UnbufferedIO says whether the file is (or will be) written unbuffered
+// (IWMWriterFileSink3::GetUnbufferedIO); false after a fallback to buffered I/O.
+func (s *Sink) UnbufferedIO() (bool, error) {
+	var v C.int32_t
+	err := s.h.call("wm_writer_file_sink_get_unbuffered_io", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_get_unbuffered_io(p, &v) })
+	runtime.KeepAlive(s)
+	return v != 0, err
+}
+
+// CompleteOperations returns once everything the sink accepted is on the disk
+// (IWMWriterFileSink3::CompleteOperations).
+func (s *Sink) CompleteOperations() error {
+	err := s.h.call("wm_writer_file_sink_complete_operations", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_complete_operations(p) })
+	runtime.KeepAlive(s)
+	return err
+}
+
+// SetFlushInterval rewrites the file's header every ms milliseconds of media time while
+// writing (0 = never; beyond the SDK), so a killed writer leaves a repairable file.
+func (s *Sink) SetFlushInterval(ms uint32) error {
+	err := s.h.call("wm_writer_file_sink_set_flush_interval", func(p *C.WMWriterSink) C.HRESULT {
+		return C.wm_writer_file_sink_set_flush_interval(p, C.uint32_t(ms))
+	})
+	runtime.KeepAlive(s)
+	return err
+}
+
+// FlushInterval is the interval SetFlushInterval set (ms, 0 = never).
+func (s *Sink) FlushInterval() (uint32, error) {
+	var v C.uint32_t
+	err := s.h.call("wm_writer_file_sink_get_flush_interval", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_get_flush_interval(p, &v) })
+	runtime.KeepAlive(s)
+	return uint32(v), err
+}
+
+// FileSize is the bytes written to the file this session, header and index included
+// (IWMWriterFileSink2::GetFileSize).
+func (s *Sink) FileSize() (uint64, error) {
+	var v C.uint64_t
+	err := s.h.call("wm_writer_file_sink_get_file_size", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_get_file_size(p, &v) })
+	runtime.KeepAlive(s)
+	return uint64(v), err
+}
+
+// FileDuration is the time written so far, 100 ns (IWMWriterFileSink2::GetFileDuration).
+func (s *Sink) FileDuration() (uint64, error) {
+	var v C.uint64_t
+	err := s.h.call("wm_writer_file_sink_get_file_duration", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_get_file_duration(p, &v) })
+	runtime.KeepAlive(s)
+	return uint64(v), err
+}
+
+// CloseFile closes the sink early: it receives nothing more this session
+// (IWMWriterFileSink2::Close; Close releases the Go reference).
+func (s *Sink) CloseFile() error {
+	err := s.h.call("wm_writer_file_sink_close", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_close(p) })
+	runtime.KeepAlive(s)
+	return err
+}
+
+// IsClosed says whether the sink was closed early (IWMWriterFileSink2::IsClosed).
+func (s *Sink) IsClosed() (bool, error) {
+	var v C.int32_t
+	err := s.h.call("wm_writer_file_sink_is_closed", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_is_closed(p, &v) })
+	runtime.KeepAlive(s)
+	return v != 0, err
+}
+
+// Mode is the sink's WMT_FILESINK_MODE bits (IWMWriterFileSink3::GetMode).
+func (s *Sink) Mode() (uint32, error) {
+	var v C.uint32_t
+	err := s.h.call("wm_writer_file_sink_get_mode", func(p *C.WMWriterSink) C.HRESULT { return C.wm_writer_file_sink_get_mode(p, &v) })
+	runtime.KeepAlive(s)
+	return uint32(v), err
+}

@@ -127,8 +127,13 @@ const (
 	WMT_VER_8_0 = 524288
 	// WMT_VER_9_0: WMT_VER_9_0: the version to build profiles with.
 	WMT_VER_9_0 = 589824
-	// WMT_FM_SINGLE_BUFFERS: WMT_FILESINK_MODE: data units are delivered as single buffers (the only mode here).
+	// WMT_FM_SINGLE_BUFFERS: WMT_FILESINK_MODE: the sink takes data units as single buffers (OnDataUnit).
 	WMT_FM_SINGLE_BUFFERS = 1
+	// WMT_FM_FILESINK_DATA_UNITS: WMT_FILESINK_MODE: the sink takes WMT_FILESINK_DATA_UNITs
+	// (wm_writer_file_sink_on_data_unit_ex).
+	WMT_FM_FILESINK_DATA_UNITS = 2
+	// WMT_FM_FILESINK_UNBUFFERED: WMT_FILESINK_MODE: the sink can write unbuffered (wm_writer_file_sink_set_unbuffered_io).
+	WMT_FM_FILESINK_UNBUFFERED = 4
 	// WMT_Transport_Type_Unreliable: WMT_Transport_Type_Unreliable (WMT_TRANSPORT_TYPE).
 	WMT_Transport_Type_Unreliable = 0
 	// WMT_Transport_Type_Reliable: WMT_Transport_Type_Reliable (WMT_TRANSPORT_TYPE; PRX reliabletransport="1").

@@ -75,8 +75,15 @@ WMT_VER_8_0 = 524288  # 0x00080000
 # `WMT_VER_9_0`: the version to build profiles with.
 WMT_VER_9_0 = 589824  # 0x00090000
 
-# `WMT_FILESINK_MODE`: data units are delivered as single buffers (the only mode here).
+# `WMT_FILESINK_MODE`: the sink takes data units as single buffers (`OnDataUnit`).
 WMT_FM_SINGLE_BUFFERS = 1
+
+# `WMT_FILESINK_MODE`: the sink takes `WMT_FILESINK_DATA_UNIT`s
+# (`wm_writer_file_sink_on_data_unit_ex`).
+WMT_FM_FILESINK_DATA_UNITS = 2
+
+# `WMT_FILESINK_MODE`: the sink can write unbuffered (`wm_writer_file_sink_set_unbuffered_io`).
+WMT_FM_FILESINK_UNBUFFERED = 4
 
 # `WMT_Transport_Type_Unreliable` (`WMT_TRANSPORT_TYPE`).
 WMT_Transport_Type_Unreliable = 0
@@ -246,6 +253,42 @@ WMWriterSinkCallbacks._fields_ = [
     ('on_end_writing', WMWriterSinkCallbacks_on_end_writing),  # End of the file: `data` holds the index objects to append after the packets
     ('can_seek', ctypes.c_int32),  # Non-zero if the sink can go back and rewrite the header (a seekable file);
     ('destroy', WMWriterSinkCallbacks_destroy),  # Called once when the sink object is freed (may be NULL).
+]
+
+# A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of
+# `pBuffer`'s used bytes.
+class WMT_BUFFER_SEGMENT(ctypes.Structure):
+    """A segment of a buffer (`WMT_BUFFER_SEGMENT`): `cbLength` bytes at `cbOffset` of `pBuffer`'s used bytes."""
+
+
+WMT_BUFFER_SEGMENT._fields_ = [
+    ('pBuffer', ctypes.POINTER(WMBuffer)),  # The buffer (transfer none).
+    ('cbOffset', ctypes.c_uint32),  # Offset in bytes from the start of the buffer.
+    ('cbLength', ctypes.c_uint32),  # Length in bytes.
+]
+
+# One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`).
+class WMT_PAYLOAD_FRAGMENT(ctypes.Structure):
+    """One payload data fragment of a data unit (`WMT_PAYLOAD_FRAGMENT`)."""
+
+
+WMT_PAYLOAD_FRAGMENT._fields_ = [
+    ('dwPayloadIndex', ctypes.c_uint32),  # The payload (index into `pPayloadHeaderBuffers`) this fragment belongs to.
+    ('segmentData', WMT_BUFFER_SEGMENT),  # Where the fragment's bytes are.
+]
+
+# One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each
+# payload's header, and the payload data fragments.
+class WMT_FILESINK_DATA_UNIT(ctypes.Structure):
+    """One data packet as segments (`WMT_FILESINK_DATA_UNIT`): the packet header, each payload's header, and the payload data fragments."""
+
+
+WMT_FILESINK_DATA_UNIT._fields_ = [
+    ('packetHeaderBuffer', WMT_BUFFER_SEGMENT),  # The packet header (error correction, parsing information, payload flags).
+    ('cPayloads', ctypes.c_uint32),  # Number of payloads (elements of `pPayloadHeaderBuffers`).
+    ('pPayloadHeaderBuffers', ctypes.POINTER(WMT_BUFFER_SEGMENT)),  # Each payload's header.
+    ('cPayloadDataFragments', ctypes.c_uint32),  # Number of elements of `pPayloadDataFragments`.
+    ('pPayloadDataFragments', ctypes.POINTER(WMT_PAYLOAD_FRAGMENT)),  # The payloads' data, each fragment naming its payload.
 ]
 
 # `WM_WRITER_STATISTICS`.
@@ -2449,19 +2492,52 @@ wm_writer_get_sink_count = _fn('wm_writer_get_sink_count', HRESULT, [ctypes.POIN
 # HRESULT wm_writer_get_sink(WMWriter *w, uint32_t index, WMWriterSink **out_sink);
 wm_writer_get_sink = _fn('wm_writer_get_sink', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMWriterSink))])
 
-# Bytes the sink has received in the current (or last) session, header and index
-# included (`IWMWriterFileSink2::GetFileSize`).
+# Bytes written to the file in the current (or last) session, header and index
+# included; packets a stop left out are not counted (`IWMWriterFileSink2::GetFileSize`).
 #
 # On failure `*size` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
 # HRESULT wm_writer_file_sink_get_file_size(WMWriterSink *sink, uint64_t *size);
 wm_writer_file_sink_get_file_size = _fn('wm_writer_file_sink_get_file_size', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint64)])
 
-# The time written so far, 100 ns: the last data packet's send time plus its duration
-# (`IWMWriterFileSink2::GetFileDuration`).
+# The time written so far, 100 ns: the last data packet written's send time plus its
+# duration (`IWMWriterFileSink2::GetFileDuration`).
 #
 # On failure `*duration` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 # HRESULT wm_writer_file_sink_get_file_duration(WMWriterSink *sink, uint64_t *duration);
 wm_writer_file_sink_get_file_duration = _fn('wm_writer_file_sink_get_file_duration', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint64)])
+
+# Write again from `start_time` (100 ns, presentation time) on
+# (`IWMWriterFileSink2::Start`). A sink writes from time 0 when a session begins, so
+# this is needed only after `wm_writer_file_sink_stop`. The sink starts at the first
+# data packet at or after that time that begins with a whole media object (with a
+# control stream: at that stream's first clean point at or after it, see
+# `wm_writer_file_sink_set_control_stream`), so every media object in the file is
+# whole; the header, counts, durations and index describe exactly the packets written.
+# May be called before or while writing, from any thread; the schedule goes back to
+# "write from 0" at `end_writing`.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (the time precedes
+# the last stop time, as the SDK documents).
+# HRESULT wm_writer_file_sink_start(WMWriterSink *sink, uint64_t start_time);
+wm_writer_file_sink_start = _fn('wm_writer_file_sink_start', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint64])
+
+# Stop writing at `stop_time` (100 ns, presentation time) (`IWMWriterFileSink2::Stop`):
+# data packets from the first one at or after that time that begins with a whole
+# media object are left out until a later `wm_writer_file_sink_start`. Several
+# start/stop segments make one valid file. Any thread, before or while writing.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL).
+# HRESULT wm_writer_file_sink_stop(WMWriterSink *sink, uint64_t stop_time);
+wm_writer_file_sink_stop = _fn('wm_writer_file_sink_stop', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint64])
+
+# Whether the sink has stopped writing (`IWMWriterFileSink2::IsStopped`): non-zero
+# once a stop took effect (a packet at or after its time arrived) and until a start
+# does.
+#
+# On failure `*stopped` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG`
+# (out NULL, as the SDK documents).
+# HRESULT wm_writer_file_sink_is_stopped(WMWriterSink *sink, int32_t *stopped);
+wm_writer_file_sink_is_stopped = _fn('wm_writer_file_sink_is_stopped', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
 
 # Close this sink early (`IWMWriterFileSink2::Close`): it receives nothing more in this
 # session and a file sink closes its file, which keeps the streaming layout (header
@@ -2478,12 +2554,92 @@ wm_writer_file_sink_close = _fn('wm_writer_file_sink_close', HRESULT, [ctypes.PO
 # HRESULT wm_writer_file_sink_is_closed(WMWriterSink *sink, int32_t *closed);
 wm_writer_file_sink_is_closed = _fn('wm_writer_file_sink_is_closed', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
 
-# The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): always
-# `WMT_FM_SINGLE_BUFFERS`.
+# The sink's `WMT_FILESINK_MODE` bits (`IWMWriterFileSink3::GetMode`): a file sink
+# takes single buffers, `WMT_FILESINK_DATA_UNIT`s and unbuffered I/O
+# (`WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED`);
+# other sinks single buffers only.
 #
 # On failure `*mode` is 0. Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (out NULL).
 # HRESULT wm_writer_file_sink_get_mode(WMWriterSink *sink, uint32_t *mode);
 wm_writer_file_sink_get_mode = _fn('wm_writer_file_sink_get_mode', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
+
+# Make `stream` a control stream, or no longer one (`IWMWriterFileSink3::SetControlStream`):
+# start and stop times then apply at that stream's clean points (the first one at or
+# after the time, from the first packet there that begins with a whole media object)
+# instead of at packet send times. Several control streams may be set.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (stream not 1..63, as the SDK documents).
+# HRESULT wm_writer_file_sink_set_control_stream(WMWriterSink *sink, uint16_t stream, int32_t should_control);
+wm_writer_file_sink_set_control_stream = _fn('wm_writer_file_sink_set_control_stream', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint16, ctypes.c_int32])
+
+# Whether `stream` is a control stream (the getter of `IWMWriterFileSink3::SetControlStream`).
+#
+# On failure `*should_control` is 0. Returns `S_OK`, `E_POINTER` (sink NULL),
+# `E_INVALIDARG` (out NULL or stream not 1..63).
+# HRESULT wm_writer_file_sink_get_control_stream(WMWriterSink *sink, uint16_t stream, int32_t *should_control);
+wm_writer_file_sink_get_control_stream = _fn('wm_writer_file_sink_get_control_stream', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint16, ctypes.POINTER(ctypes.c_int32)])
+
+# Write the next file unbuffered (`IWMWriterFileSink3::SetUnbufferedIO`): `O_DIRECT`
+# with 4096-byte-aligned buffers, offsets and lengths (a 1 MiB staging buffer, 64 KiB
+# when `restrict_mem` is non-zero); the unaligned tail, the index and the header patch
+# go through the ordinary handle at the end. Where the file is not a regular file or
+# its file system refuses `O_DIRECT`, buffered I/O is used (see
+# `wm_writer_file_sink_get_unbuffered_io`).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_INVALID_REQUEST` (not a file sink, or
+# this session's header was already written, as the SDK documents).
+# HRESULT wm_writer_file_sink_set_unbuffered_io(WMWriterSink *sink, int32_t unbuffered, int32_t restrict_mem);
+wm_writer_file_sink_set_unbuffered_io = _fn('wm_writer_file_sink_set_unbuffered_io', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_int32, ctypes.c_int32])
+
+# Whether the sink writes unbuffered (`IWMWriterFileSink3::GetUnbufferedIO`): before
+# the session's header, what was asked for; from the header on, whether `O_DIRECT` is
+# really in use. When it was asked for but buffered I/O is used, `*unbuffered` is 0
+# and `wm_get_last_error_message` tells why (beyond the SDK: a note, the call still
+# succeeds).
+#
+# On failure `*unbuffered` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_unbuffered_io(WMWriterSink *sink, int32_t *unbuffered);
+wm_writer_file_sink_get_unbuffered_io = _fn('wm_writer_file_sink_get_unbuffered_io', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_int32)])
+
+# Make sure everything the sink accepted is on the disk
+# (`IWMWriterFileSink3::CompleteOperations`): staged unbuffered bytes are written and
+# the file is synced (`fdatasync`) before this returns. The SDK's writer calls it
+# itself; here an application may too (any thread). Nothing to do when not writing.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `NS_E_FILE_WRITE` (a write or sync failed).
+# HRESULT wm_writer_file_sink_complete_operations(WMWriterSink *sink);
+wm_writer_file_sink_complete_operations = _fn('wm_writer_file_sink_complete_operations', HRESULT, [ctypes.POINTER(WMWriterSink)])
+
+# Hand the file sink one data packet as segments (`IWMWriterFileSink3::OnDataUnitEx`):
+# the packet is the packet header, then each payload's header followed by that
+# payload's data fragments (in array order), padded with zeros to the session's
+# packet size; the sink appends it to its file and the final header, counts and index
+# include it. Only while the sink is writing (after the writer handed it the header).
+# The buffers are read during the call only (transfer none).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (unit NULL, a NULL array
+# with a non-zero count, a NULL buffer, a segment outside its buffer, a fragment of a
+# payload that does not exist, more bytes than a packet, or not an ASF data packet),
+# `NS_E_INVALID_REQUEST` (not a file sink, or not writing), `NS_E_FILE_WRITE`.
+# HRESULT wm_writer_file_sink_on_data_unit_ex(WMWriterSink *sink, const WMT_FILESINK_DATA_UNIT *unit);
+wm_writer_file_sink_on_data_unit_ex = _fn('wm_writer_file_sink_on_data_unit_ex', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(WMT_FILESINK_DATA_UNIT)])
+
+# Rewrite the file's header every `interval_ms` milliseconds of send time while
+# writing (0 = never, the default; beyond the SDK, for crash safety): the packets
+# written so far are synced to the disk, then a header whose sizes, counts and
+# durations describe exactly them (no index yet), synced too. A writer killed mid-file
+# leaves a file every reader opens, and `wmwrite repair` (`crate::repair`) restores
+# the packets written after the last flush. Any time; applies from the next packet.
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL).
+# HRESULT wm_writer_file_sink_set_flush_interval(WMWriterSink *sink, uint32_t interval_ms);
+wm_writer_file_sink_set_flush_interval = _fn('wm_writer_file_sink_set_flush_interval', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.c_uint32])
+
+# The flush interval set by `wm_writer_file_sink_set_flush_interval` (ms, 0 = never).
+#
+# On failure `*interval_ms` is 0. Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (out NULL).
+# HRESULT wm_writer_file_sink_get_flush_interval(WMWriterSink *sink, uint32_t *interval_ms);
+wm_writer_file_sink_get_flush_interval = _fn('wm_writer_file_sink_get_flush_interval', HRESULT, [ctypes.POINTER(WMWriterSink), ctypes.POINTER(ctypes.c_uint32)])
 
 # Whether the file sink writes the index at the end (`IWMWriterFileSink3::SetAutoIndexing`;
 # default on). Off, the file gets no Simple Index Object and its File Properties say
@@ -3025,6 +3181,8 @@ CONSTANTS = (
     'WMT_VER_8_0',
     'WMT_VER_9_0',
     'WMT_FM_SINGLE_BUFFERS',
+    'WMT_FM_FILESINK_DATA_UNITS',
+    'WMT_FM_FILESINK_UNBUFFERED',
     'WMT_Transport_Type_Unreliable',
     'WMT_Transport_Type_Reliable',
     'WM_SF_CLEANPOINT',
@@ -3131,6 +3289,9 @@ TYPES = (
     'WMPostViewSampleCallback',
     'WMPostViewAllocateCallback',
     'WMWriterSinkCallbacks',
+    'WMT_BUFFER_SEGMENT',
+    'WMT_PAYLOAD_FRAGMENT',
+    'WMT_FILESINK_DATA_UNIT',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
     'WMT_INDEX_TYPE',
@@ -3473,9 +3634,20 @@ FUNCTIONS = (
     'wm_writer_get_sink',
     'wm_writer_file_sink_get_file_size',
     'wm_writer_file_sink_get_file_duration',
+    'wm_writer_file_sink_start',
+    'wm_writer_file_sink_stop',
+    'wm_writer_file_sink_is_stopped',
     'wm_writer_file_sink_close',
     'wm_writer_file_sink_is_closed',
     'wm_writer_file_sink_get_mode',
+    'wm_writer_file_sink_set_control_stream',
+    'wm_writer_file_sink_get_control_stream',
+    'wm_writer_file_sink_set_unbuffered_io',
+    'wm_writer_file_sink_get_unbuffered_io',
+    'wm_writer_file_sink_complete_operations',
+    'wm_writer_file_sink_on_data_unit_ex',
+    'wm_writer_file_sink_set_flush_interval',
+    'wm_writer_file_sink_get_flush_interval',
     'wm_writer_file_sink_set_auto_indexing',
     'wm_writer_file_sink_get_auto_indexing',
     'wm_writer_sink_is_real_time',
@@ -3737,9 +3909,20 @@ PARAMETERS = {
     'wm_writer_get_sink': ('w', 'index', 'out_sink'),
     'wm_writer_file_sink_get_file_size': ('sink', 'size'),
     'wm_writer_file_sink_get_file_duration': ('sink', 'duration'),
+    'wm_writer_file_sink_start': ('sink', 'start_time'),
+    'wm_writer_file_sink_stop': ('sink', 'stop_time'),
+    'wm_writer_file_sink_is_stopped': ('sink', 'stopped'),
     'wm_writer_file_sink_close': ('sink',),
     'wm_writer_file_sink_is_closed': ('sink', 'closed'),
     'wm_writer_file_sink_get_mode': ('sink', 'mode'),
+    'wm_writer_file_sink_set_control_stream': ('sink', 'stream', 'should_control'),
+    'wm_writer_file_sink_get_control_stream': ('sink', 'stream', 'should_control'),
+    'wm_writer_file_sink_set_unbuffered_io': ('sink', 'unbuffered', 'restrict_mem'),
+    'wm_writer_file_sink_get_unbuffered_io': ('sink', 'unbuffered'),
+    'wm_writer_file_sink_complete_operations': ('sink',),
+    'wm_writer_file_sink_on_data_unit_ex': ('sink', 'unit'),
+    'wm_writer_file_sink_set_flush_interval': ('sink', 'interval_ms'),
+    'wm_writer_file_sink_get_flush_interval': ('sink', 'interval_ms'),
     'wm_writer_file_sink_set_auto_indexing': ('sink', 'do_auto_indexing'),
     'wm_writer_file_sink_get_auto_indexing': ('sink', 'auto_indexing'),
     'wm_writer_sink_is_real_time': ('sink', 'real_time'),
