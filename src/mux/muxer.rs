@@ -24,8 +24,12 @@ use crate::{bail, err, Time100ns, TICKS_PER_MS};
 pub struct MuxStream {
     /// The stream's header entry (format, bit rate, extensions, ...).
     pub header: HeaderStream,
-    /// Audio: an object is not split into a packet that already holds payloads.
+    /// Encoded audio: an object is not split into a packet that already holds payloads
+    /// (uncompressed audio is split where that fills packets).
     pub keep_whole: bool,
+    /// How far (ms) before its own time a compressed payload may put an object (see
+    /// [`ObjectInfo::time_slack_ms`]).
+    pub time_slack_ms: u32,
     /// Video: key frames enter a Simple Index.
     pub indexed: bool,
     /// Continuous (audio / video): the interleaver waits for it; sparse streams are not waited for.
@@ -287,6 +291,8 @@ impl AsfMuxer {
             send_ms: (obj.time / TICKS_PER_MS) as u32,
             key: obj.key,
             keep_whole: st.cfg.keep_whole,
+            duration_ms: (obj.duration / TICKS_PER_MS).min(u32::MAX as u64) as u32,
+            time_slack_ms: st.cfg.time_slack_ms,
             ext: &obj.ext,
         };
         let packetizer = &mut self.packetizer;

@@ -512,7 +512,8 @@ impl Writer {
                 let lang_index = languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)).unwrap_or(0);
                 MuxStream {
                     header: plan.header_stream(s, lang_index as u16),
-                    keep_whole: plan.role == StreamRole::Audio,
+                    keep_whole: plan.role == StreamRole::Audio && !plan.pcm,
+                    time_slack_ms: if plan.pcm || plan.frame_size.is_some() { crate::asf::packet::MAX_TIME_ERROR_MS } else { 0 },
                     indexed: plan.role == StreamRole::Video,
                     continuous: plan.role != StreamRole::Sparse,
                     extension_len: plan.min_extension_len(),
