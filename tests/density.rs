@@ -5,7 +5,7 @@
 //! overhead = (file size − payload bytes) / payload bytes. Each file must be read by
 //! ffprobe (exactly one packet per written sample, time stamps within the compressed
 //! payloads' rounding of the written ones), `ffmpeg -v warning … -f null -` (silent),
-//! ffmpeg's decode (bit-exact), GStreamer `decodebin` (success) and the library's
+//! ffmpeg's decode (bit-exact), GStreamer `decodebin` (bit-exact) and the library's
 //! reader (bit-exact). A proptest writes random sample sizes through the writer and
 //! reads them back with the library's reader.
 //!
@@ -142,11 +142,18 @@ fn check_ffprobe(path: &Path, samples: &[(u64, Vec<u8>)]) {
     }
 }
 
-fn check_gst(path: &Path) {
+/// GStreamer: `filesrc ! decodebin ! filesink` succeeds and gives back the bytes written.
+fn check_gst(path: &Path, dir: &TempDir, samples: &[(u64, Vec<u8>)]) {
     let loc = format!("location={}", path.display());
-    let r = run("gst-launch-1.0", &["-q", "filesrc", &loc, "!", "decodebin", "!", "fakesink"]);
+    let out = dir.path("gst.raw");
+    let out_loc = format!("location={}", out.display());
+    let r = run("gst-launch-1.0", &["-q", "filesrc", &loc, "!", "decodebin", "!", "filesink", &out_loc]);
     assert_eq!(r.code, Some(0), "`{}` failed:\n{}\n{}", r.cmdline, r.text(), r.stderr);
     assert!(!r.stderr.contains("ERROR") && !r.text().contains("ERROR"), "GStreamer: {}\n{}", r.text(), r.stderr);
+    let got = std::fs::read(&out).unwrap();
+    let want: Vec<u8> = samples.iter().flat_map(|s| s.1.iter().copied()).collect();
+    assert!(got == want, "{}: GStreamer decoded {} bytes, not the {} written", path.display(), got.len(), want.len());
+    std::fs::remove_file(&out).unwrap();
 }
 
 fn overhead(file_size: u64, samples: &[(u64, Vec<u8>)]) -> (u64, f64) {
@@ -240,8 +247,8 @@ fn overhead_table(packet_size: u32) -> Vec<String> {
             let decoded = ffmpeg_clean(&["-i", v, "-f", "rawvideo", "-"]);
             let want: Vec<u8> = video.iter().flat_map(|s| s.1.iter().copied()).collect();
             assert!(decoded == want, "video {size}: ffmpeg's decode differs from the input ({} vs {} bytes)", decoded.len(), want.len());
-            check_gst(&pcm_path);
-            check_gst(&video_path);
+            check_gst(&pcm_path, &dir, &pcm);
+            check_gst(&video_path, &dir, &video);
         }
     }
     failures
