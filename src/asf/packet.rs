@@ -5,8 +5,23 @@
 //! padding length, send time, duration, a payload-flags byte (`0x80 | n`, WORD payload
 //! lengths), then payloads of 17 header bytes each (8 bytes of replicated data: object
 //! size and presentation time), then zero padding. Media objects larger than the room
-//! left are fragmented across packets; audio objects are not split into a packet that
-//! already holds payloads.
+//! left are fragmented across packets; objects marked `keep_whole` (encoded audio, which
+//! a decoder needs whole) are not split into a packet that already holds payloads;
+//! uncompressed audio may be split like video.
+//!
+//! **Compressed payloads.** Small objects (1..=255 bytes, no payload extensions) of one
+//! stream that follow each other in a packet share one payload with replicated data
+//! length 1: the offset field holds the first object's presentation time, the one
+//! replicated byte the presentation-time delta, the data is `{BYTE length; bytes}` per
+//! object (ASF spec 7.3.2.2; FFmpeg, GStreamer and VLC read them). A payload starts as
+//! an ordinary one; the second object of the same stream turns it into a compressed one
+//! in place. Object `j` of a compressed payload is read back at `first + j × delta` ms
+//! (delta ≥ 1: the first object's duration, whole ms): objects join only while that is
+//! exact (encoded streams) or at most [`MAX_TIME_ERROR_MS`] (uncompressed audio and
+//! video, [`ObjectInfo::time_slack_ms`]) before their own presentation time (never after it, so
+//! times never run backwards), with consecutive object numbers and the same key bit.
+//! Objects shorter than 1 ms therefore stay in ordinary payloads. The cost per object drops from 17 header bytes
+//! to one length byte.
 //!
 //! Completed packets accumulate in one output buffer, with each packet's send time,
 //! duration and key-frame starts beside it ([`PacketInfo`]); runs of up to about 256 KiB are
@@ -31,6 +46,15 @@ pub const MAX_PAYLOADS: u8 = 63;
 pub const MIN_PACKET_SIZE: u32 = 100;
 /// Largest packet size accepted (fits the MMSH 16-bit framing with its 8-byte header).
 pub const MAX_PACKET_SIZE: u32 = 65_527;
+/// Bytes before the first sub-payload of a compressed payload: stream, object number,
+/// presentation time (DWORD), replicated data length (1), time delta, WORD length.
+pub const COMPRESSED_HEADER_LEN: usize = 10;
+/// Largest object a compressed payload can hold (one length byte).
+pub const MAX_COMPRESSED_OBJECT: usize = 255;
+/// How far (ms) a compressed payload's reconstructed presentation time
+/// (`first + j × delta`) may lie before the object's own, for streams that allow it
+/// ([`ObjectInfo::time_slack_ms`]; uncompressed audio and video).
+pub const MAX_TIME_ERROR_MS: u32 = 4;
 /// Most payload extension bytes one payload can carry (replicated data length is a byte; 8 are taken).
 pub(crate) const MAX_EXTENSION_LEN: usize = 247;
 
@@ -103,10 +127,16 @@ pub struct ObjectInfo<'a> {
     pub send_ms: u32,
     /// Key frame / clean point: sets the key bit on every fragment.
     pub key: bool,
-    /// Do not split this object into a packet that already holds payloads (audio).
+    /// Do not split this object into a packet that already holds payloads (encoded audio).
     pub keep_whole: bool,
-    /// Duration in ms (for [`PacketInfo::end_ms`]).
+    /// Duration in ms (rounded down; 0 when unknown or shorter than 1 ms): the
+    /// presentation-time delta a compressed payload starting with this object uses.
     pub duration_ms: u32,
+    /// How far (ms, at most [`MAX_TIME_ERROR_MS`]) before its own presentation time a
+    /// compressed payload may put this object: 0 (exact) for encoded streams, whose
+    /// time stamps a remuxer or decoder keeps; more for uncompressed audio and video,
+    /// whose times follow from byte counts.
+    pub time_slack_ms: u32,
     /// Payload extension data (the stream's declared data-unit extensions, in order),
     /// appended to the 8 bytes of replicated data of every fragment; at most 247 bytes.
     pub ext: &'a [u8],
@@ -121,6 +151,27 @@ pub struct Placement {
     pub last_packet: u64,
 }
 
+/// The last payload of the open packet, while more objects could join it.
+#[derive(Clone, Copy, Debug)]
+struct LastPayload {
+    /// Offset of its stream-number byte in `out`.
+    at: usize,
+    stream: u8,
+    key: bool,
+    /// Object number of its first object.
+    object_number: u8,
+    /// Presentation time of its first object.
+    first_pt: u32,
+    /// Presentation time of its last object.
+    last_pt: u32,
+    /// Duration of its first object (ms).
+    duration_ms: u32,
+    /// Objects in it.
+    count: u32,
+    /// Time delta once compressed.
+    delta: Option<u8>,
+}
+
 #[derive(Debug)]
 struct OpenPacket {
     /// Offset of the packet in `out`.
@@ -133,6 +184,8 @@ struct OpenPacket {
     continues: bool,
     end_ms: u32,
     key_pt: Option<u32>,
+    /// The last payload, when it is a whole small object or a compressed payload.
+    last: Option<LastPayload>,
 }
 
 /// Fills fixed-size packets; see the module docs.
@@ -190,6 +243,15 @@ impl Packetizer {
         if info.ext.len() > max_extension_len(self.packet_size as u32) {
             return Err(err!(MaxPacketSizeTooSmall, "a {hdr}-byte payload header does not fit {}-byte packets", self.packet_size));
         }
+        let small = (1..=MAX_COMPRESSED_OBJECT).contains(&size) && info.ext.is_empty();
+        if small && self.try_join(info, data) {
+            let p = self.packets;
+            let open = self.open.as_ref().expect("packet is open");
+            if self.packet_size - (self.out.len() - open.start) <= 2 {
+                self.close();
+            }
+            return Ok(Placement { first_packet: p, last_packet: p });
+        }
         let mut offset = 0usize;
         let mut first_packet = None;
         loop {
@@ -199,7 +261,12 @@ impl Packetizer {
                 let too_far = info.presentation_ms.wrapping_sub(open.first_pt) > u16::MAX as u32 && info.presentation_ms > open.first_pt;
                 let full = open.payloads >= MAX_PAYLOADS || free <= hdr || too_far;
                 let must_not_split = info.keep_whole && offset == 0 && open.payloads > 0 && remaining + hdr > free;
-                if full || must_not_split {
+                // Splitting a small object costs a second payload header in the next
+                // packet and breaks the compressed run there: pad unless the room left
+                // is worth more than that.
+                let not_worth_splitting =
+                    small && offset == 0 && open.payloads > 0 && remaining + hdr > free && free < 2 * hdr + COMPRESSED_HEADER_LEN;
+                if full || must_not_split || not_worth_splitting {
                     self.close();
                     continue;
                 }
@@ -212,7 +279,20 @@ impl Packetizer {
             };
             let chunk = (size - offset).min(free - hdr);
             first_packet.get_or_insert(self.packets);
+            let at = self.out.len();
             self.put_payload(info, size, offset, &data[offset..offset + chunk]);
+            let open = self.open.as_mut().expect("packet is open");
+            open.last = (small && chunk == size).then_some(LastPayload {
+                at,
+                stream: info.stream,
+                key: info.key,
+                object_number: info.object_number,
+                first_pt: info.presentation_ms,
+                last_pt: info.presentation_ms,
+                duration_ms: info.duration_ms,
+                count: 1,
+                delta: None,
+            });
             offset += chunk;
             if offset >= size {
                 let last_packet = self.packets;
@@ -224,6 +304,69 @@ impl Packetizer {
             }
             self.close();
         }
+    }
+
+    /// Put a small whole object into the open packet's last payload (making that a
+    /// compressed payload when it is not yet one), if the rules allow; see the module docs.
+    fn try_join(&mut self, info: &ObjectInfo<'_>, data: &[u8]) -> bool {
+        let packet_size = self.packet_size;
+        let Some(open) = self.open.as_mut() else { return false };
+        let Some(last) = open.last else { return false };
+        if last.stream != info.stream
+            || last.key != info.key
+            || last.object_number.wrapping_add(last.count as u8) != info.object_number
+            || info.presentation_ms < last.last_pt
+            || info.presentation_ms < open.first_pt
+            || info.presentation_ms - open.first_pt > u16::MAX as u32
+        {
+            return false;
+        }
+        let delta = match last.delta {
+            Some(d) => d as u32,
+            None => last.duration_ms.min(info.presentation_ms - last.first_pt),
+        };
+        // A zero delta would give every object the same time: FFmpeg's audio time-stamp
+        // smoothing then hands its encoder equal time stamps ("non monotonically
+        // increasing dts") and GStreamer drops the time of all but the first.
+        if delta == 0 || delta > u8::MAX as u32 {
+            return false;
+        }
+        let predicted = last.first_pt as u64 + delta as u64 * last.count as u64;
+        let slack = info.time_slack_ms.min(MAX_TIME_ERROR_MS) as u64;
+        if predicted > info.presentation_ms as u64 || info.presentation_ms as u64 - predicted > slack {
+            return false;
+        }
+        let free = packet_size - (self.out.len() - open.start);
+        // Turning an ordinary payload into a compressed one frees 6 bytes.
+        let gain = if last.delta.is_none() { PAYLOAD_HEADER_LEN - COMPRESSED_HEADER_LEN - 1 } else { 0 };
+        if free + gain < 1 + data.len() {
+            return false;
+        }
+        let out = &mut self.out;
+        let at = last.at;
+        if last.delta.is_none() {
+            // [sn][mo][offset 4][8][size 4][pt 4][len 2][data] → [sn][mo][pt 4][1][delta][len 2][n][data]
+            let n = out.len() - (at + PAYLOAD_HEADER_LEN);
+            out[at + 2..at + 6].copy_from_slice(&last.first_pt.to_le_bytes());
+            out[at + 6] = 1;
+            out[at + 7] = delta as u8;
+            out[at + 10] = n as u8;
+            out.copy_within(at + PAYLOAD_HEADER_LEN..at + PAYLOAD_HEADER_LEN + n, at + COMPRESSED_HEADER_LEN + 1);
+            out.truncate(at + COMPRESSED_HEADER_LEN + 1 + n);
+        }
+        out.push(data.len() as u8);
+        out.extend_from_slice(data);
+        let len = out.len() - (at + COMPRESSED_HEADER_LEN);
+        out[at + 8..at + 10].copy_from_slice(&(len as u16).to_le_bytes());
+        open.last = Some(LastPayload { last_pt: info.presentation_ms, count: last.count + 1, delta: Some(delta as u8), ..last });
+        open.last_pt = open.last_pt.max(info.presentation_ms);
+        open.send_ms = open.send_ms.min(info.send_ms);
+        open.end_ms = open.end_ms.max(info.send_ms.saturating_add(info.duration_ms));
+        if info.key {
+            open.key_starts |= 1u128 << (info.stream & 0x7F);
+            open.key_pt.get_or_insert(info.presentation_ms);
+        }
+        true
     }
 
     /// Close the open packet (if any) and make every complete packet a run.
@@ -252,6 +395,7 @@ impl Packetizer {
             continues: false,
             end_ms: 0,
             key_pt: None,
+            last: None,
         });
     }
 
@@ -330,6 +474,9 @@ impl Packetizer {
         self.out.truncate(complete);
         if let Some(o) = &mut self.open {
             o.start = 0;
+            if let Some(l) = &mut o.last {
+                l.at -= complete;
+            }
         }
         let bytes = std::mem::replace(&mut self.out, next);
         let info = std::mem::take(&mut self.info);
@@ -362,6 +509,7 @@ mod tests {
             key,
             keep_whole,
             duration_ms: 0,
+            time_slack_ms: 0,
             ext: &[],
         }
     }
@@ -462,6 +610,104 @@ mod tests {
         (out, pl)
     }
 
+    fn small(n: u8, pt: u32, duration_ms: u32, slack: u32) -> ObjectInfo<'static> {
+        ObjectInfo { duration_ms, time_slack_ms: slack, ..obj(1, n, pt, true, false) }
+    }
+
+    #[test]
+    fn small_objects_share_a_compressed_payload() {
+        let mut p = Packetizer::new(200).unwrap();
+        let objs: Vec<_> = (0..5u8).map(|i| (small(i, 3000 + 10 * i as u32, 10, 0), vec![i + 1; 20])).collect();
+        let (out, places) = collect(&mut p, &objs);
+        assert_eq!(out.len(), 200);
+        assert_eq!(out[13], 0x81, "one payload");
+        // stream | MO 0 | PT 3000 | RL 1 | delta 10 | WORD 5 × 21 | 20 | data…
+        assert_eq!(&out[14..25], &[0x81, 0, 0xB8, 0x0B, 0, 0, 1, 10, 105, 0, 20]);
+        assert_eq!(&out[25..45], &[1u8; 20]);
+        assert_eq!(out[45], 20);
+        assert_eq!(u16::from_le_bytes([out[5], out[6]]) as usize, 200 - 14 - 10 - 105);
+        assert!(places.iter().all(|pl| *pl == Placement { first_packet: 0, last_packet: 0 }));
+        let got = reader::parse_packets(&out, 200).unwrap();
+        assert_eq!(got.len(), 5);
+        for (i, o) in got.iter().enumerate() {
+            assert_eq!((o.object_number, o.presentation_ms, &o.data), (i as u8, 3000 + 10 * i as u32, &vec![i as u8 + 1; 20]));
+            assert!(o.key);
+        }
+    }
+
+    #[test]
+    fn compressed_payloads_keep_times_within_the_slack_and_never_late() {
+        // 1.5 ms objects: delta 1, so object j is read back j/2 ms early.
+        let times: Vec<u32> = (0..40u32).map(|j| 3000 + j * 3 / 2).collect();
+        for slack in [0, 2, MAX_TIME_ERROR_MS] {
+            let mut p = Packetizer::new(4000).unwrap();
+            let objs: Vec<_> = times.iter().enumerate().map(|(j, t)| (small(j as u8, *t, 1, slack), vec![j as u8; 10])).collect();
+            let (out, _) = collect(&mut p, &objs);
+            let got = reader::parse_packets(&out, 4000).unwrap();
+            assert_eq!(got.len(), 40);
+            for (o, t) in got.iter().zip(&times) {
+                assert!(o.presentation_ms <= *t && t - o.presentation_ms <= slack, "slack {slack}: {} for {t}", o.presentation_ms);
+            }
+            let payloads = out[13] & 0x3F;
+            assert!(if slack == 0 { payloads >= 20 } else { payloads < 20 }, "slack {slack}: {payloads} payloads");
+        }
+    }
+
+    #[test]
+    fn objects_without_a_whole_ms_duration_or_with_extensions_stay_ordinary() {
+        let mut p = Packetizer::new(1000).unwrap();
+        let objs: Vec<_> = (0..4u8).map(|i| (small(i, 3000, 0, MAX_TIME_ERROR_MS), vec![i; 30])).collect();
+        let (out, _) = collect(&mut p, &objs);
+        assert_eq!(out[13], 0x84, "four ordinary payloads (a zero delta would repeat one time)");
+        let ext = [1u8, 2];
+        let mut p = Packetizer::new(1000).unwrap();
+        for i in 0..4u8 {
+            p.add_object(&ObjectInfo { ext: &ext, ..small(i, 3000 + 10 * i as u32, 10, 0) }, &[i; 30]).unwrap();
+        }
+        p.flush();
+        let out: Vec<u8> = p.take_runs().flat_map(|r| r.bytes.to_vec()).collect();
+        assert_eq!(out[13], 0x84, "payload extensions need replicated data");
+    }
+
+    #[test]
+    fn compressed_payload_survives_a_run_cut_and_a_full_packet() {
+        let mut p = Packetizer::new(120).unwrap();
+        let mut all = Vec::new();
+        let mut out = Vec::new();
+        for i in 0..60u8 {
+            let d = vec![i; 15];
+            p.add_object(&small(i, 3000 + 2 * i as u32, 2, 0), &d).unwrap();
+            all.push(d);
+            if i % 7 == 0 {
+                p.cut();
+                p.take_runs().for_each(|r| out.extend_from_slice(&r.bytes));
+            }
+        }
+        p.flush();
+        p.take_runs().for_each(|r| out.extend_from_slice(&r.bytes));
+        let got = reader::parse_packets(&out, 120).unwrap();
+        assert_eq!(got.iter().map(|o| o.data.clone()).collect::<Vec<_>>(), all);
+        assert!(got.iter().enumerate().all(|(i, o)| o.presentation_ms == 3000 + 2 * i as u32));
+        // 120 − 14 − 10 = 96 bytes: 6 objects of 16 per packet.
+        assert_eq!(out.len(), 10 * 120);
+    }
+
+    #[test]
+    fn uncompressed_audio_may_be_split_into_a_used_packet() {
+        let mut p = Packetizer::new(200).unwrap();
+        let (out, places) = collect(&mut p, &[(obj(1, 0, 3000, true, false), vec![1; 300]), (obj(1, 1, 3010, true, false), vec![2; 300])]);
+        // first: 169 + 131; second: 200 − 14 − 17 − 131 − 17 = 21, then 169, then 110.
+        assert_eq!(out.len(), 800);
+        assert_eq!(places[1], Placement { first_packet: 1, last_packet: 3 });
+        let objs = reader::parse_packets(&out, 200).unwrap();
+        assert_eq!(objs.iter().map(|o| o.data.clone()).collect::<Vec<_>>(), vec![vec![1; 300], vec![2; 300]]);
+        // A small object is not split for 38 bytes of room: that costs a second header.
+        let mut p = Packetizer::new(200).unwrap();
+        let (out, places) = collect(&mut p, &[(obj(1, 0, 3000, true, false), vec![1; 300]), (obj(1, 1, 3010, true, false), vec![2; 100])]);
+        assert_eq!(out.len(), 600);
+        assert_eq!(places[1], Placement { first_packet: 2, last_packet: 2 });
+    }
+
     #[test]
     fn at_most_63_payloads() {
         let mut p = Packetizer::new(65_000).unwrap();
@@ -495,6 +741,7 @@ mod more_tests {
             key: true,
             keep_whole: false,
             duration_ms: 0,
+            time_slack_ms: 0,
             ext: &[],
         };
         p.add_object(&key, &[7u8; 300]).unwrap();
@@ -506,10 +753,12 @@ mod more_tests {
         let packets = runs[0].packets();
         assert_eq!(packets.len(), 3);
         assert_eq!(packets[0].key_starts, 1 << 2, "the key frame starts in packet 0");
-        assert_eq!(packets[1].key_starts, 0, "packet 1 holds its middle fragment and the delta frame's start");
-        assert_eq!(runs[0].info.iter().map(|i| i.continues).collect::<Vec<_>>(), [false, true, true]);
+        assert_eq!(packets[1].key_starts, 0, "packet 1 holds the key frame's last fragment");
+        // The 100-byte delta frame is not split after the key frame's end (padding costs
+        // less than a second payload header): packet 2 begins with it, whole.
+        assert_eq!(runs[0].info.iter().map(|i| i.continues).collect::<Vec<_>>(), [false, true, false]);
         assert_eq!(runs[0].info[0].key_pt_ms, 3000);
-        assert_eq!(runs[0].info.iter().map(|i| i.payloads).collect::<Vec<_>>(), [1, 2, 1]);
+        assert_eq!(runs[0].info.iter().map(|i| i.payloads).collect::<Vec<_>>(), [1, 1, 1]);
         for pk in &packets {
             assert_eq!(pk.bytes.len(), 200);
             assert_eq!(pk.send_time_ms, u32::from_le_bytes(pk.bytes[7..11].try_into().unwrap()));

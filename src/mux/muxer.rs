@@ -24,8 +24,12 @@ use crate::{bail, err, Time100ns, TICKS_PER_MS};
 pub struct MuxStream {
     /// The stream's header entry (format, bit rate, extensions, ...).
     pub header: HeaderStream,
-    /// Audio: an object is not split into a packet that already holds payloads.
+    /// Encoded audio: an object is not split into a packet that already holds payloads
+    /// (uncompressed audio is split where that fills packets).
     pub keep_whole: bool,
+    /// How far (ms) before its own time a compressed payload may put an object (see
+    /// [`ObjectInfo::time_slack_ms`]).
+    pub time_slack_ms: u32,
     /// Video: key frames enter a Simple Index.
     pub indexed: bool,
     /// Continuous (audio / video): the interleaver waits for it; sparse streams are not waited for.
@@ -166,6 +170,8 @@ pub struct AsfMuxer {
     marker_times: Vec<Time100ns>,
     marker_offsets: Vec<u64>,
     events: Vec<SinkEvent>,
+    /// Begin every media object on a packet boundary (a sink is about to cut the file).
+    clean_cuts: bool,
 }
 
 impl AsfMuxer {
@@ -220,6 +226,7 @@ impl AsfMuxer {
             })
             .collect();
         Ok(AsfMuxer {
+            clean_cuts: false,
             header,
             header_len,
             packetizer,
@@ -236,6 +243,12 @@ impl AsfMuxer {
     /// The header as first written.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// Begin every media object on a packet boundary from now on (`true`) — a sink waits
+    /// to start or stop between whole objects — or pack objects densely (`false`).
+    pub fn set_clean_cuts(&mut self, on: bool) {
+        self.clean_cuts = on;
     }
 
     /// The latest presentation time already put into packets (100 ns).
@@ -294,8 +307,9 @@ impl AsfMuxer {
             presentation_ms: pt_ms,
             send_ms: (obj.time / TICKS_PER_MS) as u32,
             key: obj.key,
-            keep_whole: st.cfg.keep_whole,
+            keep_whole: st.cfg.keep_whole || self.clean_cuts,
             duration_ms: (obj.duration / TICKS_PER_MS).min(u32::MAX as u64) as u32,
+            time_slack_ms: st.cfg.time_slack_ms,
             ext: &obj.ext,
         };
         let packetizer = &mut self.packetizer;

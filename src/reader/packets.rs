@@ -251,12 +251,25 @@ pub fn media_objects(packets: &[Packet], data: &[u8]) -> Result<Vec<MediaObject>
         for (k, p) in pkt.payloads.iter().enumerate() {
             let stream = p.stream;
             if let Some(subs) = &p.compressed {
+                if let Some((idx, want)) = partial.get(&stream) {
+                    if done[*idx].data.len() != *want {
+                        return Err(ReadError(format!(
+                            "packet {pi}: stream {stream} starts a compressed payload before its last object ended"
+                        )));
+                    }
+                }
                 let delta = p.replicated.first().copied().unwrap_or(0) as u32;
+                // Object numbers wrap at the width of their field (8, 16 or 32 bits).
+                let mask = match (pkt.property_flags >> 4) & 3 {
+                    1 => 0xFF,
+                    2 => 0xFFFF,
+                    _ => u32::MAX,
+                };
                 for (j, r) in subs.iter().enumerate() {
                     let d = bytes(r)?.to_vec();
                     done.push(MediaObject {
                         stream,
-                        object_number: p.object_number.wrapping_add(j as u32),
+                        object_number: p.object_number.wrapping_add(j as u32) & mask,
                         presentation_ms: p.pt_ms.wrapping_add(delta.wrapping_mul(j as u32)),
                         key: p.key,
                         extension: Vec::new(),

@@ -391,6 +391,10 @@ pub struct WriterSink {
     /// `IWMWriterFileSink3::SetAutoIndexing` (default on): off, a file sink writes no
     /// index objects at the end, and a header that says so.
     auto_index: AtomicBool,
+    /// A start, stop or control stream is pending: the muxer should begin media objects
+    /// on packet boundaries so the cut can fall between whole objects (read lock-free by
+    /// the writer for every sample).
+    clean_cuts: AtomicBool,
 }
 
 /// The start/stop schedule of a file sink (`IWMWriterFileSink2::Start` / `Stop`,
@@ -543,6 +547,7 @@ impl WriterSink {
             closed: Default::default(),
             rec: Default::default(),
             auto_index: AtomicBool::new(true),
+            clean_cuts: AtomicBool::new(false),
         }
     }
 
@@ -560,6 +565,12 @@ impl WriterSink {
             )),
             _ => Err(crate::err!(InvalidRequest, "not a file sink")),
         }
+    }
+
+    /// Whether this sink needs media objects to begin on packet boundaries now (a start,
+    /// stop or control stream is pending: see [`WriterSink::start_at`]).
+    pub fn wants_clean_cuts(&self) -> bool {
+        self.clean_cuts.load(Ordering::Acquire)
     }
 
     /// `IWMWriterFileSink3::GetAutoIndexing` (default true).
@@ -587,6 +598,7 @@ impl WriterSink {
             }
         }
         r.pending.push_back((time / crate::TICKS_PER_MS, true));
+        self.clean_cuts.store(true, Ordering::Release);
         Ok(())
     }
 
@@ -594,6 +606,7 @@ impl WriterSink {
     pub fn stop_at(&self, time: u64) {
         let mut r = self.rec();
         r.pending.push_back((time / crate::TICKS_PER_MS, false));
+        self.clean_cuts.store(true, Ordering::Release);
         r.last_stop = Some(r.last_stop.map_or(time, |t| t.max(time)));
     }
 
@@ -610,6 +623,7 @@ impl WriterSink {
         let mut r = self.rec();
         if control {
             r.control |= 1u128 << stream;
+            self.clean_cuts.store(true, Ordering::Release);
         } else {
             r.control &= !(1u128 << stream);
         }
@@ -953,6 +967,9 @@ impl WriterSink {
                     } else {
                         r.dropped = true;
                     }
+                }
+                if r.pending.is_empty() && r.control == 0 {
+                    self.clean_cuts.store(false, Ordering::Release);
                 }
                 if keep.is_empty() {
                     return Ok(0);

@@ -544,7 +544,8 @@ impl Writer {
                 let lang_index = languages.iter().position(|l| l.eq_ignore_ascii_case(&s.language)).unwrap_or(0);
                 MuxStream {
                     header: plan.header_stream(s, lang_index as u16),
-                    keep_whole: plan.role == StreamRole::Audio,
+                    keep_whole: plan.role == StreamRole::Audio && !plan.pcm,
+                    time_slack_ms: if plan.pcm || plan.frame_size.is_some() { crate::asf::packet::MAX_TIME_ERROR_MS } else { 0 },
                     indexed: plan.role == StreamRole::Video,
                     continuous: plan.role != StreamRole::Sparse,
                     extension_len: plan.min_extension_len(),
@@ -742,7 +743,9 @@ impl Writer {
         flags: u32,
         buffer: &Arc<SampleBuffer>,
     ) -> Result<()> {
+        let clean_cuts = self.fanout.sinks.iter().any(|s| s.wants_clean_cuts());
         let session = self.session.as_mut().ok_or_else(|| err!(Unexpected, "{what}: no session"))?;
+        session.muxer.set_clean_cuts(clean_cuts);
         let length = buffer.length() as usize;
         let run = &session.runs[idx];
         let n = run.plan.number;

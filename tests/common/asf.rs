@@ -417,7 +417,12 @@ pub fn walk(b: &[u8]) -> Layout {
     // An audio object split across packets starts a packet: a writer closes a packet
     // that already holds payloads rather than splitting audio (WMP; VLC/FFmpeg do too).
     for (i, p) in l.payloads.iter().enumerate() {
-        let audio = l.streams.iter().any(|s| s.number == p.stream as u16 && s.stream_type == audio_media());
+        // Uncompressed audio (WAVE_FORMAT_PCM, _IEEE_FLOAT, _EXTENSIBLE) may be split
+        // like video: any run of its bytes decodes.
+        let audio = l.streams.iter().any(|s| {
+            let tag = s.type_specific.get(..2).map_or(0, |t| u16::from_le_bytes([t[0], t[1]]));
+            s.number == p.stream as u16 && s.stream_type == audio_media() && !matches!(tag, 1 | 3 | 0xFFFE)
+        });
         let split = p.offset == 0 && (p.data.end - p.data.start) < p.object_size as usize;
         if audio && split {
             assert!(i == 0 || l.payloads[i - 1].packet != p.packet, "packet {}: an audio object is split after other payloads", p.packet);
@@ -451,11 +456,32 @@ fn check_packets(packets: &[reader::Packet], base: usize, ps: usize, streams: &[
         for (i, p) in pk.payloads.iter().enumerate() {
             assert!(streams.iter().any(|s| s.number == p.stream as u16), "packet {n}: payload for unknown stream {}", p.stream);
             assert!(
-                p.compressed.is_none() && p.replicated.len() >= 8,
-                "packet {n} payload {i}: replicated data length {} (< 8; compressed payloads are not expected)",
+                p.replicated.len() >= 8 || (p.replicated.len() == 1 && p.compressed.is_some()),
+                "packet {n} payload {i}: replicated data length {} (neither ≥ 8 nor a compressed payload's 1)",
                 p.replicated.len()
             );
             assert!(!p.data.is_empty(), "packet {n} payload {i}: empty payload");
+            if let Some(subs) = &p.compressed {
+                // A compressed payload: whole objects at first + j × delta ms.
+                let delta = p.replicated[0] as u32;
+                assert!(!subs.is_empty(), "packet {n} payload {i}: a compressed payload without objects");
+                for (j, r) in subs.iter().enumerate() {
+                    assert!(!r.is_empty(), "packet {n} payload {i}: empty sub-payload {j}");
+                    let pt = p.pt_ms + delta * j as u32;
+                    assert!(pt >= preroll && pt >= pk.send_ms, "packet {n}: sub-payload PT {pt} below the preroll or the send time");
+                    out.push(Payload {
+                        packet: n,
+                        stream: p.stream,
+                        key: p.key,
+                        object_number: (p.object_number + j as u32) & 0xFF,
+                        offset: 0,
+                        object_size: r.len() as u32,
+                        pt_ms: pt,
+                        data: base + r.start..base + r.end,
+                    });
+                }
+                continue;
+            }
             // PT includes the preroll (the first object has PT = preroll); the send time
             // must not be later than the PT of anything in the packet.
             assert!(p.pt_ms >= preroll, "packet {n}: payload PT {} below the preroll {preroll}", p.pt_ms);

@@ -780,7 +780,9 @@ pub fn parse_packet(p: &[u8]) -> Packet<'_> {
         at += 7 + rep;
         let Some(l) = p.get(at..at + 2) else { break };
         at += 2 + u16::from_le_bytes([l[0], l[1]]) as usize;
-        if key && offset == 0 {
+        // A compressed payload (replicated data length 1) holds whole objects; its
+        // offset field is a presentation time.
+        if key && (offset == 0 || rep == 1) {
             pk.key_starts |= 1u128 << stream;
         }
     }
