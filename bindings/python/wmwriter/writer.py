@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import operator
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import _ffi
 from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
-from ._errors import WMError, call
+from ._errors import WMError, call, check
 from .buffer import Buffer, readable
 from .guids import to_uuid
 from .media import MediaType
@@ -17,6 +17,10 @@ from .profile import Profile
 from .sinks import CallbackSink, PathLike, Sink, fs_path
 
 InputRef = Union[int, str]
+#: ``on_sample(stream, time, duration, flags, data)`` of :meth:`Writer.set_post_view_callback`.
+PostViewCallback = Callable[[int, int, int, int, bytes], object]
+#: ``allocate(stream, size) -> Buffer | None`` of :meth:`Writer.set_post_view_callback`.
+PostViewAllocator = Callable[[int, int], Optional[Buffer]]
 
 
 class InputProps(RefCounted):
@@ -53,6 +57,14 @@ class InputProps(RefCounted):
         mt, keep = value._to_c()
         call(_ffi.wm_input_media_props_set_media_type, self, ctypes.byref(mt))
         del keep
+
+
+def _null_sample_fn() -> Any:
+    return ctypes.cast(None, _ffi.WMPostViewSampleCallback)
+
+
+def _null_allocate_fn() -> Any:
+    return ctypes.cast(None, _ffi.WMPostViewAllocateCallback)
 
 
 def _time(t: int) -> int:
@@ -308,6 +320,107 @@ class Writer(RefCounted):
                 _ffi.wm_buffer_release(h)
                 raise
         return h
+
+    # -- post view (IWMWriterPostView) ---------------------------------------------------------
+
+    def set_post_view_callback(self, on_sample: Optional[PostViewCallback],
+                               allocate: Optional[PostViewAllocator] = None) -> None:
+        """Receive the post-view samples (``SetPostViewCallback``): what a player of the
+        file would see, for the streams with :meth:`set_receive_post_view_samples` on.
+
+        ``on_sample(stream, time, duration, flags, data)`` gets the stream number, the
+        time and duration in 100-ns units, the ``WM_SF_*`` flags and the sample's bytes
+        (a copy). It runs on the thread that called the writer (inside :meth:`write`,
+        :meth:`end`, ...) and must not call this writer. ``allocate(stream, size)``, for
+        streams with :meth:`set_allocate_for_post_view` on, returns a :class:`Buffer` of
+        at least ``size`` bytes for the writer to fill (or None: that sample is not
+        delivered). An exception in either is kept in :attr:`post_view_error` (the first
+        one) and the sample is dropped. ``None`` for both stops delivery.
+        """
+        if on_sample is None and allocate is None:
+            call(_ffi.wm_writer_set_post_view_callback, self, _null_sample_fn(), _null_allocate_fn(), None)
+            self.__dict__["_post_view"] = None
+            return
+        state = self.__dict__
+
+        def c_sample(_ctx: Any, stream: int, time: int, duration: int, flags: int, sample: Any) -> int:
+            try:
+                p = ctypes.POINTER(ctypes.c_uint8)()
+                n = ctypes.c_uint32()
+                check(_ffi.wm_buffer_get_buffer_and_length(sample, ctypes.byref(p), ctypes.byref(n)),
+                      "wm_buffer_get_buffer_and_length")
+                data = ctypes.string_at(p, n.value) if n.value else b""
+                if on_sample is not None:
+                    on_sample(stream, time, duration, flags, data)
+            except BaseException as e:  # nothing may unwind through the library
+                if state.get("post_view_error") is None:
+                    state["post_view_error"] = e
+                return _ffi.E_FAIL
+            return _ffi.S_OK
+
+        def c_allocate(_ctx: Any, stream: int, size: int, out: Any) -> int:
+            try:
+                buf = allocate(stream, size) if allocate is not None else None
+                if buf is None:
+                    return _ffi.E_OUTOFMEMORY
+                if not isinstance(buf, Buffer):
+                    raise TypeError(f"allocate must return a wmwriter.Buffer or None, not {type(buf).__name__}")
+                h = buf._as_parameter_
+                _ffi.wm_buffer_add_ref(h)  # transfer full: the writer releases it
+                out[0] = h
+            except BaseException as e:
+                if state.get("post_view_error") is None:
+                    state["post_view_error"] = e
+                return _ffi.E_FAIL
+            return _ffi.S_OK
+
+        fns = (_ffi.WMPostViewSampleCallback(c_sample),
+               _ffi.WMPostViewAllocateCallback(c_allocate) if allocate is not None else _null_allocate_fn())
+        # Kept in the (shared) __dict__ while set: the library calls these pointers.
+        old = state.get("_post_view")
+        state["_post_view"] = fns
+        try:
+            call(_ffi.wm_writer_set_post_view_callback, self, fns[0], fns[1], None)
+        except BaseException:
+            state["_post_view"] = old
+            raise
+        state["post_view_error"] = None
+
+    #: The first exception a post-view callback raised (None if none).
+    post_view_error: Optional[BaseException] = None
+
+    def set_receive_post_view_samples(self, stream: int, receive: bool) -> None:
+        """Turn post view of stream number ``stream`` on or off (``SetReceivePostViewSamples``)."""
+        call(_ffi.wm_writer_set_receive_post_view_samples, self, stream, 1 if receive else 0)
+
+    def receive_post_view_samples(self, stream: int) -> bool:
+        """Whether post view of stream ``stream`` is on (``GetReceivePostViewSamples``)."""
+        return bool(get_scalar(_ffi.wm_writer_get_receive_post_view_samples, ctypes.c_int32, self, stream))
+
+    def post_view_formats(self, stream: int) -> List[InputProps]:
+        """The formats post view of ``stream`` can deliver (``GetPostViewFormatCount`` /
+        ``GetPostViewFormat``)."""
+        count = get_scalar(_ffi.wm_writer_get_post_view_format_count, ctypes.c_uint32, self, stream)
+        return [get_out_object(InputProps, _ffi.wm_writer_get_post_view_format, self, stream, k)
+                for k in range(count)]
+
+    def post_view_props(self, stream: int) -> InputProps:
+        """The format post-view samples of ``stream`` come in (``GetPostViewProps``)."""
+        return get_out_object(InputProps, _ffi.wm_writer_get_post_view_props, self, stream)
+
+    def set_post_view_props(self, stream: int, props: Optional[InputProps]) -> None:
+        """Choose one of :meth:`post_view_formats` (``SetPostViewProps``); ``None`` is the
+        default. Before :meth:`begin` only."""
+        call(_ffi.wm_writer_set_post_view_props, self, stream, props)
+
+    def set_allocate_for_post_view(self, stream: int, allocate: bool) -> None:
+        """Whether the callback's ``allocate`` gives the post-view buffers of ``stream``
+        (``SetAllocateForPostView``)."""
+        call(_ffi.wm_writer_set_allocate_for_post_view, self, stream, 1 if allocate else 0)
+
+    def allocate_for_post_view(self, stream: int) -> bool:
+        """``GetAllocateForPostView``."""
+        return bool(get_scalar(_ffi.wm_writer_get_allocate_for_post_view, ctypes.c_int32, self, stream))
 
     # -- header info ------------------------------------------------------------------------
 
