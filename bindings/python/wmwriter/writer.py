@@ -331,7 +331,8 @@ class Writer(RefCounted):
         ``on_sample(stream, time, duration, flags, data)`` gets the stream number, the
         time and duration in 100-ns units, the ``WM_SF_*`` flags and the sample's bytes
         (a copy). It runs on the thread that called the writer (inside :meth:`write`,
-        :meth:`end`, ...) and must not call this writer. ``allocate(stream, size)``, for
+        :meth:`end`, ...), outside the writer's lock: it may call the writer again (write
+        another input, say) but must not close it. ``allocate(stream, size)``, for
         streams with :meth:`set_allocate_for_post_view` on, returns a :class:`Buffer` of
         at least ``size`` bytes for the writer to fill (or None: that sample is not
         delivered). An exception in either is kept in :attr:`post_view_error` (the first
