@@ -12,7 +12,7 @@ from ._errors import WMError, call, check
 from .buffer import Buffer, readable
 from .guids import to_uuid
 from .media import MediaType
-from .metadata import Metadata
+from .metadata import Metadata, decode, encode
 from .profile import Profile
 from .sinks import CallbackSink, PathLike, Sink, fs_path
 
@@ -422,6 +422,82 @@ class Writer(RefCounted):
     def allocate_for_post_view(self, stream: int) -> bool:
         """``GetAllocateForPostView``."""
         return bool(get_scalar(_ffi.wm_writer_get_allocate_for_post_view, ctypes.c_int32, self, stream))
+
+    # -- IWMWriterAdvanced / 2 / 3, IWMWriterPreprocess ---------------------------------------
+
+    @property
+    def writer_time(self) -> int:
+        """The latest sample time accepted in this session, 100 ns (``GetWriterTime``)."""
+        return get_scalar(_ffi.wm_writer_get_writer_time, ctypes.c_uint64, self)
+
+    @property
+    def is_real_time(self) -> bool:
+        """Whether the writer runs in real time (``IsRealTime``)."""
+        return bool(get_scalar(_ffi.wm_writer_is_real_time, ctypes.c_int32, self))
+
+    def set_live_source(self, live: bool) -> None:
+        """Declare a live source (``SetLiveSource``); default False."""
+        call(_ffi.wm_writer_set_live_source, self, 1 if live else 0)
+
+    def set_non_blocking(self) -> None:
+        """``IWMWriterAdvanced3::SetNonBlocking`` (this writer never blocks anyway)."""
+        call(_ffi.wm_writer_set_non_blocking, self)
+
+    def statistics(self, stream: int = 0) -> Dict[str, int]:
+        """``GetStatistics`` of stream number ``stream`` (0: the whole file) as a dict of
+        the ``WM_WRITER_STATISTICS`` fields (``qwSampleCount``, ``dwCurrentBitrate``, ...)."""
+        st = _ffi.WM_WRITER_STATISTICS()
+        call(_ffi.wm_writer_get_statistics, self, stream, ctypes.byref(st))
+        return {name: getattr(st, name) for name, _ in st._fields_}
+
+    def statistics_ex(self, stream: int = 0) -> Dict[str, int]:
+        """``GetStatisticsEx`` as a dict of the ``WM_WRITER_STATISTICS_EX`` fields; only
+        while writing."""
+        st = _ffi.WM_WRITER_STATISTICS_EX()
+        call(_ffi.wm_writer_get_statistics_ex, self, stream, ctypes.byref(st))
+        return {name: getattr(st, name) for name, _ in st._fields_}
+
+    def set_input_setting(self, input: InputRef, name: str, value: Any) -> None:
+        """``IWMWriterAdvanced2::SetInputSetting``, e.g. ``("FixedFrameRate", True)`` or
+        ``("DeinterlaceMode", 1)``; values typed as for :class:`Metadata`."""
+        t, raw = encode(value)
+        if len(raw) > 0xFFFF:
+            raise ValueError("input setting values are at most 65535 bytes")
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_set_input_setting, self, self.input_number(input), utf8(name, "setting name"),
+             t, buf, len(raw))
+
+    def get_input_setting(self, input: InputRef, name: str) -> Any:
+        """``IWMWriterAdvanced2::GetInputSetting``; ``WMError`` ``ASF_E_NOTFOUND`` if never set."""
+        n = self.input_number(input)
+        cname = utf8(name, "setting name")
+        t = _ffi.WMT_ATTR_DATATYPE(0)
+        size = ctypes.c_uint16(0)
+        call(_ffi.wm_writer_get_input_setting, self, n, cname, ctypes.byref(t), None, ctypes.byref(size))
+        out = (ctypes.c_uint8 * max(size.value, 1))()
+        call(_ffi.wm_writer_get_input_setting, self, n, cname, ctypes.byref(t), out, ctypes.byref(size))
+        return decode(t.value, bytes(out)[: size.value], name)
+
+    def max_preprocessing_passes(self, input: InputRef, flags: int = 0) -> int:
+        """``IWMWriterPreprocess::GetMaxPreprocessingPasses`` (0: the library has no encoder)."""
+        return get_scalar(_ffi.wm_writer_get_max_preprocessing_passes, ctypes.c_uint32, self,
+                          self.input_number(input), flags)
+
+    def set_num_preprocessing_passes(self, input: InputRef, passes: int, flags: int = 0) -> None:
+        """``SetNumPreprocessingPasses`` (only 0 is possible)."""
+        call(_ffi.wm_writer_set_num_preprocessing_passes, self, self.input_number(input), flags, passes)
+
+    def begin_preprocessing_pass(self, input: InputRef, flags: int = 0) -> None:
+        """``BeginPreprocessingPass`` (fails: there are no passes to run)."""
+        call(_ffi.wm_writer_begin_preprocessing_pass, self, self.input_number(input), flags)
+
+    def preprocess_sample(self, input: InputRef, time: int, sample: Buffer, flags: int = 0) -> None:
+        """``PreprocessSample`` (fails: there is no pass to feed)."""
+        call(_ffi.wm_writer_preprocess_sample, self, self.input_number(input), _time(time), flags, sample)
+
+    def end_preprocessing_pass(self, input: InputRef, flags: int = 0) -> None:
+        """``EndPreprocessingPass`` (fails: none runs)."""
+        call(_ffi.wm_writer_end_preprocessing_pass, self, self.input_number(input), flags)
 
     # -- header info ------------------------------------------------------------------------
 
