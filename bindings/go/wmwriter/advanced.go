@@ -429,3 +429,100 @@ func (sc *StreamConfig) CopyPropertiesFrom(from *StreamConfig) error {
 	runtime.KeepAlive(sc)
 	return err
 }
+
+// ---- IWMDRMWriter / 2 / 3: refused by design (no DRM system to bind to) ----------------
+// Each fails with NS_E_DRM_UNABLE_TO_INITIALIZE, as the library documents.
+
+// GenerateKeyID is IWMDRMWriter::GenerateKeyID (refused).
+func (w *Writer) GenerateKeyID() (string, error) {
+	const op = "wm_writer_generate_key_id"
+	var b []byte
+	err := w.h.with(op, func(p *C.WMWriter) (err error) {
+		b, err = sizeQuery(op, func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+			return C.wm_writer_generate_key_id(p, (*C.char)(buf), n)
+		})
+		return err
+	})
+	runtime.KeepAlive(w)
+	return cStringBytes(b), err
+}
+
+// GenerateKeySeed is IWMDRMWriter::GenerateKeySeed (refused).
+func (w *Writer) GenerateKeySeed() (string, error) {
+	const op = "wm_writer_generate_key_seed"
+	var b []byte
+	err := w.h.with(op, func(p *C.WMWriter) (err error) {
+		b, err = sizeQuery(op, func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+			return C.wm_writer_generate_key_seed(p, (*C.char)(buf), n)
+		})
+		return err
+	})
+	runtime.KeepAlive(w)
+	return cStringBytes(b), err
+}
+
+// GenerateSigningKeyPair is IWMDRMWriter::GenerateSigningKeyPair (refused).
+func (w *Writer) GenerateSigningKeyPair() (private, public string, err error) {
+	const op = "wm_writer_generate_signing_key_pair"
+	err = w.h.with(op, func(p *C.WMWriter) error {
+		var pl, ul C.uint32_t
+		if err := check(op, func() C.HRESULT { return C.wm_writer_generate_signing_key_pair(p, nil, &pl, nil, &ul) }); err != nil {
+			return err
+		}
+		pb, ub := make([]byte, int(pl)+1), make([]byte, int(ul)+1)
+		if err := check(op, func() C.HRESULT {
+			return C.wm_writer_generate_signing_key_pair(p, (*C.char)(unsafe.Pointer(&pb[0])), &pl, (*C.char)(unsafe.Pointer(&ub[0])), &ul)
+		}); err != nil {
+			return err
+		}
+		private, public = cStringBytes(pb), cStringBytes(ub)
+		return nil
+	})
+	runtime.KeepAlive(w)
+	return private, public, err
+}
+
+// SetDRMAttribute is IWMDRMWriter::SetDRMAttribute (refused; nothing is stored).
+func (w *Writer) SetDRMAttribute(stream uint16, name string, value any) error {
+	const op = "wm_writer_set_drm_attribute"
+	v, err := encodeAttr(op, value)
+	if err != nil {
+		return err
+	}
+	defer v.free()
+	if v.n > 0xFFFF {
+		return invalidArg(op, "value larger than 65535 bytes")
+	}
+	cs, err := cString(op, "name", name)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cs))
+	err = w.h.call(op, func(p *C.WMWriter) C.HRESULT {
+		return C.wm_writer_set_drm_attribute(p, C.uint16_t(stream), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+	})
+	runtime.KeepAlive(v)
+	runtime.KeepAlive(w)
+	return err
+}
+
+// SetProtectStreamSamples is IWMDRMWriter3::SetProtectStreamSamples with the bytes of a
+// WMDRM_IMPORT_INIT_STRUCT (refused).
+func (w *Writer) SetProtectStreamSamples(init []byte) error {
+	err := w.h.call("wm_writer_set_protect_stream_samples", func(p *C.WMWriter) C.HRESULT {
+		return C.wm_writer_set_protect_stream_samples(p, (*C.uint8_t)(bytesPtr(init)), C.uint32_t(len(init)))
+	})
+	runtime.KeepAlive(init)
+	runtime.KeepAlive(w)
+	return err
+}
+
+// SetWMDRMNetEncryption is IWMDRMWriter2::SetWMDRMNetEncryption (refused).
+func (w *Writer) SetWMDRMNetEncryption(samplesEncrypted bool, keyID []byte) error {
+	err := w.h.call("wm_writer_set_wmdrm_net_encryption", func(p *C.WMWriter) C.HRESULT {
+		return C.wm_writer_set_wmdrm_net_encryption(p, cBool(samplesEncrypted), (*C.uint8_t)(bytesPtr(keyID)), C.uint32_t(len(keyID)))
+	})
+	runtime.KeepAlive(keyID)
+	runtime.KeepAlive(w)
+	return err
+}

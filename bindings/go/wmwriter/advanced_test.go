@@ -250,3 +250,21 @@ func TestTimecodeExtensionReachesTheFile(t *testing.T) {
 		}
 	}
 }
+
+func TestDRMIsRefusedByDesign(t *testing.T) {
+	w := pvWriter(t)
+	for name, f := range map[string]func() error{
+		"GenerateKeyID":           func() error { _, err := w.GenerateKeyID(); return err },
+		"GenerateKeySeed":         func() error { _, err := w.GenerateKeySeed(); return err },
+		"GenerateSigningKeyPair":  func() error { _, _, err := w.GenerateSigningKeyPair(); return err },
+		"SetDRMAttribute":         func() error { return w.SetDRMAttribute(0, "DRM_LicenseAcqURL", "http://x") },
+		"SetProtectStreamSamples": func() error { return w.SetProtectStreamSamples(make([]byte, 32)) },
+		"SetWMDRMNetEncryption":   func() error { return w.SetWMDRMNetEncryption(true, make([]byte, 16)) },
+	} {
+		err := f()
+		wantCode(t, name, err, "NS_E_DRM_UNABLE_TO_INITIALIZE")
+		if !IsHResult(err, NS_E_DRM_UNABLE_TO_INITIALIZE) {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}

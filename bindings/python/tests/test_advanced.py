@@ -202,3 +202,14 @@ def test_timecode_extension_reaches_the_file(tmp_path):
         assert tc in data
     sc.remove_all_data_unit_extensions()
     assert sc.data_unit_extensions == []
+
+
+def test_drm_is_refused_by_design(writer):
+    for call in (writer.generate_key_id, writer.generate_key_seed, writer.generate_signing_key_pair,
+                 lambda: writer.set_drm_attribute(0, "DRM_LicenseAcqURL", "http://x"),
+                 lambda: writer.set_protect_stream_samples(bytes(32)),
+                 lambda: writer.set_wmdrm_net_encryption(True, bytes(16))):
+        with pytest.raises(WMError) as e:
+            call()
+        assert e.value.name == "NS_E_DRM_UNABLE_TO_INITIALIZE"
+        assert e.value.hresult == wmwriter.NS_E_DRM_UNABLE_TO_INITIALIZE

@@ -499,6 +499,50 @@ class Writer(RefCounted):
         """``EndPreprocessingPass`` (fails: none runs)."""
         call(_ffi.wm_writer_end_preprocessing_pass, self, self.input_number(input), flags)
 
+    # -- IWMDRMWriter / 2 / 3: refused by design (no DRM system to bind to) ----------------
+    # Each raises WMError NS_E_DRM_UNABLE_TO_INITIALIZE, as the library documents.
+
+    def _drm_string(self, fn: Any) -> str:
+        n = ctypes.c_uint32(0)
+        call(fn, self, None, ctypes.byref(n))
+        buf = ctypes.create_string_buffer(max(n.value, 1))
+        call(fn, self, buf, ctypes.byref(n))
+        return buf.value.decode("utf-8")
+
+    def generate_key_id(self) -> str:
+        """``IWMDRMWriter::GenerateKeyID`` (refused: ``NS_E_DRM_UNABLE_TO_INITIALIZE``)."""
+        return self._drm_string(_ffi.wm_writer_generate_key_id)
+
+    def generate_key_seed(self) -> str:
+        """``IWMDRMWriter::GenerateKeySeed`` (refused: ``NS_E_DRM_UNABLE_TO_INITIALIZE``)."""
+        return self._drm_string(_ffi.wm_writer_generate_key_seed)
+
+    def generate_signing_key_pair(self) -> Tuple[str, str]:
+        """``IWMDRMWriter::GenerateSigningKeyPair`` as (private, public) (refused)."""
+        pl, ul = ctypes.c_uint32(0), ctypes.c_uint32(0)
+        call(_ffi.wm_writer_generate_signing_key_pair, self, None, ctypes.byref(pl), None, ctypes.byref(ul))
+        pb, ub = ctypes.create_string_buffer(max(pl.value, 1)), ctypes.create_string_buffer(max(ul.value, 1))
+        call(_ffi.wm_writer_generate_signing_key_pair, self, pb, ctypes.byref(pl), ub, ctypes.byref(ul))
+        return pb.value.decode("utf-8"), ub.value.decode("utf-8")
+
+    def set_drm_attribute(self, stream: int, name: str, value: Any) -> None:
+        """``IWMDRMWriter::SetDRMAttribute`` (refused: nothing is stored)."""
+        t, raw = encode(value)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_set_drm_attribute, self, stream, utf8(name, "attribute name"), t, buf, len(raw))
+
+    def set_protect_stream_samples(self, init: bytes) -> None:
+        """``IWMDRMWriter3::SetProtectStreamSamples`` with a ``WMDRM_IMPORT_INIT_STRUCT`` (refused)."""
+        raw = bytes(init)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_set_protect_stream_samples, self, buf, len(raw))
+
+    def set_wmdrm_net_encryption(self, samples_encrypted: bool, key_id: bytes) -> None:
+        """``IWMDRMWriter2::SetWMDRMNetEncryption`` (refused)."""
+        raw = bytes(key_id)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_set_wmdrm_net_encryption, self, 1 if samples_encrypted else 0, buf, len(raw))
+
     # -- header info ------------------------------------------------------------------------
 
     @property
