@@ -5,6 +5,7 @@ IWMPropertyVault, IWMStreamConfig2/3 data-unit extensions reaching the file."""
 from __future__ import annotations
 
 import struct
+import uuid
 
 import pytest
 
@@ -213,3 +214,57 @@ def test_drm_is_refused_by_design(writer):
             call()
         assert e.value.name == "NS_E_DRM_UNABLE_TO_INITIALIZE"
         assert e.value.hresult == wmwriter.NS_E_DRM_UNABLE_TO_INITIALIZE
+
+
+def test_header_info_by_index_and_codec_info(writer):
+    writer.metadata["Title"] = "one"
+    writer.metadata["Author"] = "me"
+    n = writer.attribute_count_ex(0)
+    names = dict(writer.attribute_by_index(i) for i in range(n))
+    assert names["Title"] == "one" and names["Author"] == "me"
+    index = [i for i in range(n) if writer.attribute_by_index(i)[0] == "Title"][0]
+    writer.modify_attribute(0, index, "two")
+    assert writer.metadata["Title"] == "two"
+    with pytest.raises(WMError) as e:
+        writer.attribute_by_index(n)
+    assert e.value.name == "E_INVALIDARG"
+    before = writer.codec_info
+    writer.add_codec_info("My Codec", "v1", wmwriter.WMT_CODECINFO_AUDIO, b"\x01\x02")
+    assert writer.codec_info == before + [("My Codec", "v1", wmwriter.WMT_CODECINFO_AUDIO, b"\x01\x02")]
+    with pytest.raises(WMError) as e:
+        writer.add_codec_info("x", "y", 7)
+    assert e.value.name == "E_INVALIDARG"
+
+
+def test_profile_by_id_storage_format_packets_and_user_language(tmp_path):
+    w = wmwriter.Writer()
+    w.set_profile_by_id(guids.WMProfile_V80_256Video)
+    assert w.input_count == 2
+    with pytest.raises(WMError) as e:
+        w.set_profile_by_id(uuid_zero())
+    assert e.value.name == "E_INVALIDARG"
+    p = wmwriter.Profile()
+    p.add_audio_stream(2, 44100, 16).close()
+    assert p.storage_format == wmwriter.WMT_Storage_Format_V1
+    assert p.expected_packet_count(10_000) > 0
+    assert p.expected_packet_count(20_000) >= 2 * p.expected_packet_count(10_000) - 1
+    pm = wmwriter.ProfileManager()
+    pm.user_language_id = 0x040C
+    assert pm.user_language_id == 0x040C
+
+
+def uuid_zero():
+    return uuid.UUID(int=0)
+
+
+def test_codec_format_config():
+    from wmwriter import codecs as c
+
+    cs = c.codecs("audio")
+    assert cs, "no audio codecs listed"
+    sc = cs[0].format_config(0)
+    assert sc.type == guids.WMMEDIATYPE_Audio
+    assert sc.number == 1 and sc.bitrate > 0
+    with pytest.raises(WMError) as e:
+        cs[0].format_config(cs[0].format_count)
+    assert e.value.name == "E_INVALIDARG"

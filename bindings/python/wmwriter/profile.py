@@ -231,6 +231,15 @@ class ProfileManager(RefCounted):
         call(_ffi.wm_create_profile_manager, ctypes.byref(h))
         self.__dict__["_handle"] = h
 
+    @property
+    def user_language_id(self) -> int:
+        """``IWMProfileManagerLanguage::GetUserLanguageID`` (a Windows LANGID)."""
+        return get_scalar(_ffi.wm_profile_manager_get_user_language_id, ctypes.c_uint16, self)
+
+    @user_language_id.setter
+    def user_language_id(self, value: int) -> None:
+        call(_ffi.wm_profile_manager_set_user_language_id, self, value)
+
     def create_empty_profile(self, version: int = _ffi.WMT_VER_9_0) -> "Profile":
         """A new profile with no streams (``CreateEmptyProfile``)."""
         return get_out_object(Profile, _ffi.wm_profile_manager_create_empty_profile, self, version)
@@ -344,6 +353,19 @@ class Profile(RefCounted):
     @max_packet_size.setter
     def max_packet_size(self, value: int) -> None:
         call(_ffi.wm_profile_set_max_packet_size, self, value)
+
+    @property
+    def storage_format(self) -> int:
+        """``IWMProfile3::GetStorageFormat`` (``WMT_Storage_Format_*``)."""
+        return get_scalar(_ffi.wm_profile_get_storage_format, ctypes.c_uint32, self)
+
+    @storage_format.setter
+    def storage_format(self, value: int) -> None:
+        call(_ffi.wm_profile_set_storage_format, self, value)
+
+    def expected_packet_count(self, duration_ms: int) -> int:
+        """``IWMProfile3::GetExpectedPacketCount`` for ``duration_ms`` of content."""
+        return get_scalar(_ffi.wm_profile_get_expected_packet_count, ctypes.c_uint64, self, duration_ms)
 
     @property
     def min_packet_size(self) -> int:

@@ -10,7 +10,7 @@ from . import _ffi
 from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
 from ._errors import WMError, call, check
 from .buffer import Buffer, readable
-from .guids import to_uuid
+from .guids import to_uuid, to_wmguid
 from .media import MediaType
 from .metadata import Metadata, decode, encode
 from .profile import Profile
@@ -123,6 +123,13 @@ class Writer(RefCounted):
     def set_profile(self, profile: Profile) -> None:
         """Use this profile (a snapshot: later edits need another call)."""
         call(_ffi.wm_writer_set_profile, self, profile)
+        self.__dict__["_inputs"] = None
+
+    def set_profile_by_id(self, profile_id: Any) -> None:
+        """Use a system profile by GUID (``SetProfileByID``), e.g.
+        ``guids.WMProfile_V80_256Video``."""
+        g = to_wmguid(profile_id)
+        call(_ffi.wm_writer_set_profile_by_id, self, ctypes.byref(g))
         self.__dict__["_inputs"] = None
 
     @property
@@ -542,6 +549,58 @@ class Writer(RefCounted):
         raw = bytes(key_id)
         buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
         call(_ffi.wm_writer_set_wmdrm_net_encryption, self, 1 if samples_encrypted else 0, buf, len(raw))
+
+    # -- IWMHeaderInfo: by index, codec info ----------------------------------------------
+
+    def attribute_count_ex(self, stream: int = 0) -> int:
+        """``IWMHeaderInfo3::GetAttributeCountEx`` of ``stream`` (0 = the file)."""
+        return get_scalar(_ffi.wm_writer_get_attribute_count_ex, ctypes.c_uint16, self, stream)
+
+    def attribute_by_index(self, index: int, stream: int = 0) -> Tuple[str, Any]:
+        """Attribute ``index`` of ``stream`` as (name, value) (``GetAttributeByIndex``)."""
+        s = ctypes.c_uint16(stream)
+        nl, vl = ctypes.c_uint16(0), ctypes.c_uint16(0)
+        t = _ffi.WMT_ATTR_DATATYPE(0)
+        call(_ffi.wm_writer_get_attribute_by_index, self, index, ctypes.byref(s), None, ctypes.byref(nl),
+             ctypes.byref(t), None, ctypes.byref(vl))
+        name = ctypes.create_string_buffer(max(nl.value, 1))
+        value = (ctypes.c_uint8 * max(vl.value, 1))()
+        call(_ffi.wm_writer_get_attribute_by_index, self, index, ctypes.byref(s), name, ctypes.byref(nl),
+             ctypes.byref(t), value, ctypes.byref(vl))
+        text = name.value.decode("utf-8")
+        return text, decode(t.value, bytes(value)[: vl.value], text)
+
+    def modify_attribute(self, stream: int, index: int, value: Any, language: int = 0) -> None:
+        """Change attribute ``index`` of ``stream`` (``IWMHeaderInfo3::ModifyAttribute``)."""
+        t, raw = encode(value)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_modify_attribute, self, stream, index, t, language, buf, len(raw))
+
+    @property
+    def codec_info(self) -> List[Tuple[str, str, int, bytes]]:
+        """The codec entries as (name, description, ``WMT_CODECINFO_*``, codec bytes)
+        (``IWMHeaderInfo2::GetCodecInfoCount`` / ``GetCodecInfo``)."""
+        out = []
+        for i in range(get_scalar(_ffi.wm_writer_get_codec_info_count, ctypes.c_uint32, self)):
+            nl, dl, il = ctypes.c_uint16(0), ctypes.c_uint16(0), ctypes.c_uint16(0)
+            t = _ffi.WMT_CODEC_INFO_TYPE(0)
+            call(_ffi.wm_writer_get_codec_info, self, i, ctypes.byref(nl), None, ctypes.byref(dl), None,
+                 ctypes.byref(t), ctypes.byref(il), None)
+            nb, db = ctypes.create_string_buffer(max(nl.value, 1)), ctypes.create_string_buffer(max(dl.value, 1))
+            ib = (ctypes.c_uint8 * max(il.value, 1))()
+            call(_ffi.wm_writer_get_codec_info, self, i, ctypes.byref(nl), nb, ctypes.byref(dl), db,
+                 ctypes.byref(t), ctypes.byref(il), ib)
+            out.append((nb.value.decode("utf-8"), db.value.decode("utf-8"), t.value, bytes(ib)[: il.value]))
+        return out
+
+    def add_codec_info(self, name: str, description: str, codec_type: int, info: bytes = b"") -> None:
+        """Add a codec entry (``IWMHeaderInfo3::AddCodecInfo``); before :meth:`begin`."""
+        raw = bytes(info)
+        if len(raw) > 0xFFFF:
+            raise ValueError("codec info is at most 65535 bytes")
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_writer_add_codec_info, self, utf8(name, "codec name"), utf8(description, "description"),
+             codec_type, len(raw), buf if raw else None)
 
     # -- header info ------------------------------------------------------------------------
 
