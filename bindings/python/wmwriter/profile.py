@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import uuid
 from fractions import Fraction
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import _ffi
 from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
@@ -13,6 +13,9 @@ from ._errors import call
 from .guids import GuidLike, to_uuid, to_wmguid
 from .media import TICKS_PER_SECOND, MediaType
 from .metadata import decode, encode
+
+if TYPE_CHECKING:
+    from .groups import BandwidthSharing, MutualExclusion, StreamPrioritization
 
 
 class StreamConfig(RefCounted):
@@ -375,6 +378,75 @@ class Profile(RefCounted):
     @min_packet_size.setter
     def min_packet_size(self, value: int) -> None:
         call(_ffi.wm_profile_set_min_packet_size, self, value)
+
+    # -- stream groups (IWMProfile / IWMProfile3) ----------------------------------------
+
+    def create_new_mutual_exclusion(self) -> "MutualExclusion":
+        """A new, empty mutual exclusion (not in the profile until :meth:`add_mutual_exclusion`)."""
+        from .groups import MutualExclusion
+
+        return get_out_object(MutualExclusion, _ffi.wm_profile_create_new_mutual_exclusion, self)
+
+    @property
+    def mutual_exclusions(self) -> List["MutualExclusion"]:
+        """Copies of the profile's mutual exclusions."""
+        from .groups import MutualExclusion
+
+        n = get_scalar(_ffi.wm_profile_get_mutual_exclusion_count, ctypes.c_uint32, self)
+        return [get_out_object(MutualExclusion, _ffi.wm_profile_get_mutual_exclusion, self, i) for i in range(n)]
+
+    def add_mutual_exclusion(self, mutex: "MutualExclusion") -> None:
+        """``AddMutualExclusion`` (a snapshot)."""
+        call(_ffi.wm_profile_add_mutual_exclusion, self, mutex)
+
+    def remove_mutual_exclusion(self, mutex: "MutualExclusion") -> None:
+        """``RemoveMutualExclusion``."""
+        call(_ffi.wm_profile_remove_mutual_exclusion, self, mutex)
+
+    def create_new_bandwidth_sharing(self) -> "BandwidthSharing":
+        """A new, empty bandwidth sharing (not in the profile until :meth:`add_bandwidth_sharing`)."""
+        from .groups import BandwidthSharing
+
+        return get_out_object(BandwidthSharing, _ffi.wm_profile_create_new_bandwidth_sharing, self)
+
+    @property
+    def bandwidth_sharings(self) -> List["BandwidthSharing"]:
+        """Copies of the profile's bandwidth sharings."""
+        from .groups import BandwidthSharing
+
+        n = get_scalar(_ffi.wm_profile_get_bandwidth_sharing_count, ctypes.c_uint32, self)
+        return [get_out_object(BandwidthSharing, _ffi.wm_profile_get_bandwidth_sharing, self, i) for i in range(n)]
+
+    def add_bandwidth_sharing(self, sharing: "BandwidthSharing") -> None:
+        """``AddBandwidthSharing`` (a snapshot)."""
+        call(_ffi.wm_profile_add_bandwidth_sharing, self, sharing)
+
+    def remove_bandwidth_sharing(self, sharing: "BandwidthSharing") -> None:
+        """``RemoveBandwidthSharing``."""
+        call(_ffi.wm_profile_remove_bandwidth_sharing, self, sharing)
+
+    def create_new_stream_prioritization(self) -> "StreamPrioritization":
+        """A new, empty stream prioritization."""
+        from .groups import StreamPrioritization
+
+        return get_out_object(StreamPrioritization, _ffi.wm_profile_create_new_stream_prioritization, self)
+
+    @property
+    def stream_prioritization(self) -> Optional["StreamPrioritization"]:
+        """A copy of the profile's stream prioritization, None if it has none; assign one
+        (``SetStreamPrioritization``) or None (``RemoveStreamPrioritization``)."""
+        from .groups import StreamPrioritization
+
+        h = StreamPrioritization._out()
+        call(_ffi.wm_profile_get_stream_prioritization, self, ctypes.byref(h))
+        return StreamPrioritization._wrap(h) if h else None
+
+    @stream_prioritization.setter
+    def stream_prioritization(self, value: Optional["StreamPrioritization"]) -> None:
+        if value is None:
+            call(_ffi.wm_profile_remove_stream_prioritization, self)
+        else:
+            call(_ffi.wm_profile_set_stream_prioritization, self, value)
 
     # -- IWMLanguageList ------------------------------------------------------------------
 
