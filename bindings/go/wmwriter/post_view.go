@@ -80,6 +80,9 @@ func (pv *postView) release() {
 // replaced or the last wrapper of the writer is closed.
 func (w *Writer) SetPostViewCallback(onSample PostViewFunc, allocate PostViewAllocFunc) error {
 	pv := w.pv
+	if pv.refs.Load() == 0 {
+		return closedError("wm_writer_set_post_view_callback", "Writer") // no entry for a closed writer
+	}
 	pv.mu.Lock()
 	if pv.id == 0 && (onSample != nil || allocate != nil) {
 		pv.id = postViewIDs.Add(1)

@@ -126,9 +126,16 @@ func TestPostViewThroughAClone(t *testing.T) {
 	must(t, w.SetReceivePostViewSamples(1, true))
 	c, err := w.Clone()
 	must(t, err)
+	id := w.pv.id
 	w.Close() // the clone keeps the callback alive
 	pvWriteAll(t, c, pvChunks()[:3])
+	if _, ok := postViews.Load(id); !ok {
+		t.Fatal("entry gone while a clone is open")
+	}
 	c.Close()
+	if _, ok := postViews.Load(id); ok {
+		t.Fatal("entry kept after the last wrapper was closed")
+	}
 	if got := r.take(); len(got) != 3 {
 		t.Fatalf("%d samples through the clone, want 3", len(got))
 	}
@@ -248,6 +255,13 @@ func TestPostViewBadArguments(t *testing.T) {
 	w.Close()
 	if err := w.SetPostViewCallback(nil, nil); !errors.Is(err, ErrClosed) {
 		t.Fatalf("closed writer: %v", err)
+	}
+	var r pvRecorder
+	if err := w.SetPostViewCallback(r.on, nil); !errors.Is(err, ErrClosed) {
+		t.Fatalf("closed writer: %v", err)
+	}
+	if w.pv.id != 0 {
+		t.Fatal("a closed writer registered a post-view entry")
 	}
 }
 
