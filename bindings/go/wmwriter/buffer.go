@@ -149,3 +149,146 @@ func (b *Buffer) Fill(f func(p []byte) (n int, err error)) error {
 	runtime.KeepAlive(b)
 	return err
 }
+
+// SetSampleProperties stores a block of sample properties with the buffer
+// (INSSBuffer2::SetSampleProperties), replacing an earlier one; an empty block clears
+// it. It travels with the buffer only: per-sample data for the file goes in
+// SetProperty.
+func (b *Buffer) SetSampleProperties(props []byte) error {
+	if uint64(len(props)) > 0xFFFFFFFF {
+		return invalidArg("wm_buffer_set_sample_properties", "block longer than 4 GiB")
+	}
+	err := b.h.call("wm_buffer_set_sample_properties", func(p *C.WMBuffer) C.HRESULT {
+		return C.wm_buffer_set_sample_properties(p, C.uint32_t(len(props)), (*C.uint8_t)(bytesPtr(props)))
+	})
+	runtime.KeepAlive(props)
+	runtime.KeepAlive(b)
+	return err
+}
+
+// SampleProperties returns a copy of the buffer's sample-properties block
+// (INSSBuffer2::GetSampleProperties); nil if none. The C call has no size query, so
+// the length is found as the smallest size that is not ASF_E_BUFFERTOOSMALL.
+func (b *Buffer) SampleProperties() ([]byte, error) {
+	var out []byte
+	err := b.h.with("wm_buffer_get_sample_properties", func(p *C.WMBuffer) error {
+		// fits copies into a buffer of n bytes: (bytes, true), or (nil, false) if the
+		// block is longer.
+		fits := func(n uint64) ([]byte, bool, error) {
+			buf := make([]byte, n)
+			hr, err := checkHR("wm_buffer_get_sample_properties", func() C.HRESULT {
+				return C.wm_buffer_get_sample_properties(p, C.uint32_t(n), (*C.uint8_t)(bytesPtr(buf)))
+			})
+			if hr == ASF_E_BUFFERTOOSMALL {
+				return nil, false, nil
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			return buf, true, nil
+		}
+		if _, ok, err := fits(0); err != nil || ok {
+			return err
+		}
+		lo, hi := uint64(0), uint64(64) // lo too small, hi a candidate
+		for {
+			_, ok, err := fits(hi)
+			if err != nil {
+				return err
+			}
+			if ok {
+				break
+			}
+			if hi > 0xFFFFFFFF {
+				return &Error{HResult: ASF_E_BUFFERTOOSMALL, Name: "ASF_E_BUFFERTOOSMALL", Message: "no size fits", Op: "wm_buffer_get_sample_properties", local: true}
+			}
+			lo, hi = hi, hi*2
+		}
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			_, ok, err := fits(mid)
+			if err != nil {
+				return err
+			}
+			if ok {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		data, _, err := fits(hi)
+		out = data
+		return err
+	})
+	runtime.KeepAlive(b)
+	return out, err
+}
+
+// SetProperty attaches a sample property (INSSBuffer3::SetProperty): the value of a
+// data-unit extension the stream declares, e.g. the 14-byte
+// WM_SampleExtensionGUID_Timecode or 2-byte WM_SampleExtensionGUID_PixelAspectRatio;
+// it replaces one with the same ID. The writer puts it in every payload of the sample.
+func (b *Buffer) SetProperty(id GUID, value []byte) error {
+	if uint64(len(value)) > 0xFFFFFFFF {
+		return invalidArg("wm_buffer_set_property", "value longer than 4 GiB")
+	}
+	cid := cGUID(id)
+	err := b.h.call("wm_buffer_set_property", func(p *C.WMBuffer) C.HRESULT {
+		return C.wm_buffer_set_property(p, &cid, (*C.uint8_t)(bytesPtr(value)), C.uint32_t(len(value)))
+	})
+	runtime.KeepAlive(value)
+	runtime.KeepAlive(b)
+	return err
+}
+
+// Property returns a copy of a sample property's value (INSSBuffer3::GetProperty);
+// NS_E_UNSUPPORTED_PROPERTY if it is not set. An empty value is a non-nil empty slice.
+func (b *Buffer) Property(id GUID) ([]byte, error) {
+	cid := cGUID(id)
+	var out []byte
+	err := b.h.with("wm_buffer_get_property", func(p *C.WMBuffer) error {
+		v, err := sizeQuery("wm_buffer_get_property", func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+			return C.wm_buffer_get_property(p, &cid, (*C.uint8_t)(buf), n)
+		})
+		if v == nil && err == nil {
+			v = []byte{}
+		}
+		out = v
+		return err
+	})
+	runtime.KeepAlive(b)
+	return out, err
+}
+
+// PropertyCount is the number of sample properties set (INSSBuffer4::GetPropertyCount).
+func (b *Buffer) PropertyCount() (int, error) {
+	var n C.uint32_t
+	err := b.h.call("wm_buffer_get_property_count", func(p *C.WMBuffer) C.HRESULT { return C.wm_buffer_get_property_count(p, &n) })
+	runtime.KeepAlive(b)
+	return int(n), err
+}
+
+// PropertyByIndex returns property index, in the order they were first set, as its ID
+// and a copy of its value (INSSBuffer4::GetPropertyByIndex); E_INVALIDARG out of range.
+func (b *Buffer) PropertyByIndex(index int) (GUID, []byte, error) {
+	if index < 0 || uint64(index) > 0xFFFFFFFF {
+		return GUID{}, nil, invalidArg("wm_buffer_get_property_by_index", "index out of range")
+	}
+	var cid C.WMGuid
+	var out []byte
+	err := b.h.with("wm_buffer_get_property_by_index", func(p *C.WMBuffer) error {
+		v, err := sizeQuery("wm_buffer_get_property_by_index", func(buf unsafe.Pointer, n *C.uint32_t) C.HRESULT {
+			return C.wm_buffer_get_property_by_index(p, C.uint32_t(index), &cid, (*C.uint8_t)(buf), n)
+		})
+		if v == nil && err == nil {
+			v = []byte{}
+		}
+		out = v
+		return err
+	})
+	runtime.KeepAlive(b)
+	if err != nil {
+		return GUID{}, nil, err
+	}
+	return goGUID(&cid), out, nil
+}

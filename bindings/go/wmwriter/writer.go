@@ -25,11 +25,16 @@ import (
 // goroutines may write different inputs of one writer at once. After Close they fail
 // with ErrClosed.
 type Writer struct {
-	h ref[*C.WMWriter]
+	h  ref[*C.WMWriter]
+	pv *postView // shared by the wrappers of one writer (Clone)
 }
 
-func newWriter(p *C.WMWriter) *Writer {
-	w := &Writer{}
+func newWriter(p *C.WMWriter, pv *postView) *Writer {
+	if pv == nil {
+		pv = &postView{}
+	}
+	pv.refs.Add(1)
+	w := &Writer{pv: pv}
 	w.h.init(p, "Writer", func(p *C.WMWriter) { C.wm_writer_release(p) })
 	runtime.SetFinalizer(w, (*Writer).Close)
 	return w
@@ -41,7 +46,7 @@ func NewWriter() (*Writer, error) {
 	if err := check("wm_create_writer", func() C.HRESULT { return C.wm_create_writer(&p) }); err != nil {
 		return nil, err
 	}
-	return newWriter(p), nil
+	return newWriter(p, nil), nil
 }
 
 // Close releases the writer's reference (wm_writer_release); if it was the last one
@@ -51,6 +56,7 @@ func NewWriter() (*Writer, error) {
 func (w *Writer) Close() error {
 	if w.h.close() {
 		runtime.SetFinalizer(w, nil)
+		w.pv.release()
 	}
 	return nil
 }
@@ -61,7 +67,7 @@ func (w *Writer) Clone() (*Writer, error) {
 	var out *Writer
 	err := w.h.with("wm_writer_add_ref", func(p *C.WMWriter) error {
 		C.wm_writer_add_ref(p)
-		out = newWriter(p)
+		out = newWriter(p, w.pv)
 		return nil
 	})
 	runtime.KeepAlive(w)

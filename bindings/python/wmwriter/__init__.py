@@ -37,6 +37,7 @@ from .profile import Profile, ProfileManager, StreamConfig
 from .sinks import CallbackSink, FileSink, Sink
 from .network import NetworkSink, PushSink
 from .writer import InputProps, Writer
+from .groups import BandwidthSharing, MutualExclusion, StreamPrioritization
 
 __version__ = "0.1.0"
 
@@ -53,6 +54,7 @@ __all__ = [
     "Profile", "ProfileManager", "StreamConfig",
     "Sink", "FileSink", "CallbackSink", "NetworkSink", "PushSink",
     "Writer", "InputProps", "Indexer",
+    "MutualExclusion", "BandwidthSharing", "StreamPrioritization",
     "guids", "as_uuid", "library_path",
     *_ffi.CONSTANTS,
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ctypes
 import sys
+import uuid
 from contextlib import contextmanager
-from typing import Any, Iterator, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 from . import _ffi
 from ._base import RefCounted, get_scalar
-from ._errors import call
+from ._errors import WMError, call, check
+from .guids import GuidLike, to_uuid, to_wmguid
 
 # ---------------------------------------------------------------------------------------
 # Reading any C-contiguous Python buffer in place (bytes, bytearray, memoryview, numpy,
@@ -175,6 +177,89 @@ class Buffer(RefCounted):
         n = ctypes.c_uint32()
         call(_ffi.wm_buffer_get_buffer_and_length, self, ctypes.byref(p), ctypes.byref(n))
         return ctypes.string_at(p, n.value) if n.value else b""
+
+    # -- INSSBuffer2: sample properties ---------------------------------------------------
+
+    @property
+    def sample_properties(self) -> bytes:
+        """The buffer's sample-properties block (``INSSBuffer2``; b'' if none).
+
+        Set it to any bytes-like value (b'' clears it). It travels with the buffer only:
+        per-sample data for the file goes in :meth:`set_property`.
+        """
+        # GetSampleProperties has no size query: the length is the smallest size that
+        # is not ASF_E_BUFFERTOOSMALL (doubling, then bisection).
+        def fits(n: int) -> Optional[bytes]:
+            out = (ctypes.c_uint8 * max(n, 1))()
+            hr = _ffi.wm_buffer_get_sample_properties(self, n, out if n else None)
+            if hr == _ffi.ASF_E_BUFFERTOOSMALL:
+                return None
+            check(hr, "wm_buffer_get_sample_properties")
+            return bytes(out)[:n]
+
+        if fits(0) is not None:
+            return b""
+        lo, hi = 0, 64  # lo: too small, hi: candidate
+        while fits(hi) is None:
+            lo, hi = hi, hi * 2
+            if hi > 1 << 32:
+                raise WMError(_ffi.ASF_E_BUFFERTOOSMALL, "no size fits", "wm_buffer_get_sample_properties")
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if fits(mid) is None:
+                lo = mid
+            else:
+                hi = mid
+        data = fits(hi)
+        assert data is not None
+        return data
+
+    @sample_properties.setter
+    def sample_properties(self, value: Any) -> None:
+        with readable(value) as (src, n):
+            p = ctypes.cast(src, ctypes.POINTER(ctypes.c_uint8)) if n else None
+            call(_ffi.wm_buffer_set_sample_properties, self, n, p)
+
+    # -- INSSBuffer3/4: properties (the stream's data-unit extensions) -------------------
+
+    def set_property(self, id: GuidLike, value: Any) -> None:
+        """Attach a sample property (``INSSBuffer3::SetProperty``), e.g. the 14-byte
+        ``guids.WM_SampleExtensionGUID_Timecode`` value; replaces one with the same ID.
+        The stream must declare the extension for it to reach the file."""
+        g = to_wmguid(id)
+        with readable(value) as (src, n):
+            p = ctypes.cast(src, ctypes.POINTER(ctypes.c_uint8)) if n else None
+            call(_ffi.wm_buffer_set_property, self, ctypes.byref(g), p, n)
+
+    def get_property(self, id: GuidLike) -> bytes:
+        """A sample property's value (``INSSBuffer3::GetProperty``); ``WMError``
+        ``NS_E_UNSUPPORTED_PROPERTY`` if it is not set."""
+        g = to_wmguid(id)
+        n = ctypes.c_uint32(0)
+        call(_ffi.wm_buffer_get_property, self, ctypes.byref(g), None, ctypes.byref(n))
+        out = (ctypes.c_uint8 * max(n.value, 1))()
+        call(_ffi.wm_buffer_get_property, self, ctypes.byref(g), out, ctypes.byref(n))
+        return bytes(out)[: n.value]
+
+    @property
+    def property_count(self) -> int:
+        """How many properties are set (``INSSBuffer4::GetPropertyCount``)."""
+        return get_scalar(_ffi.wm_buffer_get_property_count, ctypes.c_uint32, self)
+
+    def property_by_index(self, index: int) -> Tuple[uuid.UUID, bytes]:
+        """Property ``index`` as (ID, value), in the order first set
+        (``INSSBuffer4::GetPropertyByIndex``)."""
+        g = _ffi.WMGuid()
+        n = ctypes.c_uint32(0)
+        call(_ffi.wm_buffer_get_property_by_index, self, index, ctypes.byref(g), None, ctypes.byref(n))
+        out = (ctypes.c_uint8 * max(n.value, 1))()
+        call(_ffi.wm_buffer_get_property_by_index, self, index, ctypes.byref(g), out, ctypes.byref(n))
+        return to_uuid(g), bytes(out)[: n.value]
+
+    @property
+    def properties(self) -> Dict[uuid.UUID, bytes]:
+        """Every property by ID (in the order first set)."""
+        return dict(self.property_by_index(i) for i in range(self.property_count))
 
     def close(self) -> None:
         self.__dict__.pop("_array", None)

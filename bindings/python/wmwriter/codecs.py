@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Union
 
 from . import _ffi
-from ._base import get_scalar, get_string, utf8
+from ._base import get_out_object, get_scalar, get_string, utf8
 from ._errors import call
 from .guids import GuidLike, as_uuid, to_wmguid
 from .profile import Profile, ProfileManager, StreamConfig
@@ -167,6 +167,12 @@ class Codec:
         h = StreamConfig._out()
         call(_ffi.wm_profile_manager_get_codec_format_desc, *args, ctypes.byref(h), buf, ctypes.byref(n))
         return CodecFormat(index, buf.value.decode("utf-8"), StreamConfig._wrap(h))
+
+    def format_config(self, index: int) -> StreamConfig:
+        """``GetCodecFormat``: format ``index`` as a new stream config for
+        :meth:`Profile.add_stream` (stream number 1, no connection name: set both)."""
+        return get_out_object(StreamConfig, _ffi.wm_profile_manager_get_codec_format, self._pm,
+                              ctypes.byref(self._major), self.index, index)
 
     def formats(self) -> List[CodecFormat]:
         """Every format under the current enumeration settings."""

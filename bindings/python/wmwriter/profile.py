@@ -5,13 +5,17 @@ from __future__ import annotations
 import ctypes
 import uuid
 from fractions import Fraction
-from typing import Iterator, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import _ffi
 from ._base import RefCounted, get_out_object, get_scalar, get_string, utf8
 from ._errors import call
 from .guids import GuidLike, to_uuid, to_wmguid
 from .media import TICKS_PER_SECOND, MediaType
+from .metadata import decode, encode
+
+if TYPE_CHECKING:
+    from .groups import BandwidthSharing, MutualExclusion, StreamPrioritization
 
 
 class StreamConfig(RefCounted):
@@ -88,6 +92,130 @@ class StreamConfig(RefCounted):
         call(_ffi.wm_stream_config_set_media_type, self, ctypes.byref(mt))
         del keep
 
+    @property
+    def type(self) -> uuid.UUID:
+        """The major type of the stream's media (``IWMMediaProps::GetType``)."""
+        g = _ffi.WMGuid()
+        call(_ffi.wm_stream_config_get_type, self, ctypes.byref(g))
+        return to_uuid(g)
+
+    @property
+    def transport_type(self) -> int:
+        """``WMT_Transport_Type_*`` (``IWMStreamConfig2``)."""
+        return get_scalar(_ffi.wm_stream_config_get_transport_type, ctypes.c_uint32, self)
+
+    @transport_type.setter
+    def transport_type(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_transport_type, self, value)
+
+    @property
+    def language(self) -> str:
+        """The stream's RFC 1766 tag, '' = none (``IWMStreamConfig3``)."""
+        return get_string(_ffi.wm_stream_config_get_language, self)
+
+    @language.setter
+    def language(self, value: str) -> None:
+        call(_ffi.wm_stream_config_set_language, self, utf8(value, "language"))
+
+    @property
+    def max_key_frame_spacing(self) -> int:
+        """Maximum key-frame spacing, 100 ns (``IWMVideoMediaProps``)."""
+        return get_scalar(_ffi.wm_stream_config_get_max_key_frame_spacing, ctypes.c_int64, self)
+
+    @max_key_frame_spacing.setter
+    def max_key_frame_spacing(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_max_key_frame_spacing, self, value)
+
+    @property
+    def quality(self) -> int:
+        """Video quality 0..100 (``IWMVideoMediaProps``)."""
+        return get_scalar(_ffi.wm_stream_config_get_quality, ctypes.c_uint32, self)
+
+    @quality.setter
+    def quality(self, value: int) -> None:
+        call(_ffi.wm_stream_config_set_quality, self, value)
+
+    # -- IWMStreamConfig2: data unit extensions ---------------------------------------------
+
+    def add_data_unit_extension(self, system_id: GuidLike, data_size: int, info: bytes = b"") -> None:
+        """Declare a per-sample property (``AddDataUnitExtension``), e.g.
+        ``(guids.WM_SampleExtensionGUID_Timecode, 14)``; ``data_size`` 0xFFFF = variable.
+        Samples carry its value through :meth:`Buffer.set_property`."""
+        g = to_wmguid(system_id)
+        raw = bytes(info)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_stream_config_add_data_unit_extension, self, ctypes.byref(g), data_size,
+             buf if raw else None, len(raw))
+
+    @property
+    def data_unit_extensions(self) -> List[Tuple[uuid.UUID, int, bytes]]:
+        """The declared extensions as (system ID, data size, info)."""
+        out = []
+        for i in range(get_scalar(_ffi.wm_stream_config_get_data_unit_extension_count, ctypes.c_uint16, self)):
+            g = _ffi.WMGuid()
+            size = ctypes.c_uint16(0)
+            n = ctypes.c_uint32(0)
+            call(_ffi.wm_stream_config_get_data_unit_extension, self, i, ctypes.byref(g), ctypes.byref(size), None,
+                 ctypes.byref(n))
+            info = (ctypes.c_uint8 * max(n.value, 1))()
+            call(_ffi.wm_stream_config_get_data_unit_extension, self, i, ctypes.byref(g), ctypes.byref(size), info,
+                 ctypes.byref(n))
+            out.append((to_uuid(g), size.value, bytes(info)[: n.value]))
+        return out
+
+    def remove_all_data_unit_extensions(self) -> None:
+        """``RemoveAllDataUnitExtensions``."""
+        call(_ffi.wm_stream_config_remove_all_data_unit_extensions, self)
+
+    # -- IWMPropertyVault ------------------------------------------------------------------
+
+    def set_property(self, name: str, value: Any) -> None:
+        """``IWMPropertyVault::SetProperty``, e.g. ``("_VBRENABLED", True)``,
+        ``("_VBRQUALITY", 90)``; values typed as for :class:`Metadata`."""
+        t, raw = encode(value)
+        buf = (ctypes.c_uint8 * max(len(raw), 1)).from_buffer_copy(raw.ljust(1, b"\0"))
+        call(_ffi.wm_stream_config_set_property, self, utf8(name, "property name"), t, buf, len(raw))
+
+    def get_property(self, name: str) -> Any:
+        """``GetPropertyByName``; ``WMError`` ``NS_E_UNSUPPORTED_PROPERTY`` if not set."""
+        cname = utf8(name, "property name")
+        t = ctypes.c_uint32(0)
+        n = ctypes.c_uint32(0)
+        call(_ffi.wm_stream_config_get_property_by_name, self, cname, ctypes.byref(t), None, ctypes.byref(n))
+        out = (ctypes.c_uint8 * max(n.value, 1))()
+        call(_ffi.wm_stream_config_get_property_by_name, self, cname, ctypes.byref(t), out, ctypes.byref(n))
+        return decode(t.value, bytes(out)[: n.value], name)
+
+    @property
+    def property_count(self) -> int:
+        """``GetPropertyCount``."""
+        return get_scalar(_ffi.wm_stream_config_get_property_count, ctypes.c_uint32, self)
+
+    def property_by_index(self, index: int) -> Tuple[str, Any]:
+        """Property ``index`` as (name, value) (``GetPropertyByIndex``)."""
+        nl, t, n = ctypes.c_uint32(0), ctypes.c_uint32(0), ctypes.c_uint32(0)
+        call(_ffi.wm_stream_config_get_property_by_index, self, index, None, ctypes.byref(nl), ctypes.byref(t),
+             None, ctypes.byref(n))
+        name = ctypes.create_string_buffer(max(nl.value, 1))
+        out = (ctypes.c_uint8 * max(n.value, 1))()
+        call(_ffi.wm_stream_config_get_property_by_index, self, index, name, ctypes.byref(nl), ctypes.byref(t),
+             out, ctypes.byref(n))
+        text = name.value.decode("utf-8")
+        return text, decode(t.value, bytes(out)[: n.value], text)
+
+    @property
+    def properties(self) -> Dict[str, Any]:
+        """Every property by name."""
+        return dict(self.property_by_index(i) for i in range(self.property_count))
+
+    def clear_properties(self) -> None:
+        """``IWMPropertyVault::Clear``."""
+        call(_ffi.wm_stream_config_clear, self)
+
+    def copy_properties_from(self, other: "StreamConfig") -> None:
+        """``IWMPropertyVault::CopyPropertiesFrom``."""
+        call(_ffi.wm_stream_config_copy_properties_from, self, other)
+
     def __repr__(self) -> str:
         if self.closed:
             return "<wmwriter.StreamConfig closed>"
@@ -105,6 +233,15 @@ class ProfileManager(RefCounted):
         h = self._out()
         call(_ffi.wm_create_profile_manager, ctypes.byref(h))
         self.__dict__["_handle"] = h
+
+    @property
+    def user_language_id(self) -> int:
+        """``IWMProfileManagerLanguage::GetUserLanguageID`` (a Windows LANGID)."""
+        return get_scalar(_ffi.wm_profile_manager_get_user_language_id, ctypes.c_uint16, self)
+
+    @user_language_id.setter
+    def user_language_id(self, value: int) -> None:
+        call(_ffi.wm_profile_manager_set_user_language_id, self, value)
 
     def create_empty_profile(self, version: int = _ffi.WMT_VER_9_0) -> "Profile":
         """A new profile with no streams (``CreateEmptyProfile``)."""
@@ -219,6 +356,111 @@ class Profile(RefCounted):
     @max_packet_size.setter
     def max_packet_size(self, value: int) -> None:
         call(_ffi.wm_profile_set_max_packet_size, self, value)
+
+    @property
+    def storage_format(self) -> int:
+        """``IWMProfile3::GetStorageFormat`` (``WMT_Storage_Format_*``)."""
+        return get_scalar(_ffi.wm_profile_get_storage_format, ctypes.c_uint32, self)
+
+    @storage_format.setter
+    def storage_format(self, value: int) -> None:
+        call(_ffi.wm_profile_set_storage_format, self, value)
+
+    def expected_packet_count(self, duration_ms: int) -> int:
+        """``IWMProfile3::GetExpectedPacketCount`` for ``duration_ms`` of content."""
+        return get_scalar(_ffi.wm_profile_get_expected_packet_count, ctypes.c_uint64, self, duration_ms)
+
+    @property
+    def min_packet_size(self) -> int:
+        """The minimum data packet size in bytes, 0 = none (``IWMPacketSize2``)."""
+        return get_scalar(_ffi.wm_profile_get_min_packet_size, ctypes.c_uint32, self)
+
+    @min_packet_size.setter
+    def min_packet_size(self, value: int) -> None:
+        call(_ffi.wm_profile_set_min_packet_size, self, value)
+
+    # -- stream groups (IWMProfile / IWMProfile3) ----------------------------------------
+
+    def create_new_mutual_exclusion(self) -> "MutualExclusion":
+        """A new, empty mutual exclusion (not in the profile until :meth:`add_mutual_exclusion`)."""
+        from .groups import MutualExclusion
+
+        return get_out_object(MutualExclusion, _ffi.wm_profile_create_new_mutual_exclusion, self)
+
+    @property
+    def mutual_exclusions(self) -> List["MutualExclusion"]:
+        """Copies of the profile's mutual exclusions."""
+        from .groups import MutualExclusion
+
+        n = get_scalar(_ffi.wm_profile_get_mutual_exclusion_count, ctypes.c_uint32, self)
+        return [get_out_object(MutualExclusion, _ffi.wm_profile_get_mutual_exclusion, self, i) for i in range(n)]
+
+    def add_mutual_exclusion(self, mutex: "MutualExclusion") -> None:
+        """``AddMutualExclusion`` (a snapshot)."""
+        call(_ffi.wm_profile_add_mutual_exclusion, self, mutex)
+
+    def remove_mutual_exclusion(self, mutex: "MutualExclusion") -> None:
+        """``RemoveMutualExclusion``."""
+        call(_ffi.wm_profile_remove_mutual_exclusion, self, mutex)
+
+    def create_new_bandwidth_sharing(self) -> "BandwidthSharing":
+        """A new, empty bandwidth sharing (not in the profile until :meth:`add_bandwidth_sharing`)."""
+        from .groups import BandwidthSharing
+
+        return get_out_object(BandwidthSharing, _ffi.wm_profile_create_new_bandwidth_sharing, self)
+
+    @property
+    def bandwidth_sharings(self) -> List["BandwidthSharing"]:
+        """Copies of the profile's bandwidth sharings."""
+        from .groups import BandwidthSharing
+
+        n = get_scalar(_ffi.wm_profile_get_bandwidth_sharing_count, ctypes.c_uint32, self)
+        return [get_out_object(BandwidthSharing, _ffi.wm_profile_get_bandwidth_sharing, self, i) for i in range(n)]
+
+    def add_bandwidth_sharing(self, sharing: "BandwidthSharing") -> None:
+        """``AddBandwidthSharing`` (a snapshot)."""
+        call(_ffi.wm_profile_add_bandwidth_sharing, self, sharing)
+
+    def remove_bandwidth_sharing(self, sharing: "BandwidthSharing") -> None:
+        """``RemoveBandwidthSharing``."""
+        call(_ffi.wm_profile_remove_bandwidth_sharing, self, sharing)
+
+    def create_new_stream_prioritization(self) -> "StreamPrioritization":
+        """A new, empty stream prioritization."""
+        from .groups import StreamPrioritization
+
+        return get_out_object(StreamPrioritization, _ffi.wm_profile_create_new_stream_prioritization, self)
+
+    @property
+    def stream_prioritization(self) -> Optional["StreamPrioritization"]:
+        """A copy of the profile's stream prioritization, None if it has none; assign one
+        (``SetStreamPrioritization``) or None (``RemoveStreamPrioritization``)."""
+        from .groups import StreamPrioritization
+
+        h = StreamPrioritization._out()
+        call(_ffi.wm_profile_get_stream_prioritization, self, ctypes.byref(h))
+        return StreamPrioritization._wrap(h) if h else None
+
+    @stream_prioritization.setter
+    def stream_prioritization(self, value: Optional["StreamPrioritization"]) -> None:
+        if value is None:
+            call(_ffi.wm_profile_remove_stream_prioritization, self)
+        else:
+            call(_ffi.wm_profile_set_stream_prioritization, self, value)
+
+    # -- IWMLanguageList ------------------------------------------------------------------
+
+    def add_language(self, tag: str) -> int:
+        """Add an RFC 1766 tag (``"fr-fr"``) to the language list and return its index
+        (``AddLanguageByRFC1766String``); a tag already there gives its index."""
+        return get_scalar(_ffi.wm_profile_add_language_by_rfc1766_string, ctypes.c_uint16, self,
+                          utf8(tag, "language"))
+
+    @property
+    def languages(self) -> List[str]:
+        """The language list (``GetLanguageCount`` / ``GetLanguageDetails``)."""
+        n = get_scalar(_ffi.wm_profile_get_language_count, ctypes.c_uint16, self)
+        return [get_string(_ffi.wm_profile_get_language_details, self, i) for i in range(n)]
 
     # -- streams --------------------------------------------------------------------------
 

@@ -6,11 +6,14 @@ import ctypes
 import itertools
 import os
 import threading
-from typing import Any, BinaryIO, Callable, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Dict, Optional, Union
 
 from . import _ffi
-from ._base import RefCounted
+from ._base import RefCounted, get_out_object, get_scalar
 from ._errors import call
+
+if TYPE_CHECKING:
+    from .buffer import Buffer
 
 PathLike = Union[str, "os.PathLike[str]"]
 DataCallback = Callable[[bytes], object]
@@ -33,6 +36,17 @@ class Sink(RefCounted):
 
     #: An exception raised by a Python callback of this sink, if any.
     error: Optional[BaseException] = None
+
+    @property
+    def is_real_time(self) -> bool:
+        """``IWMWriterSink::IsRealTime``: True for a network sink."""
+        return bool(get_scalar(_ffi.wm_writer_sink_is_real_time, ctypes.c_int32, self))
+
+    def allocate_data_unit(self, size: int) -> "Buffer":
+        """``IWMWriterSink::AllocateDataUnit``: a new buffer of ``size`` bytes (length 0)."""
+        from .buffer import Buffer
+
+        return get_out_object(Buffer, _ffi.wm_writer_sink_allocate_data_unit, self, size)
 
 
 class FileSink(Sink):
@@ -60,6 +74,32 @@ class FileSink(Sink):
     @auto_indexing.setter
     def auto_indexing(self, on: bool) -> None:
         call(_ffi.wm_writer_file_sink_set_auto_indexing, self, 1 if on else 0)
+
+    def close_file(self) -> None:
+        """Close the sink early (``IWMWriterFileSink2::Close``): the file keeps the
+        streaming layout and receives nothing more this session; the writer goes on.
+        (:meth:`close` releases the Python reference.)"""
+        call(_ffi.wm_writer_file_sink_close, self)
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`close_file` closed it early (``IsClosed``)."""
+        return bool(get_scalar(_ffi.wm_writer_file_sink_is_closed, ctypes.c_int32, self))
+
+    @property
+    def file_duration(self) -> int:
+        """The time written so far, 100 ns (``GetFileDuration``)."""
+        return get_scalar(_ffi.wm_writer_file_sink_get_file_duration, ctypes.c_uint64, self)
+
+    @property
+    def file_size(self) -> int:
+        """Bytes received in the current (or last) session (``GetFileSize``)."""
+        return get_scalar(_ffi.wm_writer_file_sink_get_file_size, ctypes.c_uint64, self)
+
+    @property
+    def mode(self) -> int:
+        """The ``WMT_FM_*`` mode bits (``IWMWriterFileSink3::GetMode``)."""
+        return get_scalar(_ffi.wm_writer_file_sink_get_mode, ctypes.c_uint32, self)
 
 
 # -- callback sinks ------------------------------------------------------------------------
