@@ -97,7 +97,7 @@ func TestFileSinkCloseEarly(t *testing.T) {
 	defer s.Close()
 	second := filepath.Join(t.TempDir(), "second.wma")
 	must(t, s.Open(second))
-	if m, err := s.Mode(); err != nil || m != WMT_FM_SINGLE_BUFFERS {
+	if m, err := s.Mode(); err != nil || m != WMT_FM_SINGLE_BUFFERS|WMT_FM_FILESINK_DATA_UNITS|WMT_FM_FILESINK_UNBUFFERED {
 		t.Fatalf("Mode = %d, %v", m, err)
 	}
 	if rt, err := s.IsRealTime(); err != nil || rt {

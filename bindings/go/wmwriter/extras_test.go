@@ -51,8 +51,11 @@ func TestPRXRoundTrip(t *testing.T) {
 	if id, err := p.ProfileID(); err != nil || !id.IsZero() {
 		t.Fatalf("ProfileID = %v, %v", id, err)
 	}
-	must(t, p.SetStorageFormat(WMT_Storage_Format_MP3))
-	if f, _ := p.StorageFormat(); f != WMT_Storage_Format_MP3 {
+	// MP3 is a read-only storage format: refused, the profile stays ASF.
+	if err := p.SetStorageFormat(WMT_Storage_Format_MP3); !IsHResult(err, E_INVALIDARG) {
+		t.Fatalf("SetStorageFormat(MP3) = %v", err)
+	}
+	if f, _ := p.StorageFormat(); f != WMT_Storage_Format_V1 {
 		t.Fatalf("StorageFormat %d", f)
 	}
 	if err := p.SetStorageFormat(7); !IsHResult(err, E_INVALIDARG) {

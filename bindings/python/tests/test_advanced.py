@@ -88,7 +88,7 @@ def test_preprocessing_has_no_passes(writer):
 def test_file_sink_close_early_size_duration_mode(writer, tmp_path):
     second = tmp_path / "second.wma"
     sink = wmwriter.FileSink(second)
-    assert sink.mode == wmwriter.WMT_FM_SINGLE_BUFFERS
+    assert sink.mode == wmwriter.WMT_FM_SINGLE_BUFFERS | wmwriter.WMT_FM_FILESINK_DATA_UNITS | wmwriter.WMT_FM_FILESINK_UNBUFFERED
     assert sink.is_real_time is False
     assert sink.is_closed is False
     writer.add_sink(sink)
