@@ -923,6 +923,16 @@ typedef struct {
 #define WMT_INDEX_PROGRESS 16
 
 /*
+ A network client connected.
+ */
+#define WMT_CLIENT_CONNECT 32
+
+/*
+ A network client disconnected.
+ */
+#define WMT_CLIENT_DISCONNECT 33
+
+/*
  A network client connected (extended information).
  */
 #define WMT_CLIENT_CONNECT_EX 37
@@ -3495,6 +3505,39 @@ HRESULT wm_writer_push_sink_disconnect(WMWriterSink *sink);
  (the server reported an error or the connection broke).
  */
 HRESULT wm_writer_push_sink_end_session(WMWriterSink *sink);
+
+/*
+ Advise `callback` with `context` on the writer (`IWMRegisterCallback::Advise`).
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (callback NULL, or this
+ pair is advised already). Thread safety: any thread, also from a callback.
+ */
+HRESULT wm_writer_advise(WMWriter *w, WMStatusCallback callback, void *context);
+
+/*
+ Stop calling `callback` with `context` (`IWMRegisterCallback::Unadvise`).
+
+ Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (callback NULL, or the pair
+ is not advised).
+ */
+HRESULT wm_writer_unadvise(WMWriter *w, WMStatusCallback callback, void *context);
+
+/*
+ Advise `callback` with `context` on a sink (file, callback, network or push sink;
+ `IWMRegisterCallback::Advise` on the sink object).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (callback NULL, or this pair
+ is advised already). Thread safety: any thread.
+ */
+HRESULT wm_writer_sink_advise(WMWriterSink *sink, WMStatusCallback callback, void *context);
+
+/*
+ Stop calling `callback` with `context` on a sink (`IWMRegisterCallback::Unadvise`).
+
+ Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (callback NULL, or the pair
+ is not advised).
+ */
+HRESULT wm_writer_sink_unadvise(WMWriterSink *sink, WMStatusCallback callback, void *context);
 
 /*
  Create a file sink (`WMCreateWriterFileSink`); give it a file with

@@ -27,6 +27,7 @@ pub mod profile;
 pub mod profile_manager;
 pub mod property_vault;
 pub mod push_sink;
+pub mod register_callback;
 pub mod sink;
 pub mod sink_base;
 pub mod status;

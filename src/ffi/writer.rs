@@ -43,13 +43,15 @@ pub struct WMWriter {
     delivery: Mutex<()>,
     /// The post-view callbacks (`wm_writer_set_post_view_callback`).
     post_view: super::post_view::PostViewSlot,
+    /// The status callbacks (`wm_writer_advise`).
+    pub(crate) status: super::status::StatusRegistry,
 }
 
 impl WMWriter {
     fn new() -> Self {
         let mut w = Writer::new();
         w.set_deferred_delivery(true);
-        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()), post_view: Default::default() }
+        WMWriter { inner: Mutex::new(w), delivery: Mutex::new(()), post_view: Default::default(), status: Default::default() }
     }
 
     pub(crate) fn post_view(&self) -> &super::post_view::PostViewSlot {
@@ -121,6 +123,19 @@ pub(crate) unsafe fn writer_call<R>(w: *mut WMWriter, what: &str, f: impl FnOnce
     let h = unsafe { borrow(w, "writer")? };
     let r = f(&mut *h.lock()?);
     let d = h.deliver(what);
+    // Status callbacks (`wm_writer_advise`), with the writer unlocked: a session
+    // started, ended, or output failed.
+    if !h.status.is_empty() {
+        use super::status::{WMT_CLOSED, WMT_ERROR, WMT_STARTED};
+        let failure = r.as_ref().err().or(d.as_ref().err()).map(|e| super::hresult::hresult_of(e.kind));
+        let t = super::header_info::WMT_TYPE_DWORD;
+        match (what, failure) {
+            ("begin_writing", None) => h.status.notify(WMT_STARTED, super::hresult::S_OK, t, &[]),
+            ("end_writing", hr) => h.status.notify(WMT_CLOSED, hr.unwrap_or(super::hresult::S_OK), t, &[]),
+            (_, Some(hr)) if hr == super::hresult::NS_E_FILE_WRITE => h.status.notify(WMT_ERROR, hr, t, &[]),
+            _ => {}
+        }
+    }
     let v = r?;
     d?;
     Ok(v)

@@ -395,7 +395,38 @@ pub struct WriterSink {
     /// on packet boundaries so the cut can fall between whole objects (read lock-free by
     /// the writer for every sample).
     clean_cuts: AtomicBool,
+    /// The application's status hook (`IWMRegisterCallback::Advise` on the sink).
+    status_hook: HookSlot,
 }
+
+/// The slot of a [`SinkStatusHook`].
+#[derive(Default)]
+struct HookSlot(Mutex<Option<SinkStatusHook>>, Mutex<Option<Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl std::fmt::Debug for HookSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HookSlot")
+    }
+}
+
+/// What a sink tells its status hook (`IWMStatusCallback` on a sink): a session
+/// started (`WMT_STARTED`), ended (`WMT_CLOSED`), an error (`WMT_ERROR`: writing
+/// failed), or a network client came or went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SinkStatus {
+    /// `begin_writing` started the sink.
+    Started,
+    /// The session ended (`end_writing`, or the sink was closed early).
+    Closed,
+    /// Handing data to the target failed: the message.
+    Error(String),
+    /// A network client connected or disconnected.
+    Client(network::ClientEvent),
+}
+
+/// The application's sink status hook: called on the thread that caused the status
+/// (the writer's caller, or a network server thread), never under the sink's lock.
+pub type SinkStatusHook = Arc<dyn Fn(&SinkStatus) + Send + Sync>;
 
 /// The start/stop schedule of a file sink (`IWMWriterFileSink2::Start` / `Stop`,
 /// `IWMWriterFileSink3::SetControlStream`) and the packets it wrote this session.
@@ -548,6 +579,7 @@ impl WriterSink {
             rec: Default::default(),
             auto_index: AtomicBool::new(true),
             clean_cuts: AtomicBool::new(false),
+            status_hook: HookSlot::default(),
         }
     }
 
@@ -564,6 +596,35 @@ impl WriterSink {
                 "the file sink is writing (its header was already received); auto-indexing can change only before begin_writing"
             )),
             _ => Err(crate::err!(InvalidRequest, "not a file sink")),
+        }
+    }
+
+    /// Set (or clear) the status hook; a network sink also reports its clients to it.
+    pub fn set_status_hook(&self, hook: Option<SinkStatusHook>) {
+        if let Some(n) = self.as_network() {
+            let h = hook.clone();
+            n.set_status_hook(
+                h.map(|h| -> network::StatusHook { Arc::new(move |e: &network::ClientEvent| h(&SinkStatus::Client(e.clone()))) }),
+            );
+        }
+        *self.status_hook.0.lock().unwrap_or_else(PoisonError::into_inner) = hook;
+    }
+
+    /// Data the application layer keeps with the sink's status hook (the C layer's
+    /// list of advised callbacks); freed with the sink.
+    pub fn status_data(&self) -> Option<Arc<dyn std::any::Any + Send + Sync>> {
+        self.status_hook.1.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// See [`WriterSink::status_data`].
+    pub fn set_status_data(&self, data: Option<Arc<dyn std::any::Any + Send + Sync>>) {
+        *self.status_hook.1.lock().unwrap_or_else(PoisonError::into_inner) = data;
+    }
+
+    fn emit(&self, s: SinkStatus) {
+        let hook = self.status_hook.0.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(h) = hook {
+            h(&s);
         }
     }
 
@@ -884,6 +945,20 @@ impl WriterSink {
 
     /// Hand one event to the target (unless closed) and keep the statistics.
     pub fn deliver(&self, ev: &SinkEvent) -> io::Result<()> {
+        // Statuses go out with the events, which the writer hands over with its lock
+        // released, so a status callback may call the writer.
+        let was_closed = self.is_closed();
+        let r = self.deliver_inner(ev);
+        match (&r, ev) {
+            (Err(e), _) => self.emit(SinkStatus::Error(e.to_string())),
+            (Ok(()), SinkEvent::Header { .. }) if !was_closed => self.emit(SinkStatus::Started),
+            (Ok(()), SinkEvent::End { .. }) if !was_closed => self.emit(SinkStatus::Closed),
+            _ => {}
+        }
+        r
+    }
+
+    fn deliver_inner(&self, ev: &SinkEvent) -> io::Result<()> {
         if self.is_closed() {
             return Ok(());
         }

@@ -561,6 +561,12 @@ WMT_CLOSED = 13
 # Progress (the indexer: a `WMT_TYPE_DWORD` percent 0..100).
 WMT_INDEX_PROGRESS = 16
 
+# A network client connected.
+WMT_CLIENT_CONNECT = 32
+
+# A network client disconnected.
+WMT_CLIENT_DISCONNECT = 33
+
 # A network client connected (extended information).
 WMT_CLIENT_CONNECT_EX = 37
 
@@ -2426,6 +2432,35 @@ wm_writer_push_sink_disconnect = _fn('wm_writer_push_sink_disconnect', HRESULT, 
 # HRESULT wm_writer_push_sink_end_session(WMWriterSink *sink);
 wm_writer_push_sink_end_session = _fn('wm_writer_push_sink_end_session', HRESULT, [ctypes.POINTER(WMWriterSink)])
 
+# Advise `callback` with `context` on the writer (`IWMRegisterCallback::Advise`).
+#
+# Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (callback NULL, or this
+# pair is advised already). Thread safety: any thread, also from a callback.
+# HRESULT wm_writer_advise(WMWriter *w, WMStatusCallback callback, void *context);
+wm_writer_advise = _fn('wm_writer_advise', HRESULT, [ctypes.POINTER(WMWriter), WMStatusCallback, ctypes.c_void_p])
+
+# Stop calling `callback` with `context` (`IWMRegisterCallback::Unadvise`).
+#
+# Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (callback NULL, or the pair
+# is not advised).
+# HRESULT wm_writer_unadvise(WMWriter *w, WMStatusCallback callback, void *context);
+wm_writer_unadvise = _fn('wm_writer_unadvise', HRESULT, [ctypes.POINTER(WMWriter), WMStatusCallback, ctypes.c_void_p])
+
+# Advise `callback` with `context` on a sink (file, callback, network or push sink;
+# `IWMRegisterCallback::Advise` on the sink object).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (callback NULL, or this pair
+# is advised already). Thread safety: any thread.
+# HRESULT wm_writer_sink_advise(WMWriterSink *sink, WMStatusCallback callback, void *context);
+wm_writer_sink_advise = _fn('wm_writer_sink_advise', HRESULT, [ctypes.POINTER(WMWriterSink), WMStatusCallback, ctypes.c_void_p])
+
+# Stop calling `callback` with `context` on a sink (`IWMRegisterCallback::Unadvise`).
+#
+# Returns `S_OK`, `E_POINTER` (sink NULL), `E_INVALIDARG` (callback NULL, or the pair
+# is not advised).
+# HRESULT wm_writer_sink_unadvise(WMWriterSink *sink, WMStatusCallback callback, void *context);
+wm_writer_sink_unadvise = _fn('wm_writer_sink_unadvise', HRESULT, [ctypes.POINTER(WMWriterSink), WMStatusCallback, ctypes.c_void_p])
+
 # Create a file sink (`WMCreateWriterFileSink`); give it a file with
 # `wm_writer_file_sink_open` and attach it with `wm_writer_add_sink`.
 #
@@ -3260,6 +3295,8 @@ CONSTANTS = (
     'WMT_STOPPED',
     'WMT_CLOSED',
     'WMT_INDEX_PROGRESS',
+    'WMT_CLIENT_CONNECT',
+    'WMT_CLIENT_DISCONNECT',
     'WMT_CLIENT_CONNECT_EX',
     'WMT_CLIENT_DISCONNECT_EX',
     'WMT_CLIENT_PROPERTIES',
@@ -3623,6 +3660,10 @@ FUNCTIONS = (
     'wm_writer_push_sink_connect',
     'wm_writer_push_sink_disconnect',
     'wm_writer_push_sink_end_session',
+    'wm_writer_advise',
+    'wm_writer_unadvise',
+    'wm_writer_sink_advise',
+    'wm_writer_sink_unadvise',
     'wm_create_writer_file_sink',
     'wm_create_writer_callback_sink',
     'wm_writer_sink_add_ref',
@@ -3898,6 +3939,10 @@ PARAMETERS = {
     'wm_writer_push_sink_connect': ('sink', 'url', 'template_url', 'auto_destroy'),
     'wm_writer_push_sink_disconnect': ('sink',),
     'wm_writer_push_sink_end_session': ('sink',),
+    'wm_writer_advise': ('w', 'callback', 'context'),
+    'wm_writer_unadvise': ('w', 'callback', 'context'),
+    'wm_writer_sink_advise': ('sink', 'callback', 'context'),
+    'wm_writer_sink_unadvise': ('sink', 'callback', 'context'),
     'wm_create_writer_file_sink': ('out_sink',),
     'wm_create_writer_callback_sink': ('callbacks', 'out_sink'),
     'wm_writer_sink_add_ref': ('sink',),

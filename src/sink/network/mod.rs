@@ -57,10 +57,6 @@ pub const MAX_JOIN_BACKLOG: usize = 16 << 20;
 pub const CONNECTION_STACK: usize = 128 << 10;
 /// `WMT_NET_PROTOCOL`: HTTP, the only protocol (as in the SDK).
 pub const PROTOCOL_HTTP: u32 = 0;
-/// `WMT_STATUS` for a client that connected.
-pub const WMT_CLIENT_CONNECT: u32 = 32;
-/// `WMT_STATUS` for a client that went away.
-pub const WMT_CLIENT_DISCONNECT: u32 = 33;
 
 /// One connected client (`IWMClientConnections` / `2`).
 #[derive(Clone, Debug, PartialEq, Eq)]
