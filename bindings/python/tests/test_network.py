@@ -120,3 +120,51 @@ def test_push_sink_pushes_to_a_publishing_point(writer):
     assert b"application/x-wms-pushstart" in seen["start"] and b"push-id=99" in seen["start"]
     chunks = "".join(seen["chunks"])
     assert chunks[0] == "H" and chunks[-1] == "E" and chunks.count("D") >= 1, chunks
+
+
+def test_status_callbacks_on_writer_and_sinks(writer, tmp_path):
+    """IWMRegisterCallback: the writer reports started/closed, a file sink the same, and
+    a network sink its client (WM_CLIENT_PROPERTIES: 127.0.0.1 and the port)."""
+    import struct
+
+    got_w, got_f, got_n = [], [], []
+    fw = lambda s, hr, v: got_w.append((s, hr))  # noqa: E731
+    ff = lambda s, hr, v: got_f.append((s, hr))  # noqa: E731
+    fn = lambda s, hr, v: got_n.append((s, v))  # noqa: E731
+    writer.advise(fw)
+    with pytest.raises(ValueError):
+        writer.advise(fw)
+    fs = wmwriter.FileSink(str(tmp_path / "status.asf"))
+    fs.advise(ff)
+    net = wmwriter.NetworkSink()
+    port = net.open(0)
+    net.advise(fn)
+    writer.add_sink(fs)
+    writer.add_sink(net)
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall(b"GET / HTTP/1.0\r\nUser-Agent: pytest\r\n\r\n")
+    mine = s.getsockname()[1]
+    with writer:
+        for i in range(5):
+            writer.write("Audio", i * 100_000, b"\1\2\3\4" * 441)
+    for _ in range(500):  # the sink's connection thread registers the client
+        if any(st == wmwriter.WMT_CLIENT_CONNECT for st, _ in got_n):
+            break
+        threading.Event().wait(0.01)
+    s.close()
+    net.disconnect()  # IWMWriterNetworkSink::Disconnect drops the client
+    for _ in range(500):
+        if any(st == wmwriter.WMT_CLIENT_DISCONNECT for st, _ in got_n):
+            break
+        threading.Event().wait(0.01)
+    assert got_w == [(wmwriter.WMT_STARTED, 0), (wmwriter.WMT_CLOSED, 0)]
+    assert got_f == [(wmwriter.WMT_STARTED, 0), (wmwriter.WMT_CLOSED, 0)]
+    conn = [v for st, v in got_n if st == wmwriter.WMT_CLIENT_CONNECT]
+    assert conn and struct.unpack("=II", conn[0]) == (0x7F000001, mine)
+    assert any(st == wmwriter.WMT_CLIENT_DISCONNECT for st, _ in got_n), got_n
+    writer.unadvise(fw)
+    with pytest.raises(ValueError):
+        writer.unadvise(fw)
+    fs.unadvise(ff)
+    net.unadvise(fn)
+    net.close_server()

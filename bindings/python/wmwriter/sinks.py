@@ -42,6 +42,18 @@ class Sink(RefCounted):
         """``IWMWriterSink::IsRealTime``: True for a network sink."""
         return bool(get_scalar(_ffi.wm_writer_sink_is_real_time, ctypes.c_int32, self))
 
+    def advise(self, fn: "Callable[[int, int, Optional[bytes]], object]") -> None:
+        """``IWMRegisterCallback::Advise`` on the sink: see :mod:`wmwriter.status`."""
+        from . import status
+
+        status.advise(self, _ffi.wm_writer_sink_advise, fn)
+
+    def unadvise(self, fn: "Callable[[int, int, Optional[bytes]], object]") -> None:
+        """``IWMRegisterCallback::Unadvise`` on the sink."""
+        from . import status
+
+        status.unadvise(self, _ffi.wm_writer_sink_unadvise, fn)
+
     def allocate_data_unit(self, size: int) -> "Buffer":
         """``IWMWriterSink::AllocateDataUnit``: a new buffer of ``size`` bytes (length 0)."""
         from .buffer import Buffer

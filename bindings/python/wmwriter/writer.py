@@ -330,6 +330,20 @@ class Writer(RefCounted):
 
     # -- post view (IWMWriterPostView) ---------------------------------------------------------
 
+    def advise(self, fn: Callable[[int, int, Optional[bytes]], object]) -> None:
+        """``IWMRegisterCallback::Advise``: ``fn(status, hr, value)`` gets ``WMT_STARTED``
+        after :meth:`begin`, ``WMT_CLOSED`` after :meth:`end` and ``WMT_ERROR`` when the
+        output fails (see :mod:`wmwriter.status`)."""
+        from . import status
+
+        status.advise(self, _ffi.wm_writer_advise, fn)
+
+    def unadvise(self, fn: Callable[[int, int, Optional[bytes]], object]) -> None:
+        """``IWMRegisterCallback::Unadvise``."""
+        from . import status
+
+        status.unadvise(self, _ffi.wm_writer_unadvise, fn)
+
     def set_post_view_callback(self, on_sample: Optional[PostViewCallback],
                                allocate: Optional[PostViewAllocator] = None) -> None:
         """Receive the post-view samples (``SetPostViewCallback``): what a player of the
