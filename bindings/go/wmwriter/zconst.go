@@ -188,6 +188,10 @@ const (
 	WMT_CLOSED = 13
 	// WMT_INDEX_PROGRESS: Progress (the indexer: a WMT_TYPE_DWORD percent 0..100).
 	WMT_INDEX_PROGRESS = 16
+	// WMT_CLIENT_CONNECT: A network client connected.
+	WMT_CLIENT_CONNECT = 32
+	// WMT_CLIENT_DISCONNECT: A network client disconnected.
+	WMT_CLIENT_DISCONNECT = 33
 	// WMT_CLIENT_CONNECT_EX: A network client connected (extended information).
 	WMT_CLIENT_CONNECT_EX = 37
 	// WMT_CLIENT_DISCONNECT_EX: A network client disconnected (extended information).
