@@ -8,7 +8,7 @@
 mod common;
 mod lavc_util;
 
-use std::ffi::{c_void, CStr, CString};
+use std::ffi::{c_void, CString};
 use std::ptr::null_mut;
 
 use common::*;
@@ -16,7 +16,6 @@ use lavc_util::*;
 use wmwriter::buffer::SampleBuffer;
 use wmwriter::codec::lavc;
 use wmwriter::ffi::buffer::*;
-use wmwriter::ffi::guids::WMGuid;
 use wmwriter::ffi::hresult::*;
 use wmwriter::ffi::input_media_props::*;
 use wmwriter::ffi::media_type::WM_MEDIA_TYPE;
@@ -47,29 +46,6 @@ unsafe extern "C" fn on_sample(ctx: *mut c_void, stream: u16, time: u64, duratio
     S_OK
 }
 
-fn guid_of(s: &str) -> WMGuid {
-    let h: String = s.chars().filter(|c| *c != '-').collect();
-    let b = |i: usize| u8::from_str_radix(&h[i * 2..i * 2 + 2], 16).unwrap();
-    let mut d4 = [0u8; 8];
-    for (i, x) in d4.iter_mut().enumerate() {
-        *x = b(8 + i);
-    }
-    WMGuid {
-        Data1: u32::from_str_radix(&h[..8], 16).unwrap(),
-        Data2: u16::from_str_radix(&h[8..12], 16).unwrap(),
-        Data3: u16::from_str_radix(&h[12..16], 16).unwrap(),
-        Data4: d4,
-    }
-}
-
-fn last_error() -> String {
-    let p = wm_get_last_error_message();
-    if p.is_null() {
-        return String::new();
-    }
-    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
-}
-
 fn s16_to_f32(pcm: &[u8]) -> Vec<f32> {
     pcm.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 / 32767.0).collect()
 }
@@ -95,7 +71,7 @@ fn wma_post_view_snr_matches_the_file() {
         let mut pm = null_mut();
         assert_eq!(wm_create_profile_manager(&mut pm), S_OK);
         let mut p = null_mut();
-        let g = guid_of(def.guid);
+        let g = wm_guid(def.guid);
         assert_eq!(wm_profile_manager_load_profile_by_id(pm, &g, &mut p), S_OK, "{}", last_error());
         wm_profile_manager_release(pm);
         let mut w = null_mut();

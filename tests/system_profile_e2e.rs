@@ -13,7 +13,7 @@
 mod common;
 mod lavc_util;
 
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use std::path::Path;
 use std::ptr::null_mut;
 
@@ -35,29 +35,6 @@ fn lavc_or_skip() -> bool {
         return false;
     }
     have_tools(&["ffprobe", "ffmpeg", "gst-launch-1.0"])
-}
-
-fn guid_of(s: &str) -> WMGuid {
-    let h: String = s.chars().filter(|c| *c != '-').collect();
-    let b = |i: usize| u8::from_str_radix(&h[i * 2..i * 2 + 2], 16).unwrap();
-    let mut d4 = [0u8; 8];
-    for (i, x) in d4.iter_mut().enumerate() {
-        *x = b(8 + i);
-    }
-    WMGuid {
-        Data1: u32::from_str_radix(&h[..8], 16).unwrap(),
-        Data2: u16::from_str_radix(&h[8..12], 16).unwrap(),
-        Data3: u16::from_str_radix(&h[12..16], 16).unwrap(),
-        Data4: d4,
-    }
-}
-
-fn last_error() -> String {
-    let p = wm_get_last_error_message();
-    if p.is_null() {
-        return String::new();
-    }
-    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
 
 /// Raw input for one writer input: the bytes, the size of one sample, its duration.
@@ -84,7 +61,7 @@ unsafe fn write_with_edited_profile(
     let mut pm = null_mut();
     assert_eq!(wm_create_profile_manager(&mut pm), S_OK);
     let mut p = null_mut();
-    let g = guid_of(def.guid);
+    let g = wm_guid(def.guid);
     assert_eq!(wm_profile_manager_load_profile_by_id(pm, &g, &mut p), S_OK, "{}: {}", def.ident, last_error());
     edit(p);
     let mut w = null_mut();

@@ -315,3 +315,27 @@ pub fn ffprobe_packets(file: &Path, with_data: bool) -> (Json, Vec<Pkt>) {
         .collect();
     (streams, pkts)
 }
+
+/// A GUID in text form (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`) as the C API's `WMGuid`.
+pub fn wm_guid(s: &str) -> wmwriter::ffi::guids::WMGuid {
+    let g = wmwriter::guid::Guid::parse(s).unwrap_or_else(|| panic!("{s} is not a GUID"));
+    let b = g.to_bytes();
+    let mut d4 = [0u8; 8];
+    d4.copy_from_slice(&b[8..16]);
+    wmwriter::ffi::guids::WMGuid {
+        Data1: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        Data2: u16::from_le_bytes([b[4], b[5]]),
+        Data3: u16::from_le_bytes([b[6], b[7]]),
+        Data4: d4,
+    }
+}
+
+/// The calling thread's last error message (`wm_get_last_error_message`).
+pub fn last_error() -> String {
+    let p = wmwriter::ffi::hresult::wm_get_last_error_message();
+    if p.is_null() {
+        return String::new();
+    }
+    // SAFETY: a NUL-terminated thread-local string the library keeps until the next call.
+    unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
