@@ -98,6 +98,73 @@ static void wmgo_on_status(void *ctx, WMT_STATUS status, HRESULT hr, WMT_ATTR_DA
 HRESULT wmgo_indexer_start(WMIndexer *ix, const char *url, uintptr_t handle) {
 	return wm_indexer_start_indexing(ix, url, wmgo_on_status, (void *)handle);
 }
+
+// The writer's and sinks' status callbacks (status.go): one C trampoline; the context
+// is the id of a Go function in status.go's table.
+extern void wmgoStatus(uintptr_t id, uint32_t status, int32_t hr, uint8_t *value, uint32_t size);
+
+static void wmgo_on_status_id(void *ctx, WMT_STATUS status, HRESULT hr, WMT_ATTR_DATATYPE type, const uint8_t *value,
+                              uint32_t size) {
+	(void)type;
+	wmgoStatus((uintptr_t)ctx, status, hr, (uint8_t *)value, size);
+}
+
+HRESULT wmgo_writer_advise(WMWriter *w, uintptr_t id, int on) {
+	return on ? wm_writer_advise(w, wmgo_on_status_id, (void *)id) : wm_writer_unadvise(w, wmgo_on_status_id, (void *)id);
+}
+
+// wm_writer_file_sink_on_data_unit_ex with every segment in one contiguous copy
+// (sink.go): `data` holds the packet header (hdr_len bytes) and then whatever the
+// payload and fragment segments point at, as offsets into it.
+HRESULT wmgo_on_data_unit_ex(WMWriterSink *s, const uint8_t *data, uint32_t len, uint32_t hdr_len, uint32_t npay,
+                             const uint32_t *pay_off, const uint32_t *pay_len, uint32_t nfrag, const uint32_t *frag_pay,
+                             const uint32_t *frag_off, const uint32_t *frag_len) {
+	WMBuffer *b = NULL;
+	uint8_t *ptr = NULL;
+	HRESULT hr = wm_writer_sink_allocate_data_unit(s, len ? len : 1, &b);
+	if (hr != 0) return hr;
+	wm_buffer_get_buffer(b, &ptr);
+	if (len) memcpy(ptr, data, len);
+	wm_buffer_set_length(b, len);
+	WMT_BUFFER_SEGMENT *heads = calloc(npay ? npay : 1, sizeof *heads);
+	WMT_PAYLOAD_FRAGMENT *frags = calloc(nfrag ? nfrag : 1, sizeof *frags);
+	if (!heads || !frags) {
+		free(heads);
+		free(frags);
+		wm_buffer_release(b);
+		return (HRESULT)0x8007000E; // E_OUTOFMEMORY
+	}
+	for (uint32_t i = 0; i < npay; i++) {
+		heads[i].pBuffer = b;
+		heads[i].cbOffset = pay_off[i];
+		heads[i].cbLength = pay_len[i];
+	}
+	for (uint32_t i = 0; i < nfrag; i++) {
+		frags[i].dwPayloadIndex = frag_pay[i];
+		frags[i].segmentData.pBuffer = b;
+		frags[i].segmentData.cbOffset = frag_off[i];
+		frags[i].segmentData.cbLength = frag_len[i];
+	}
+	WMT_FILESINK_DATA_UNIT u;
+	memset(&u, 0, sizeof u);
+	u.packetHeaderBuffer.pBuffer = b;
+	u.packetHeaderBuffer.cbOffset = 0;
+	u.packetHeaderBuffer.cbLength = hdr_len;
+	u.cPayloads = npay;
+	u.pPayloadHeaderBuffers = heads;
+	u.cPayloadDataFragments = nfrag;
+	u.pPayloadDataFragments = frags;
+	hr = wm_writer_file_sink_on_data_unit_ex(s, &u);
+	free(heads);
+	free(frags);
+	wm_buffer_release(b);
+	return hr;
+}
+
+HRESULT wmgo_sink_advise(WMWriterSink *s, uintptr_t id, int on) {
+	return on ? wm_writer_sink_advise(s, wmgo_on_status_id, (void *)id)
+	          : wm_writer_sink_unadvise(s, wmgo_on_status_id, (void *)id);
+}
 */
 import "C"
 

@@ -33,3 +33,8 @@ func wmgoSinkDestroy(handle C.uintptr_t) {
 func wmgoIndexerStatus(handle C.uintptr_t, status C.uint32_t, hr C.int32_t, value *C.uint8_t, size C.uint32_t) {
 	indexerStatus(handle, uint32(status), int32(hr), value, uint32(size))
 }
+
+//export wmgoStatus
+func wmgoStatus(id C.uintptr_t, status C.uint32_t, hr C.int32_t, value *C.uint8_t, size C.uint32_t) {
+	deliverStatus(uintptr(id), uint32(status), int32(hr), value, uint32(size))
+}
