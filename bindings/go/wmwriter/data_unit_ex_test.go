@@ -47,12 +47,7 @@ func (f *forwarder) OnDataUnit(d []byte) error {
 func TestOnDataUnitEx(t *testing.T) {
 	dir := t.TempDir()
 	full, fwd := filepath.Join(dir, "full.wma"), filepath.Join(dir, "fwd.wma")
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	must(t, w.SetOutputFilename(full))
 	f, err := NewFileSink()
 	must(t, err)

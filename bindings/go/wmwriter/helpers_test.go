@@ -115,6 +115,19 @@ func pcmProfile(t testing.TB, layouts ...[3]int) *Profile {
 	return p
 }
 
+// stereoWriter returns a writer (closed at the end of the test) whose profile has one
+// 44.1 kHz stereo 16-bit PCM stream.
+func stereoWriter(t testing.TB) *Writer {
+	t.Helper()
+	p := pcmProfile(t, [3]int{2, 44100, 16})
+	defer p.Close()
+	w, err := NewWriter()
+	must(t, err)
+	t.Cleanup(func() { w.Close() })
+	must(t, w.SetProfile(p))
+	return w
+}
+
 // startWriter returns a writer writing the profile to a new file in t's temp dir.
 func startWriter(t testing.TB, p *Profile, name string) (*Writer, string) {
 	t.Helper()

@@ -34,12 +34,7 @@ func pvChunks() [][]byte {
 // pvWriter is a configured (not writing) writer of one PCM stream.
 func pvWriter(t *testing.T) *Writer {
 	t.Helper()
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	t.Cleanup(func() { w.Close() })
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	must(t, w.SetOutputFilename(filepath.Join(t.TempDir(), "pv.wma")))
 	return w
 }

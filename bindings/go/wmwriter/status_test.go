@@ -66,12 +66,7 @@ func equalStatuses(a []uint32, b ...uint32) bool {
 // writer and of a file sink, the client statuses of a network sink (with the client's
 // address and port), and nothing after Unadvise.
 func TestAdviseWriterAndSinks(t *testing.T) {
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	var lw, lf, ln statusLog
 	aw, err := w.Advise(lw.fn)
 	must(t, err)
@@ -152,14 +147,9 @@ func TestAdviseWriterError(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full")
 	}
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	var l statusLog
-	_, err = w.Advise(l.fn)
+	_, err := w.Advise(l.fn)
 	must(t, err)
 	must(t, w.SetOutputFilename("/dev/full"))
 	werr := w.BeginWriting()

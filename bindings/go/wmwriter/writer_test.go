@@ -17,14 +17,11 @@ import (
 func TestErrorValues(t *testing.T) {
 	p := pcmProfile(t, [3]int{2, 44100, 16})
 	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	must(t, w.SetOutputFilename(filepath.Join(t.TempDir(), "e.wma")))
 
 	// Before BeginWriting.
-	err = w.WriteSample(0, 0, make([]byte, 400), 0)
+	err := w.WriteSample(0, 0, make([]byte, 400), 0)
 	if !IsHResult(err, NS_E_INVALID_REQUEST) {
 		t.Fatalf("WriteSample before BeginWriting = %v; want NS_E_INVALID_REQUEST", err)
 	}
@@ -469,12 +466,7 @@ func TestSyncTolerance(t *testing.T) {
 // AllocateSample + Buffer.Fill + WriteBuffer: zero-copy samples.
 func TestWriteBuffer(t *testing.T) {
 	requireTool(t, "ffmpeg")
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	if _, err := w.AllocateSample(100); !IsHResult(err, NS_E_INVALID_REQUEST) {
 		t.Fatalf("AllocateSample before BeginWriting = %v", err)
 	}
@@ -501,12 +493,7 @@ func TestWriteBuffer(t *testing.T) {
 // A passthrough input: WriteStreamSample delivers the (here PCM) samples as they are.
 func TestWriteStreamSample(t *testing.T) {
 	requireTool(t, "ffmpeg")
-	p := pcmProfile(t, [3]int{2, 44100, 16})
-	defer p.Close()
-	w, err := NewWriter()
-	must(t, err)
-	defer w.Close()
-	must(t, w.SetProfile(p))
+	w := stereoWriter(t)
 	must(t, w.SetInputProps(0, nil))
 	path := filepath.Join(t.TempDir(), "passthrough.wma")
 	must(t, w.SetOutputFilename(path))
