@@ -5,7 +5,6 @@ package wmwriter
 import "C"
 
 import (
-	"fmt"
 	"runtime"
 	"time"
 	"unsafe"
@@ -89,23 +88,11 @@ func (w *Writer) StatisticsEx(stream uint16) (WriterStatisticsEx, error) {
 // SetAttribute. E_INVALIDARG for an unknown name or a wrong type.
 func (w *Writer) SetInputSetting(input uint32, name string, value any) error {
 	const op = "wm_writer_set_input_setting"
-	v, err := encodeAttr(op, value)
-	if err != nil {
-		return err
-	}
-	defer v.free()
-	if v.n > 0xFFFF {
-		return invalidArg(op, fmt.Sprintf("value of %d bytes: at most 65535", v.n))
-	}
-	cs, err := cString(op, "name", name)
-	if err != nil {
-		return err
-	}
-	defer C.free(unsafe.Pointer(cs))
-	err = w.h.call(op, func(p *C.WMWriter) C.HRESULT {
-		return C.wm_writer_set_input_setting(p, C.uint32_t(input), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+	err := withNamedValue(op, name, value, 0xFFFF, "", func(cs *C.char, v *attrValue) error {
+		return w.h.call(op, func(p *C.WMWriter) C.HRESULT {
+			return C.wm_writer_set_input_setting(p, C.uint32_t(input), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+		})
 	})
-	runtime.KeepAlive(v)
 	runtime.KeepAlive(w)
 	return err
 }
@@ -329,20 +316,11 @@ func (pr *Profile) SetMinPacketSize(size uint32) error {
 // ("_VBRENABLED", true), ("_VBRQUALITY", uint32(90)); values typed as for SetAttribute.
 func (sc *StreamConfig) SetProperty(name string, value any) error {
 	const op = "wm_stream_config_set_property"
-	v, err := encodeAttr(op, value)
-	if err != nil {
-		return err
-	}
-	defer v.free()
-	cs, err := cString(op, "name", name)
-	if err != nil {
-		return err
-	}
-	defer C.free(unsafe.Pointer(cs))
-	err = sc.h.call(op, func(p *C.WMStreamConfig) C.HRESULT {
-		return C.wm_stream_config_set_property(p, cs, C.uint32_t(v.typ), v.ptr(), C.uint32_t(v.n))
+	err := withNamedValue(op, name, value, 0xFFFFFFFF, "", func(cs *C.char, v *attrValue) error {
+		return sc.h.call(op, func(p *C.WMStreamConfig) C.HRESULT {
+			return C.wm_stream_config_set_property(p, cs, C.uint32_t(v.typ), v.ptr(), C.uint32_t(v.n))
+		})
 	})
-	runtime.KeepAlive(v)
 	runtime.KeepAlive(sc)
 	return err
 }
@@ -485,23 +463,11 @@ func (w *Writer) GenerateSigningKeyPair() (private, public string, err error) {
 // SetDRMAttribute is IWMDRMWriter::SetDRMAttribute (refused; nothing is stored).
 func (w *Writer) SetDRMAttribute(stream uint16, name string, value any) error {
 	const op = "wm_writer_set_drm_attribute"
-	v, err := encodeAttr(op, value)
-	if err != nil {
-		return err
-	}
-	defer v.free()
-	if v.n > 0xFFFF {
-		return invalidArg(op, "value larger than 65535 bytes")
-	}
-	cs, err := cString(op, "name", name)
-	if err != nil {
-		return err
-	}
-	defer C.free(unsafe.Pointer(cs))
-	err = w.h.call(op, func(p *C.WMWriter) C.HRESULT {
-		return C.wm_writer_set_drm_attribute(p, C.uint16_t(stream), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+	err := withNamedValue(op, name, value, 0xFFFF, "", func(cs *C.char, v *attrValue) error {
+		return w.h.call(op, func(p *C.WMWriter) C.HRESULT {
+			return C.wm_writer_set_drm_attribute(p, C.uint16_t(stream), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+		})
 	})
-	runtime.KeepAlive(v)
 	runtime.KeepAlive(w)
 	return err
 }

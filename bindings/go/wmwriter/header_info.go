@@ -47,6 +47,28 @@ func (v *attrValue) free() {
 	v.frees = nil
 }
 
+// withNamedValue encodes value (as encodeAttr does) and name for C, refuses a value of
+// more than max bytes (more names what takes larger ones), and calls c with both: the
+// one path of every call that takes a name and a typed value.
+func withNamedValue(op, name string, value any, max uint64, more string, c func(cs *C.char, v *attrValue) error) error {
+	v, err := encodeAttr(op, value)
+	if err != nil {
+		return err
+	}
+	defer v.free()
+	if uint64(v.n) > max {
+		return invalidArg(op, fmt.Sprintf("value of %d bytes: at most %d%s", v.n, max, more))
+	}
+	cs, err := cString(op, "name", name)
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cs))
+	err = c(cs, v)
+	runtime.KeepAlive(v)
+	return err
+}
+
 // encodeAttr turns a Go value into the type and bytes of the C API.
 func encodeAttr(op string, value any) (*attrValue, error) {
 	le := binary.LittleEndian
@@ -215,23 +237,11 @@ func decodeAttr(typ uint32, b []byte) any {
 // Duration; E_INVALIDARG for a wrong type.
 func (w *Writer) SetAttribute(stream uint16, name string, value any) error {
 	const op = "wm_writer_set_attribute"
-	v, err := encodeAttr(op, value)
-	if err != nil {
-		return err
-	}
-	defer v.free()
-	if v.n > 0xFFFF {
-		return invalidArg(op, fmt.Sprintf("value of %d bytes: at most 65535 (AddAttribute takes more)", v.n))
-	}
-	cs, err := cString(op, "name", name)
-	if err != nil {
-		return err
-	}
-	defer C.free(unsafe.Pointer(cs))
-	err = w.h.call(op, func(p *C.WMWriter) C.HRESULT {
-		return C.wm_writer_set_attribute(p, C.uint16_t(stream), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+	err := withNamedValue(op, name, value, 0xFFFF, " (AddAttribute takes more)", func(cs *C.char, v *attrValue) error {
+		return w.h.call(op, func(p *C.WMWriter) C.HRESULT {
+			return C.wm_writer_set_attribute(p, C.uint16_t(stream), cs, C.WMT_ATTR_DATATYPE(v.typ), v.ptr(), C.uint16_t(v.n))
+		})
 	})
-	runtime.KeepAlive(v)
 	runtime.KeepAlive(w)
 	return err
 }
@@ -242,24 +252,12 @@ func (w *Writer) SetAttribute(stream uint16, name string, value any) error {
 // accepted here. Before BeginWriting only.
 func (w *Writer) AddAttribute(stream uint16, name string, value any, language uint16) (int, error) {
 	const op = "wm_writer_add_attribute"
-	v, err := encodeAttr(op, value)
-	if err != nil {
-		return 0, err
-	}
-	defer v.free()
-	if uint64(v.n) > 0xFFFFFFFF {
-		return 0, invalidArg(op, "value larger than 4 GiB")
-	}
-	cs, err := cString(op, "name", name)
-	if err != nil {
-		return 0, err
-	}
-	defer C.free(unsafe.Pointer(cs))
 	var index C.uint16_t
-	err = w.h.call(op, func(p *C.WMWriter) C.HRESULT {
-		return C.wm_writer_add_attribute(p, C.uint16_t(stream), cs, &index, C.WMT_ATTR_DATATYPE(v.typ), C.uint16_t(language), v.ptr(), C.uint32_t(v.n))
+	err := withNamedValue(op, name, value, 0xFFFFFFFF, "", func(cs *C.char, v *attrValue) error {
+		return w.h.call(op, func(p *C.WMWriter) C.HRESULT {
+			return C.wm_writer_add_attribute(p, C.uint16_t(stream), cs, &index, C.WMT_ATTR_DATATYPE(v.typ), C.uint16_t(language), v.ptr(), C.uint32_t(v.n))
+		})
 	})
-	runtime.KeepAlive(v)
 	runtime.KeepAlive(w)
 	return int(index), err
 }
