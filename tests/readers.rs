@@ -5,6 +5,7 @@
 //! The tools are required when `WMWRITER_REQUIRE_TOOLS=1` (CI); otherwise a test
 //! without its tools prints "skipped: no <tool>" and returns.
 
+mod av_source;
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -175,13 +176,6 @@ fn check_packets(pkts: &[Pkt], codec_type: &str, expected: &[(u64, usize, bool)]
         assert_eq!(p.size, *size, "{codec_type} packet {i}: size");
         assert_eq!(p.key, *key, "{codec_type} packet {i}: key flag");
     }
-}
-
-/// A stream of ffprobe `-show_streams` by codec type.
-fn probe_stream<'a>(streams: &'a Json, codec_type: &str) -> &'a Json {
-    let v: Vec<&Json> = streams.arr().iter().filter(|s| s.get("codec_type").str() == Some(codec_type)).collect();
-    assert_eq!(v.len(), 1, "ffprobe: one {codec_type} stream expected in {streams}");
-    v[0]
 }
 
 /// `GST_DEBUG=asfdemux:2 gst-launch-1.0 filesrc ! asfdemux` with each named pad into a
@@ -677,112 +671,11 @@ fn remux(name: &str, vcodec: &[&str], acodec: &[&str], expect: (&str, &str)) {
     let s = src.to_str().unwrap();
     args.push(s);
     ffmpeg_clean(&args);
-
-    let (streams, pkts) = ffprobe_packets(&src, true);
-    let vs = probe_stream(&streams, "video");
-    let aus = probe_stream(&streams, "audio");
-    assert_eq!((vs.get("codec_name").str(), aus.get("codec_name").str()), (Some(expect.0), Some(expect.1)), "{name}: source codecs");
+    let av_source::Passthrough { profile: p, samples, pkts, v_extra, a_extra, .. } = av_source::passthrough(&src, name);
+    let (streams, _) = ffprobe_packets(&src, false);
+    let codec = |ty| probe_stream(&streams, ty).get("codec_name").str().map(str::to_string);
+    assert_eq!((codec("video").as_deref(), codec("audio").as_deref()), (Some(expect.0), Some(expect.1)), "{name}: source codecs");
     let hex = |j: &Json| j.get("extradata").str().map(json::ffprobe_hexdump).unwrap_or_default();
-    let tag = |j: &Json| u32::from_str_radix(j.get("codec_tag").str().unwrap().trim_start_matches("0x"), 16).unwrap();
-
-    // Audio: WAVEFORMATEX with the codec's tag and private bytes. ffprobe 5.1 does not
-    // print block_align / bits per sample; they come from the source's own
-    // WAVEFORMATEX (our header walker) and are cross-checked where the codec fixes them.
-    let src_bytes = std::fs::read(&src).unwrap();
-    let src_header = asf::walk_header(&src_bytes);
-    let src_audio = src_header.streams.iter().find(|s| s.stream_type == asf::audio_media()).expect("source audio stream");
-    let src_wfx = &src_audio.type_specific;
-    let block_align = u16::from_le_bytes([src_wfx[12], src_wfx[13]]);
-    let bits = u16::from_le_bytes([src_wfx[14], src_wfx[15]]);
-    let a_tag = tag(aus) as u16;
-    let a_extra = hex(aus);
-    let channels = aus.get("channels").int().unwrap() as u16;
-    let rate = aus.get("sample_rate").int().unwrap() as u32;
-    let a_bitrate = aus.get("bit_rate").int().unwrap() as u32;
-    let mut wfx = Vec::new();
-    wfx.extend_from_slice(&le16(a_tag));
-    wfx.extend_from_slice(&le16(channels));
-    wfx.extend_from_slice(&le32(rate));
-    wfx.extend_from_slice(&le32(a_bitrate / 8));
-    wfx.extend_from_slice(&le16(block_align));
-    wfx.extend_from_slice(&le16(bits));
-    wfx.extend_from_slice(&le16(a_extra.len() as u16));
-    wfx.extend_from_slice(&a_extra);
-    assert_eq!(&wfx[..2], &src_wfx[..2], "{name}: audio tag");
-    assert_eq!(&wfx[18..], &src_wfx[18..], "{name}: ffprobe's extradata is the source's cbSize bytes");
-    let audio_mt = MediaType {
-        major_type: sdk::WMMEDIATYPE_AUDIO,
-        subtype: Guid::fourcc(a_tag as u32),
-        fixed_size_samples: false,
-        temporal_compression: false,
-        sample_size: 0,
-        format_type: sdk::WMFORMAT_WAVEFORMATEX,
-        format: wfx,
-    };
-
-    // Video: WMVIDEOINFOHEADER + BITMAPINFOHEADER with the FOURCC, then extradata.
-    let v_extra = hex(vs);
-    let (w, h) = (vs.get("width").int().unwrap() as i32, vs.get("height").int().unwrap() as i32);
-    let fps = vs.get("r_frame_rate").str().unwrap().to_string();
-    let (num, den) = fps.split_once('/').map(|(a, b)| (a.parse::<u64>().unwrap(), b.parse::<u64>().unwrap())).unwrap();
-    let frame_time = SEC * den / num;
-    let mut vih = Vec::new();
-    for v in [0, 0, w, h, 0, 0, w, h] {
-        vih.extend_from_slice(&v.to_le_bytes());
-    }
-    vih.extend_from_slice(&le32(400_000));
-    vih.extend_from_slice(&le32(0));
-    vih.extend_from_slice(&(frame_time as i64).to_le_bytes());
-    vih.extend_from_slice(&le32(40 + v_extra.len() as u32));
-    vih.extend_from_slice(&w.to_le_bytes());
-    vih.extend_from_slice(&h.to_le_bytes());
-    vih.extend_from_slice(&le16(1));
-    vih.extend_from_slice(&le16(24));
-    vih.extend_from_slice(&le32(tag(vs)));
-    vih.extend_from_slice(&le32(0));
-    vih.extend_from_slice(&[0u8; 16]);
-    assert_eq!(vih.len(), 88);
-    vih.extend_from_slice(&v_extra);
-    let video_mt = MediaType {
-        major_type: sdk::WMMEDIATYPE_VIDEO,
-        subtype: Guid::fourcc(tag(vs)),
-        fixed_size_samples: false,
-        temporal_compression: true,
-        sample_size: 0,
-        format_type: sdk::WMFORMAT_VIDEOINFO,
-        format: vih,
-    };
-
-    let mut p = ProfileData::new(0x0009_0000);
-    let mut a = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
-    a.media_type = Some(audio_mt);
-    a.bitrate = a_bitrate;
-    a.connection_name = "Audio".into();
-    p.add_stream(a).unwrap();
-    let mut v = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
-    v.media_type = Some(video_mt);
-    v.bitrate = 400_000;
-    v.connection_name = "Video".into();
-    p.add_stream(v).unwrap();
-
-    // Every source packet, merged in time order (file order breaks ties).
-    let mut order: Vec<(i64, usize)> = pkts.iter().enumerate().map(|(i, p)| (p.ts, i)).collect();
-    order.sort();
-    let samples: Vec<Sample> = order
-        .iter()
-        .map(|(_, i)| {
-            let p = &pkts[*i];
-            assert!(p.ts >= 0, "{name}: negative source timestamp");
-            let (stream, default_dur) = if p.codec_type == "audio" { (1, 0) } else { (2, frame_time) };
-            Sample::Stream {
-                stream,
-                time: p.ts as u64 * MS,
-                duration: p.duration.map(|d| d as u64 * MS).unwrap_or(default_dur),
-                flags: if p.key { SF_CLEANPOINT } else { 0 },
-                data: p.data.clone().expect("packet data"),
-            }
-        })
-        .collect();
     assert!(samples.len() > 150, "{name}: only {} source packets", samples.len());
     let out = dir.path("remux.wmv");
     write_file(&out, &p, &[0, 1], &samples);

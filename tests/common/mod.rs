@@ -276,6 +276,13 @@ pub struct Pkt {
     pub data: Option<Vec<u8>>,
 }
 
+/// A stream of ffprobe `-show_streams` by codec type.
+pub fn probe_stream<'a>(streams: &'a json::Json, codec_type: &str) -> &'a json::Json {
+    let v: Vec<&Json> = streams.arr().iter().filter(|s| s.get("codec_type").str() == Some(codec_type)).collect();
+    assert_eq!(v.len(), 1, "ffprobe: one {codec_type} stream expected in {streams}");
+    v[0]
+}
+
 /// `ffprobe -show_packets [-show_data] -show_streams` → (streams json, packets).
 pub fn ffprobe_packets(file: &Path, with_data: bool) -> (Json, Vec<Pkt>) {
     let mut what = vec!["-show_packets", "-show_streams"];
