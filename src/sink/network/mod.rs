@@ -6,10 +6,13 @@
 //! ([`CONNECTION_STACK`]). At most 50 streaming clients (the SDK's limit) plus a few
 //! connections still sending their request exist at once, so a thread each costs less
 //! than a runtime's dependency tree, and blocking `write`s with timeouts stay simple.
-//! The writer's side ([`PacketSink`] calls) never touches a socket: it frames each
-//! packet once, shares it (`Arc`) with every client's bounded queue and returns. A
-//! client whose queue grows past the buffer size is disconnected (the SDK's
-//! behaviour); the others are not affected.
+//! The writer's side ([`PacketSink`] calls) never touches a socket and does not visit
+//! the clients: it frames each packet once, appends it (`Arc`) to one broadcast ring
+//! ([`Ring`]) and wakes the connection threads with one notification, so its cost per
+//! packet does not grow with the number of clients. Each connection thread copies out
+//! what it has not sent from its own position. The ring keeps the last buffer-size
+//! bytes; a client whose position falls out of it (more than the buffer behind) is
+//! disconnected (the SDK's behaviour); the others are not affected.
 //!
 //! ## Protocol
 //! MMSH clients (a `NSPlayer` User-Agent or an `xClientGUID` Pragma): a Describe
@@ -35,7 +38,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -47,7 +50,7 @@ use crate::{bail, err};
 pub const DEFAULT_MAX_CLIENTS: u32 = 5;
 /// The SDK's largest maximum number of clients.
 pub const MAX_CLIENTS_LIMIT: u32 = 50;
-/// Default per-client buffer, bytes: a client more than this far behind is dropped.
+/// Default buffer, bytes: a client more than this far behind the writer is dropped.
 pub const DEFAULT_BUFFER_SIZE: u32 = 2 << 20;
 /// Smallest accepted buffer size, bytes.
 pub const MIN_BUFFER_SIZE: u32 = 4096;
@@ -169,16 +172,63 @@ pub(crate) enum Mode {
     Plain { chunked: bool },
 }
 
+/// A client's own items (what it gets on joining: the header and the late-join backlog)
+/// and its state; the stream after that comes from the [`Ring`].
 #[derive(Debug, Default)]
 pub(crate) struct Queue {
     items: VecDeque<Item>,
-    /// Queued plus being written.
+    /// Bytes of `items` (queued plus being written).
     bytes: usize,
+    /// Most bytes this client was behind (own items plus ring), when it last looked.
     peak: usize,
+    /// Bytes behind the writer at which it is dropped (the buffer size).
     limit: usize,
-    got_header: bool,
-    ended: bool,
     dropped: Option<String>,
+}
+
+/// The broadcast ring: every item of the stream in order, shared by all clients. The
+/// writer appends; each connection thread reads from its own position
+/// ([`Client::next`]). It keeps the last `limit` bytes (at least one item).
+#[derive(Debug, Default)]
+pub(crate) struct Ring {
+    /// Position of `items[0]`.
+    base: u64,
+    /// Each item with the number of stream bytes appended before it.
+    items: VecDeque<(u64, Item)>,
+    /// Stream bytes appended so far.
+    end_bytes: u64,
+    limit: usize,
+}
+
+impl Ring {
+    fn end(&self) -> u64 {
+        self.base + self.items.len() as u64
+    }
+
+    /// Bytes from position `at` to the end (`None` once `at` has left the ring).
+    fn behind(&self, at: u64) -> Option<u64> {
+        if at < self.base {
+            return None;
+        }
+        Some(self.items.get((at - self.base) as usize).map_or(0, |(before, _)| self.end_bytes - before))
+    }
+
+    fn push(&mut self, it: Item) {
+        let n = it.len() as u64;
+        self.items.push_back((self.end_bytes, it));
+        self.end_bytes += n;
+    }
+
+    /// Drop the oldest items while more than `limit` bytes are kept; true if any went.
+    fn trim(&mut self) -> bool {
+        let mut trimmed = false;
+        while self.items.len() > 1 && self.items.front().is_some_and(|f| self.end_bytes - f.0 > self.limit as u64) {
+            self.items.pop_front();
+            self.base += 1;
+            trimmed = true;
+        }
+        trimmed
+    }
 }
 
 #[derive(Debug)]
@@ -187,7 +237,8 @@ pub(crate) struct Client {
     mode: Mode,
     sock: TcpStream,
     q: Mutex<Queue>,
-    cv: Condvar,
+    /// Its position in the [`Ring`]: the next item to send after its own items.
+    next: AtomicU64,
 }
 
 impl Client {
@@ -195,51 +246,35 @@ impl Client {
         self.q.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Queue `items`; a client over its limit is dropped. Returns false if it was dropped now.
-    fn push(&self, items: impl IntoIterator<Item = Item>) -> bool {
+    /// Queue the client's own `items` (on joining).
+    fn push(&self, items: impl IntoIterator<Item = Item>) {
         let mut q = self.lock();
-        if q.dropped.is_some() || q.ended {
-            return true;
-        }
         for it in items {
-            let n = it.len();
-            if q.bytes + n > q.limit && !q.items.is_empty() {
-                let why = format!("fell behind by more than the buffer ({} bytes queued, limit {})", q.bytes, q.limit);
-                drop(q);
-                self.kill(why);
-                return false;
-            }
-            if matches!(it, Item::Header(_)) {
-                q.got_header = true;
-            }
-            if matches!(it, Item::End) {
-                q.ended = true;
-            }
-            q.bytes += n;
-            q.peak = q.peak.max(q.bytes);
+            q.bytes += it.len();
             q.items.push_back(it);
         }
-        drop(q);
-        self.cv.notify_one();
-        true
+        q.peak = q.peak.max(q.bytes);
     }
 
-    /// Drop the client now: free its queue, wake its thread and unblock its socket.
-    fn kill(&self, why: String) {
+    /// Drop the client now: free its queue and unblock its socket (its thread sees it
+    /// within [`WAIT_SLICE`]). True if it was dropped by this call.
+    fn kill(&self, why: String) -> bool {
         let mut q = self.lock();
-        if q.dropped.is_none() {
+        let now = q.dropped.is_none();
+        if now {
             q.dropped = Some(why);
         }
         let queued: usize = q.items.drain(..).map(|i| i.len()).sum();
         q.bytes -= queued;
         drop(q);
-        self.cv.notify_all();
         let _ = self.sock.shutdown(std::net::Shutdown::Both);
+        now
     }
 
-    fn memory(&self) -> ClientMemory {
+    fn memory(&self, ring: &Ring) -> ClientMemory {
+        let behind = ring.behind(self.next.load(Ordering::Acquire)).unwrap_or(0) as usize;
         let q = self.lock();
-        ClientMemory { queued_bytes: q.bytes, peak_queued_bytes: q.peak, limit_bytes: q.limit }
+        ClientMemory { queued_bytes: q.bytes + behind, peak_queued_bytes: q.peak.max(q.bytes + behind), limit_bytes: q.limit }
     }
 
     fn counted(&self) -> bool {
@@ -261,6 +296,9 @@ struct Stream {
     video: u128,
     clients: Vec<Arc<Client>>,
 }
+
+/// How long a connection thread waits for the ring before it looks at its own state.
+pub(crate) const WAIT_SLICE: Duration = Duration::from_millis(250);
 
 impl Stream {
     /// Where a late joiner starts: the earliest last-key packet of the video streams (or
@@ -300,6 +338,11 @@ pub(crate) struct Conns {
 pub(crate) struct Shared {
     config: Mutex<Config>,
     stream: Mutex<Stream>,
+    /// Locked after `stream` when both are needed.
+    ring: Mutex<Ring>,
+    ring_cv: Condvar,
+    /// Connection threads waiting on `ring_cv` (the writer skips the wake-up when none is).
+    ring_waiting: AtomicU64,
     hook: Mutex<Option<StatusHook>>,
     listening: Mutex<Option<Listening>>,
     conns: Mutex<Conns>,
@@ -319,6 +362,16 @@ pub(crate) enum Joined {
 }
 
 impl Shared {
+    /// Wake the connection threads waiting for the ring: the writer wakes one, and each
+    /// thread that finds new items wakes two more (`next_batch`), so the writer's cost
+    /// does not grow with the number of clients; no system call at all when every
+    /// thread is busy writing.
+    pub(crate) fn wake(&self) {
+        if self.ring_waiting.load(Ordering::SeqCst) > 0 {
+            self.ring_cv.notify_one();
+        }
+    }
+
     fn emit(&self, kind: ClientEventKind, client: &ClientInfo) {
         let hook = lock(&self.hook).clone();
         if let Some(h) = hook {
@@ -334,7 +387,7 @@ impl Shared {
     fn join(&self, info: ClientInfo, mode: Mode, sock: TcpStream) -> Joined {
         let cfg = lock(&self.config).clone();
         let mut st = lock(&self.stream);
-        let client = Arc::new(Client { info, mode, sock, q: Mutex::new(Queue::default()), cv: Condvar::new() });
+        let client = Arc::new(Client { info, mode, sock, q: Mutex::new(Queue::default()), next: AtomicU64::new(0) });
         if client.counted() {
             let n = st.clients.iter().filter(|c| c.counted()).count() as u32;
             if n >= cfg.max_clients {
@@ -342,7 +395,6 @@ impl Shared {
             }
         }
         let mut items = Vec::new();
-        let mut backlog = 0;
         if let Some(h) = &st.header {
             items.push(Item::Header(Arc::clone(h)));
             if mode == Mode::Describe {
@@ -351,14 +403,16 @@ impl Shared {
                 let from = st.join_from();
                 for (n, p) in &st.backlog {
                     if *n >= from {
-                        backlog += p.len();
                         items.push(Item::Packet(Arc::clone(p)));
                     }
                 }
             }
         }
-        client.lock().limit = cfg.buffer_size as usize + backlog + items.first().map_or(0, Item::len);
+        client.lock().limit = cfg.buffer_size as usize;
         client.push(items);
+        // The ring from here on: what the writer appends after this (the stream lock
+        // keeps `packets` / `header` / `end` out meanwhile).
+        client.next.store(lock(&self.ring).end(), Ordering::Release);
         st.clients.push(Arc::clone(&client));
         drop(st);
         if client.counted() {
@@ -380,6 +434,7 @@ impl Shared {
         for c in clients {
             c.kill(why.to_string());
         }
+        self.ring_cv.notify_all();
         for s in lock(&self.conns).socks.values() {
             let _ = s.shutdown(std::net::Shutdown::Both);
         }
@@ -426,6 +481,9 @@ impl NetworkSink {
                 write_timeout: Duration::from_secs(30),
             }),
             stream: Mutex::new(Stream::default()),
+            ring: Mutex::new(Ring { limit: DEFAULT_BUFFER_SIZE as usize, ..Ring::default() }),
+            ring_cv: Condvar::new(),
+            ring_waiting: AtomicU64::new(0),
             hook: Mutex::new(None),
             listening: Mutex::new(None),
             conns: Mutex::new(Conns::default()),
@@ -478,13 +536,14 @@ impl NetworkSink {
         PROTOCOL_HTTP
     }
 
-    /// `SetBufferSize`: bytes a client may fall behind before it is dropped (applies to
-    /// clients that connect afterwards).
+    /// `SetBufferSize`: bytes a client may fall behind before it is dropped (one buffer
+    /// shared by every client: it applies to all of them from the next packet on).
     pub fn set_buffer_size(&self, bytes: u32) -> Result<()> {
         if bytes < MIN_BUFFER_SIZE {
             bail!(InvalidArg, "set_buffer_size: {bytes} bytes is less than the smallest buffer, {MIN_BUFFER_SIZE} bytes");
         }
         lock(&self.shared.config).buffer_size = bytes;
+        lock(&self.shared.ring).limit = bytes as usize;
         Ok(())
     }
 
@@ -581,8 +640,9 @@ impl NetworkSink {
     /// Memory held for client `index`.
     pub fn client_memory(&self, index: u32) -> Result<ClientMemory> {
         let c = self.clients();
+        let ring = lock(&self.shared.ring);
         c.get(index as usize)
-            .map(|c| c.memory())
+            .map(|c| c.memory(&ring))
             .ok_or_else(|| err!(InvalidArg, "client_memory: index {index} is out of range; {} client(s) are connected", c.len()))
     }
 
@@ -611,6 +671,7 @@ impl NetworkSink {
         let video = video_streams(&raw);
         let hb = Arc::new(HeaderBytes { framed: mmsh::header_chunks(&raw), raw });
         let mut st = lock(&self.shared.stream);
+        let running = st.header.is_some();
         *st = Stream {
             header: Some(Arc::clone(&hb)),
             video,
@@ -618,16 +679,17 @@ impl NetworkSink {
             clients: std::mem::take(&mut st.clients),
             ..Stream::default()
         };
-        for c in &st.clients {
-            let (had, describe) = (c.lock().got_header, c.mode == Mode::Describe);
-            if had {
-                c.push([Item::End]);
-            } else if describe {
-                c.push([Item::Header(Arc::clone(&hb)), Item::End]);
-            } else {
-                c.push([Item::Header(Arc::clone(&hb))]);
-            }
+        // Clients of a session that did not end get its end; those waiting for a
+        // session (and Describe requests) get this header next.
+        let mut ring = lock(&self.shared.ring);
+        if running {
+            ring.push(Item::End);
         }
+        ring.push(Item::Header(hb));
+        ring.trim();
+        drop(ring);
+        drop(st);
+        self.shared.wake();
     }
 
     /// Data packets: queued for every client, kept for late joiners; never blocks.
@@ -660,10 +722,31 @@ impl NetworkSink {
                 st.backlog_bytes -= b.len();
             }
         }
+        // One append and one wake-up, whatever the number of clients.
+        let mut ring = lock(&self.shared.ring);
+        for chunk in framed {
+            ring.push(Item::Packet(chunk));
+        }
+        if st.clients.is_empty() {
+            // Nobody to send to: keep nothing (a client that joins later starts from
+            // the late-join backlog and then the ring's end).
+            ring.base = ring.end();
+            ring.items.clear();
+        }
+        let left = ring.trim().then(|| (ring.base, ring.limit));
+        drop(ring);
+        self.shared.wake();
+        // Once the ring is full, the clients whose position fell out of it are dropped
+        // now (a client stalled in a write would notice only at its write timeout).
         let mut dropped = 0;
-        for c in &st.clients {
-            if c.mode != Mode::Describe && c.lock().got_header && !c.push(framed.iter().cloned().map(Item::Packet)) {
-                dropped += 1;
+        if let Some((base, limit)) = left {
+            for c in &st.clients {
+                if c.mode != Mode::Describe
+                    && c.next.load(Ordering::Acquire) < base
+                    && c.kill(format!("fell behind by more than the buffer ({limit} bytes)"))
+                {
+                    dropped += 1;
+                }
             }
         }
         drop(st);
@@ -675,11 +758,13 @@ impl NetworkSink {
     /// End of the session: clients get `$E` (MMSH) / the end of the body and close.
     pub fn end(&self) {
         let mut st = lock(&self.shared.stream);
-        for c in &st.clients {
-            c.push([Item::End]);
+        if st.header.is_some() {
+            lock(&self.shared.ring).push(Item::End);
         }
         let clients = std::mem::take(&mut st.clients);
         *st = Stream { clients, ..Stream::default() };
+        drop(st);
+        self.shared.wake();
     }
 }
 

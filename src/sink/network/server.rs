@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::mmsh::{self, BadRequest, Request};
-use super::{lock, Client, ClientInfo, Item, Joined, Listening, Mode, Shared, CONNECTION_STACK};
+use super::{lock, Client, ClientInfo, Item, Joined, Listening, Mode, Shared, CONNECTION_STACK, WAIT_SLICE};
 
 /// Largest request head accepted (request line + headers), bytes.
 pub const MAX_REQUEST: usize = 16 << 10;
@@ -228,24 +228,11 @@ fn stream(shared: &Shared, client: &Client, sock: &TcpStream) -> String {
     let mut started = false;
     let mut client_id = 0u64;
     loop {
-        let batch: Vec<Item> = {
-            let mut q = client.lock();
-            loop {
-                if let Some(why) = &q.dropped {
-                    return why.clone();
-                }
-                if !q.items.is_empty() {
-                    break;
-                }
-                if shared.stop.load(Ordering::SeqCst) {
-                    return "the network sink was closed".into();
-                }
-                q = client.cv.wait_timeout(q, Duration::from_millis(250)).unwrap_or_else(std::sync::PoisonError::into_inner).0;
-            }
-            let n = q.items.len().min(256);
-            q.items.drain(..n).collect()
+        let (batch, own) = match next_batch(shared, client) {
+            Ok(b) => b,
+            Err(why) => return why,
         };
-        let bytes: usize = batch.iter().map(Item::len).sum();
+        let bytes: usize = if own { batch.iter().map(Item::len).sum() } else { 0 };
         let mut end = false;
         let r = (|| -> io::Result<()> {
             for it in &batch {
@@ -259,6 +246,10 @@ fn stream(shared: &Shared, client: &Client, sock: &TcpStream) -> String {
                         match client.mode {
                             Mode::Plain { chunked } => body(&mut out, chunked, &h.raw)?,
                             _ => out.write_all(&h.framed)?,
+                        }
+                        if client.mode == Mode::Describe {
+                            end = true;
+                            break;
                         }
                     }
                     Item::Packet(p) => match client.mode {
@@ -285,6 +276,54 @@ fn stream(shared: &Shared, client: &Client, sock: &TcpStream) -> String {
         if end {
             return "end of stream".into();
         }
+    }
+}
+
+/// The next items for `client`: its own (header and backlog, `true`), else up to 256
+/// from its position in the ring, waiting for the writer when it has sent everything.
+/// `Err` says why the client ends (dropped, closed, fell out of the ring).
+fn next_batch(shared: &Shared, client: &Client) -> Result<(Vec<Item>, bool), String> {
+    loop {
+        {
+            let mut q = client.lock();
+            if let Some(why) = &q.dropped {
+                return Err(why.clone());
+            }
+            if !q.items.is_empty() {
+                let n = q.items.len().min(256);
+                return Ok((q.items.drain(..n).collect(), true));
+            }
+        }
+        if shared.stop.load(Ordering::SeqCst) {
+            return Err("the network sink was closed".into());
+        }
+        let ring = lock(&shared.ring);
+        let at = client.next.load(Ordering::Acquire);
+        let Some(behind) = ring.behind(at) else {
+            let why = format!("fell behind by more than the buffer ({} bytes)", ring.limit);
+            drop(ring);
+            if client.kill(why.clone()) {
+                lock(&shared.stats).clients_dropped_slow += 1;
+            }
+            return Err(why);
+        };
+        if at < ring.end() {
+            let from = (at - ring.base) as usize;
+            let n = (ring.items.len() - from).min(256);
+            let items: Vec<Item> = ring.items.range(from..from + n).map(|(_, it)| it.clone()).collect();
+            client.next.store(at + n as u64, Ordering::Release);
+            drop(ring);
+            // Pass the wake-up on to two more (see `Shared::wake`): a tree, log2(clients) deep.
+            shared.wake();
+            shared.wake();
+            let mut q = client.lock();
+            q.peak = q.peak.max(q.bytes + behind as usize);
+            return Ok((items, false));
+        }
+        // Counted under the ring lock, so the writer's append after this sees it.
+        shared.ring_waiting.fetch_add(1, Ordering::SeqCst);
+        drop(shared.ring_cv.wait_timeout(ring, WAIT_SLICE).unwrap_or_else(std::sync::PoisonError::into_inner));
+        shared.ring_waiting.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
