@@ -233,6 +233,8 @@ pub struct Writer {
     stop_pending: bool,
     /// How encoders are opened (tests replace it).
     encoder_opener: EncoderOpener,
+    /// How many preprocessing passes an encoder of a stream could run (tests replace it).
+    passes_query: fn(&EncoderConfig) -> Result<u32>,
     /// `IWMWriterPostView` settings.
     post_view: post_view::PostViewSettings,
     /// Post-view samples not yet taken ([`Writer::take_post_view_samples`]).
@@ -268,6 +270,7 @@ impl Writer {
             deferred: false,
             stop_pending: false,
             encoder_opener: open_pipeline,
+            passes_query: codec::max_preprocessing_passes,
             post_view: Default::default(),
             post_view_queue: Vec::new(),
         }

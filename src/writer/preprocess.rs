@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::{streams, StreamEncoder, Writer};
 use crate::buffer::SampleBuffer;
-use crate::codec::{self, EncodedUnit, EncoderConfig, Pass};
+use crate::codec::{EncodedUnit, EncoderConfig, Pass};
 use crate::error::{Error, Result};
 use crate::profile::{MediaType, StreamConfigData};
 use crate::{bail, err, Time100ns};
@@ -87,7 +87,7 @@ impl Writer {
                 return Ok(0);
             }
             let cfg = self.encoder_config(n, s);
-            max = max.min(codec::max_preprocessing_passes(&cfg).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?);
+            max = max.min((self.passes_query)(&cfg).map_err(|e| Error::new(e.kind, format!("{what}: {}", e.message)))?);
         }
         Ok(if max == u32::MAX { 0 } else { max })
     }
