@@ -280,8 +280,8 @@ pub unsafe extern "C" fn wm_writer_begin_preprocessing_pass(w: *mut WMWriter, in
 /// running preprocessing pass of input `input` (`IWMWriterPreprocess::PreprocessSample`).
 /// The encoder analyses it; nothing is written. The writer does not keep `sample`.
 ///
-/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (sample NULL, no such input),
-/// `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input; sample NULL while the pass
+/// runs), `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
 /// (empty sample, wrong frame size).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_preprocess_sample(
@@ -293,9 +293,9 @@ pub unsafe extern "C" fn wm_writer_preprocess_sample(
 ) -> HRESULT {
     call("wm_writer_preprocess_sample", || {
         // SAFETY: NULL or a live handle.
-        let b = unsafe { clone_arc(sample, "sample", InvalidArg)? };
+        let b = if sample.is_null() { None } else { Some(unsafe { clone_arc(sample, "sample", InvalidArg)? }) };
         // SAFETY: NULL or a live handle.
-        unsafe { writer(w)? }.preprocess_sample(input, sample_time, flags, &b)
+        unsafe { writer(w)? }.preprocess_sample(input, sample_time, flags, b.as_ref())
     })
 }
 

@@ -409,10 +409,10 @@ fn a_preprocessing_pass_feeds_its_statistics_to_the_final_encoder_and_writes_not
     let frame = 64 * 48 * 3 / 2;
     let frames: Vec<Vec<u8>> = (0..6u8).map(|i| vec![10 + i; frame]).collect();
     assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses);
-    assert_eq!(w.preprocess_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidRequest);
+    assert_eq!(w.preprocess_sample(0, 0, 0, Some(&buffer(&frames[0]))).unwrap_err().kind, ErrorKind::InvalidRequest);
     w.begin_preprocessing_pass(0).unwrap();
     for (i, f) in frames.iter().enumerate() {
-        w.preprocess_sample(0, i as u64 * 333_333, 0, &buffer(f)).unwrap();
+        w.preprocess_sample(0, i as u64 * 333_333, 0, Some(&buffer(f))).unwrap();
     }
     assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses);
     w.end_preprocessing_pass(0).unwrap();
@@ -434,7 +434,7 @@ fn a_preprocessing_pass_feeds_its_statistics_to_the_final_encoder_and_writes_not
     w.begin_writing().unwrap();
     assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses, "each session runs the pass");
     w.begin_preprocessing_pass(0).unwrap();
-    w.preprocess_sample(0, 0, 0, &buffer(&frames[0])).unwrap();
+    w.preprocess_sample(0, 0, 0, Some(&buffer(&frames[0]))).unwrap();
     let e = w.end_preprocessing_pass(0).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Fail, "{e}");
     assert!(e.message.contains("header"), "{e}");

@@ -151,14 +151,16 @@ impl Writer {
     }
 
     /// `IWMWriterPreprocess::PreprocessSample`: one sample of input `n` (in the input's
-    /// format, as for `write_sample`) for the running pass.
-    pub fn preprocess_sample(&mut self, n: u32, time: Time100ns, flags: u32, buffer: &Arc<SampleBuffer>) -> Result<()> {
+    /// format, as for `write_sample`) for the running pass. `None` (a NULL buffer) is
+    /// `InvalidArg` once the pass is running.
+    pub fn preprocess_sample(&mut self, n: u32, time: Time100ns, flags: u32, buffer: Option<&Arc<SampleBuffer>>) -> Result<()> {
         let what = "preprocess_sample";
         let _ = flags;
         let idx = self.pass_streams(what, n)?;
         if self.pass_state(&idx) != PassState::Running {
             bail!(InvalidRequest, "{what}: input {n} has no preprocessing pass running (call begin_preprocessing_pass first)");
         }
+        let buffer = buffer.ok_or_else(|| err!(InvalidArg, "{what}: the sample is NULL"))?;
         let length = buffer.length() as usize;
         if length == 0 {
             bail!(InvalidData, "{what}: the sample for input {n} is empty (set_length to the number of bytes written)");

@@ -3204,8 +3204,8 @@ wm_writer_begin_preprocessing_pass = _fn('wm_writer_begin_preprocessing_pass', H
 # running preprocessing pass of input `input` (`IWMWriterPreprocess::PreprocessSample`).
 # The encoder analyses it; nothing is written. The writer does not keep `sample`.
 #
-# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (sample NULL, no such input),
-# `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
+# Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input; sample NULL while the pass
+# runs), `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
 # (empty sample, wrong frame size).
 # HRESULT wm_writer_preprocess_sample(WMWriter *w, uint32_t input, uint64_t sample_time, uint32_t flags, WMBuffer *sample);
 wm_writer_preprocess_sample = _fn('wm_writer_preprocess_sample', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_uint64, ctypes.c_uint32, ctypes.POINTER(WMBuffer)])
