@@ -1,5 +1,5 @@
 /* IWMWriterAdvanced 1-3 (live source, real time, writer time, statistics, non-blocking,
- * input settings), IWMWriterPreprocess (0 passes: no encoder) and IWMWriterFileSink2/3
+ * input settings), IWMWriterPreprocess (0 passes for a PCM input) and IWMWriterFileSink2/3
  * (file size, duration, early close, mode). */
 #include "test_util.h"
 
@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
   CHECK_EQ_U(passes, 0);
   CHECK_HR(wm_writer_get_max_preprocessing_passes(w, 5, 0, &passes), E_INVALIDARG);
   CHECK_HR(wm_writer_set_num_preprocessing_passes(w, 0, 0, 0), S_OK);
-  CHECK_HR(wm_writer_set_num_preprocessing_passes(w, 0, 0, 1), E_INVALIDARG);
+  CHECK_HR(wm_writer_set_num_preprocessing_passes(w, 0, 0, 1), NS_E_INVALID_NUM_PASSES);
   CHECK_HR(wm_writer_begin_preprocessing_pass(w, 0, 0), NS_E_INVALID_REQUEST);
   CHECK_HR(wm_writer_preprocess_sample(w, 0, 0, 0, NULL), NS_E_INVALID_REQUEST);
   CHECK_HR(wm_writer_end_preprocessing_pass(w, 0, 0), NS_E_INVALID_REQUEST);

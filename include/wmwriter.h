@@ -4247,6 +4247,8 @@ HRESULT wm_writer_allocate_sample(WMWriter *w, uint32_t size, WMBuffer **out_buf
  Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (sample NULL, no such
  input, time earlier than the input's previous sample, buffer still queued from an
  earlier write), `NS_E_INVALID_REQUEST` (not writing; passthrough input),
+ `NS_E_INVALID_NUM_PASSES` (the input is set to a preprocessing pass that this session
+ has not run; see `wm_writer_set_num_preprocessing_passes`),
  `NS_E_INVALID_DATA` (empty sample, not whole PCM blocks, wrong frame size),
  `NS_E_LATE_OPERATION` (more than the sync tolerance behind what is written),
  `NS_E_FILE_WRITE` (output failed; the session is over).
@@ -4389,7 +4391,9 @@ HRESULT wm_writer_get_input_setting(WMWriter *w,
 
 /*
  The most preprocessing passes input `input` supports (`IWMWriterPreprocess::GetMaxPreprocessingPasses`):
- 0 — preprocessing (two-pass encoding) needs an encoder, and this library has none.
+ 1 when every stream of the input is encoded by an encoder with an analysis pass
+ (libavcodec's WMV1, WMV2, MP43 and MPEG-4 encoders: two-pass encoding), else 0
+ (audio, uncompressed and passthrough inputs, one-pass encoders). `flags` is unused.
 
  On failure `*passes` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
  (out NULL, no such input), `NS_E_NOT_CONFIGURED` (no profile).
@@ -4400,11 +4404,15 @@ HRESULT wm_writer_get_max_preprocessing_passes(WMWriter *w,
                                                uint32_t *passes);
 
 /*
- Set the number of preprocessing passes (`IWMWriterPreprocess::SetNumPreprocessingPasses`):
- only 0 is possible (see `wm_writer_get_max_preprocessing_passes`).
+ Set the number of preprocessing passes of input `input` before `wm_writer_begin_writing`
+ (`IWMWriterPreprocess::SetNumPreprocessingPasses`): 0 (one-pass encoding, the default)
+ or up to `wm_writer_get_max_preprocessing_passes`. With 1, each session must run the
+ pass (`wm_writer_begin_preprocessing_pass`, `wm_writer_preprocess_sample` for every
+ sample, `wm_writer_end_preprocessing_pass`) before `wm_writer_write_sample` takes the
+ same samples. `flags` is unused. Cleared by `wm_writer_set_profile`.
 
- Returns `S_OK` (0 passes), `E_POINTER`, `E_INVALIDARG` (more than 0, or no such
- input), `NS_E_NOT_CONFIGURED`.
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+ `NS_E_INVALID_REQUEST` (while writing), `NS_E_INVALID_NUM_PASSES` (more than the maximum).
  */
 HRESULT wm_writer_set_num_preprocessing_passes(WMWriter *w,
                                                uint32_t input,
@@ -4412,19 +4420,23 @@ HRESULT wm_writer_set_num_preprocessing_passes(WMWriter *w,
                                                uint32_t passes);
 
 /*
- Start a preprocessing pass (`IWMWriterPreprocess::BeginPreprocessingPass`): there are
- none to run.
+ Start the preprocessing pass of input `input` (`IWMWriterPreprocess::BeginPreprocessingPass`),
+ after `wm_writer_begin_writing`. `flags` is unused.
 
- Returns `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
- `NS_E_INVALID_REQUEST` (always otherwise: 0 passes).
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+ `NS_E_INVALID_REQUEST` (not writing; no pass set on the input; the pass is running or
+ has been run).
  */
 HRESULT wm_writer_begin_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
 
 /*
- Feed a sample to a preprocessing pass (`IWMWriterPreprocess::PreprocessSample`):
- there is no pass to feed.
+ Feed one sample (in the input's format, as `wm_writer_write_sample` takes it) to the
+ running preprocessing pass of input `input` (`IWMWriterPreprocess::PreprocessSample`).
+ The encoder analyses it; nothing is written. The writer does not keep `sample`.
 
- Returns as `wm_writer_begin_preprocessing_pass`.
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input; sample NULL while the pass
+ runs), `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
+ (empty sample, wrong frame size).
  */
 HRESULT wm_writer_preprocess_sample(WMWriter *w,
                                     uint32_t input,
@@ -4433,9 +4445,13 @@ HRESULT wm_writer_preprocess_sample(WMWriter *w,
                                     WMBuffer *sample);
 
 /*
- End a preprocessing pass (`IWMWriterPreprocess::EndPreprocessingPass`): none runs.
+ End the preprocessing pass of input `input` (`IWMWriterPreprocess::EndPreprocessingPass`):
+ the final encoder is opened with the pass's statistics, and `wm_writer_write_sample`
+ on the input is accepted from now on. `flags` is unused.
 
- Returns as `wm_writer_begin_preprocessing_pass`.
+ Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+ `NS_E_INVALID_REQUEST` (no pass running; the pass had no samples), `E_FAIL` (the
+ encoder refused its statistics).
  */
 HRESULT wm_writer_end_preprocessing_pass(WMWriter *w, uint32_t input, uint32_t flags);
 

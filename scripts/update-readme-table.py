@@ -182,11 +182,6 @@ NON_SDK = [
 # listed as partial, never counted as implemented. Remove a row here when a test shows
 # the method's effect where the SDK's would show.
 PARTIAL = {
-    "IWMWriterPreprocess::GetMaxPreprocessingPasses": "always 0 passes: no encoder supports two-pass yet",
-    "IWMWriterPreprocess::SetNumPreprocessingPasses": "accepts 0 only: no encoder supports two-pass yet",
-    "IWMWriterPreprocess::BeginPreprocessingPass": "no pass to begin: no encoder supports two-pass yet",
-    "IWMWriterPreprocess::PreprocessSample": "no pass to feed: no encoder supports two-pass yet",
-    "IWMWriterPreprocess::EndPreprocessingPass": "no pass to end: no encoder supports two-pass yet",
     "IWMWriterAdvanced2::GetInputSetting": "stored values only",
     "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
 }

@@ -71,6 +71,9 @@ pub enum ErrorKind {
     Busy,
     /// The operation was cancelled (`E_ABORT`).
     Aborted,
+    /// Preprocessing passes: more than the input's encoder supports, or a configured
+    /// pass not run before the samples are written (`NS_E_INVALID_NUM_PASSES`).
+    InvalidNumPasses,
 }
 
 /// A domain error: a kind plus a sentence saying what was wrong.

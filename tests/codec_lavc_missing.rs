@@ -18,11 +18,11 @@ fn missing_library_gives_not_installed() {
     let mut mt = MediaType::pcm(2, 44100, 16);
     mt.subtype = sdk::WMMEDIASUBTYPE_WMAUDIOV8;
     a.media_type = Some(mt);
-    let err = lavc::BACKEND.open(&EncoderConfig { stream: a, settings: vec![] }).err().unwrap();
+    let err = lavc::BACKEND.open(&EncoderConfig { stream: a, settings: vec![], pass: Default::default() }).err().unwrap();
     assert_eq!(err.kind, ErrorKind::AudioCodecNotInstalled);
     assert!(err.message.contains("/nonexistent/libavcodec.so.59") && err.message.contains("passthrough"), "{}", err.message);
     let mut v = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
     v.media_type = Some(MediaType::raw_video(sdk::WMMEDIASUBTYPE_WMV2, 320, 240, 400_000));
-    let err = wmwriter::codec::open(&EncoderConfig { stream: v, settings: vec![] }).err().unwrap();
+    let err = wmwriter::codec::open(&EncoderConfig { stream: v, settings: vec![], pass: Default::default() }).err().unwrap();
     assert_eq!(err.kind, ErrorKind::VideoCodecNotInstalled, "{}", err.message);
 }

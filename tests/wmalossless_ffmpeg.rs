@@ -38,7 +38,7 @@ fn target(ch: u16, rate: u32, bits: u16) -> MediaType {
 fn encode(x: &[i32], ch: u16, rate: u32, bits: u16, chunk: usize) -> (MediaType, Vec<EncodedUnit>) {
     let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
     s.media_type = Some(target(ch, rate, bits));
-    let cfg = EncoderConfig { stream: s, settings: Vec::new() };
+    let cfg = EncoderConfig { stream: s, settings: Vec::new(), pass: Default::default() };
     let mut enc = codec::open(&cfg).expect("open the WMA Lossless encoder");
     assert!(enc.name().contains("Lossless"));
     let shift = 32 - bits as u32;

@@ -39,6 +39,22 @@ pub struct EncoderConfig {
     pub stream: StreamConfigData,
     /// Named input settings (`wm_writer_set_input_setting`), e.g. ("encoder", "builtin").
     pub settings: Vec<(String, String)>,
+    /// Which encoding pass this encoder runs (`IWMWriterPreprocess`).
+    pub pass: Pass,
+}
+
+/// The encoding pass an encoder is opened for (two-pass encoding, `IWMWriterPreprocess`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Pass {
+    /// One pass: the encoder's own rate control, as it goes.
+    #[default]
+    Single,
+    /// The analysis (preprocessing) pass: the units are thrown away; the encoder keeps
+    /// statistics, which [`Encoder::take_pass_stats`] hands out after `flush`.
+    Analysis,
+    /// The final pass, encoding with the statistics of an analysis pass over the same
+    /// samples (the rate control then knows the whole sequence).
+    Final(std::sync::Arc<str>),
 }
 
 impl EncoderConfig {
@@ -90,6 +106,11 @@ pub trait Encoder: Send {
     fn encode(&mut self, input: RawInput<'_>, time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()>;
     /// End of stream: append everything still held (delay, tail padding) to `out`.
     fn flush(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()>;
+    /// After `flush` of an encoder opened for [`Pass::Analysis`]: the statistics for
+    /// the final pass (`None` from any other encoder).
+    fn take_pass_stats(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// A source of encoders.
@@ -103,6 +124,12 @@ pub trait Backend: Sync {
     /// `VideoCodecNotInstalled` when the codec is missing, `InvalidStream` when the
     /// target format cannot be encoded as given.
     fn open(&self, cfg: &EncoderConfig) -> Result<Box<dyn Encoder>>;
+    /// How many preprocessing (analysis) passes this backend's encoder of `subtype`
+    /// can use before the final pass: 0 (one-pass only) unless it says otherwise.
+    fn preprocessing_passes(&self, subtype: &Guid) -> u32 {
+        let _ = subtype;
+        0
+    }
 }
 
 /// Every backend, in default preference order. Selection (`open`) keeps only the one
@@ -125,8 +152,9 @@ pub fn can_encode(subtype: &Guid) -> bool {
     backends().iter().any(|b| b.supports(subtype))
 }
 
-/// Open an encoder for `cfg` from the first backend that supports its subtype.
-pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
+/// The backends `cfg` may use, in preference order: every one, or those the `encoder`
+/// input setting (or `WMWRITER_WMA_ENCODER` for WMA v1/v2) names. Also returns that name.
+fn candidates(cfg: &EncoderConfig) -> Result<(Vec<&'static dyn Backend>, Option<String>)> {
     let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
     let wma = [crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8, lavc::SUBTYPE_WMAV1].contains(&target.subtype);
     let env = if wma { std::env::var("WMWRITER_WMA_ENCODER").ok().filter(|v| !v.is_empty()) } else { None };
@@ -141,6 +169,43 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
             let names: Vec<&str> = backends().iter().map(|b| b.name()).collect();
             crate::bail!(InvalidArg, "stream {}: encoder \"{w}\" is not one of {}", cfg.stream.number, names.join(", "));
         }
+    }
+    Ok((list, wanted))
+}
+
+/// The preprocessing passes the encoder [`open`] would pick for `cfg` supports (0 when
+/// no backend can encode the stream, or the one that would cannot run two passes).
+pub fn max_preprocessing_passes(cfg: &EncoderConfig) -> Result<u32> {
+    let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
+    let (list, _) = candidates(cfg)?;
+    Ok(list.iter().find(|b| b.supports(&target.subtype)).map_or(0, |b| b.preprocessing_passes(&target.subtype)))
+}
+
+/// Open an encoder for `cfg` from the first backend that supports its subtype.
+pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
+    let target = cfg.target().ok_or_else(|| crate::err!(InvalidStream, "stream {} has no media type", cfg.stream.number))?;
+    let (list, wanted) = candidates(cfg)?;
+    if cfg.pass != Pass::Single {
+        // Two passes need the one backend the single pass would use, and it must
+        // support them.
+        let Some(b) = list.iter().find(|b| b.supports(&target.subtype)) else {
+            crate::bail!(
+                InvalidNumPasses,
+                "stream {}: no encoder of subtype {} is available for a preprocessing pass",
+                cfg.stream.number,
+                target.subtype
+            );
+        };
+        if b.preprocessing_passes(&target.subtype) == 0 {
+            crate::bail!(
+                InvalidNumPasses,
+                "stream {}: the {} encoder of subtype {} runs one pass only",
+                cfg.stream.number,
+                b.name(),
+                target.subtype
+            );
+        }
+        return b.open(cfg);
     }
     // The first backend that supports the subtype and accepts the format. One that
     // refuses this particular format (libavcodec's wmav2 needs ≥ 24 kbit/s at 22.05 kHz
@@ -301,6 +366,9 @@ impl Pipeline {
     }
 
     fn open_with(input: &MediaType, cfg: &EncoderConfig, threaded: bool) -> Result<Pipeline> {
+        // An analysis pass runs on the caller's thread, so its statistics can be taken
+        // from the encoder when it ends.
+        let threaded = threaded && cfg.pass != Pass::Analysis;
         let chain = make_chain(input, cfg)?;
         let output = chain.encoder.output_type().clone();
         let name = chain.encoder.name();
@@ -359,6 +427,15 @@ impl Pipeline {
             Run::Threaded(w) => w.finish(out),
         }
     }
+
+    /// After [`finish`](Self::finish) of a pipeline opened for [`Pass::Analysis`]: the
+    /// encoder's statistics for the final pass.
+    pub fn take_pass_stats(&mut self) -> Option<String> {
+        match &mut self.run {
+            Run::Inline(c) => c.encoder.take_pass_stats(),
+            Run::Threaded(_) => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -378,7 +455,7 @@ mod tests {
         let mut mt = MediaType::pcm(2, 44100, 16);
         mt.subtype = crate::guid::sdk::WMMEDIASUBTYPE_WMAUDIOV8;
         s.media_type = Some(mt);
-        let cfg = EncoderConfig { stream: s, settings: vec![("encoder".into(), "nonesuch".into())] };
+        let cfg = EncoderConfig { stream: s, settings: vec![("encoder".into(), "nonesuch".into())], pass: Pass::Single };
         let e = open(&cfg).err().unwrap();
         assert_eq!(e.kind, crate::error::ErrorKind::InvalidArg);
         assert!(e.message.contains("nonesuch") && e.message.contains("libavcodec"), "{}", e.message);

@@ -148,6 +148,7 @@ pub fn hresult_of(kind: ErrorKind) -> HRESULT {
         ErrorKind::FileRead => NS_E_FILE_READ,
         ErrorKind::Busy => NS_E_BUSY,
         ErrorKind::Aborted => E_ABORT,
+        ErrorKind::InvalidNumPasses => NS_E_INVALID_NUM_PASSES,
     }
 }
 

@@ -383,6 +383,8 @@ pub unsafe extern "C" fn wm_writer_allocate_sample(w: *mut WMWriter, size: u32, 
 /// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (sample NULL, no such
 /// input, time earlier than the input's previous sample, buffer still queued from an
 /// earlier write), `NS_E_INVALID_REQUEST` (not writing; passthrough input),
+/// `NS_E_INVALID_NUM_PASSES` (the input is set to a preprocessing pass that this session
+/// has not run; see `wm_writer_set_num_preprocessing_passes`),
 /// `NS_E_INVALID_DATA` (empty sample, not whole PCM blocks, wrong frame size),
 /// `NS_E_LATE_OPERATION` (more than the sync tolerance behind what is written),
 /// `NS_E_FILE_WRITE` (output failed; the session is over).

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use super::boundary::call;
-use super::handle::{clear, out};
+use super::handle::{clear, clone_arc, out};
 use super::header_info::WMT_ATTR_DATATYPE;
 use super::strings::{read_str, write_bytes};
 use super::writer::{writer, WMWriter};
@@ -224,7 +224,9 @@ pub unsafe extern "C" fn wm_writer_get_input_setting(
 }
 
 /// The most preprocessing passes input `input` supports (`IWMWriterPreprocess::GetMaxPreprocessingPasses`):
-/// 0 — preprocessing (two-pass encoding) needs an encoder, and this library has none.
+/// 1 when every stream of the input is encoded by an encoder with an analysis pass
+/// (libavcodec's WMV1, WMV2, MP43 and MPEG-4 encoders: two-pass encoding), else 0
+/// (audio, uncompressed and passthrough inputs, one-pass encoders). `flags` is unused.
 ///
 /// On failure `*passes` is 0. Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG`
 /// (out NULL, no such input), `NS_E_NOT_CONFIGURED` (no profile).
@@ -236,57 +238,51 @@ pub unsafe extern "C" fn wm_writer_get_max_preprocessing_passes(w: *mut WMWriter
         let o = unsafe { out(passes, "passes", InvalidArg)? };
         *o = 0;
         // SAFETY: NULL or a live handle.
-        unsafe { writer(w)? }.input_format_count(input)?;
+        *o = unsafe { writer(w)? }.max_preprocessing_passes(input)?;
         Ok(())
     })
 }
 
-/// Set the number of preprocessing passes (`IWMWriterPreprocess::SetNumPreprocessingPasses`):
-/// only 0 is possible (see `wm_writer_get_max_preprocessing_passes`).
+/// Set the number of preprocessing passes of input `input` before `wm_writer_begin_writing`
+/// (`IWMWriterPreprocess::SetNumPreprocessingPasses`): 0 (one-pass encoding, the default)
+/// or up to `wm_writer_get_max_preprocessing_passes`. With 1, each session must run the
+/// pass (`wm_writer_begin_preprocessing_pass`, `wm_writer_preprocess_sample` for every
+/// sample, `wm_writer_end_preprocessing_pass`) before `wm_writer_write_sample` takes the
+/// same samples. `flags` is unused. Cleared by `wm_writer_set_profile`.
 ///
-/// Returns `S_OK` (0 passes), `E_POINTER`, `E_INVALIDARG` (more than 0, or no such
-/// input), `NS_E_NOT_CONFIGURED`.
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+/// `NS_E_INVALID_REQUEST` (while writing), `NS_E_INVALID_NUM_PASSES` (more than the maximum).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_set_num_preprocessing_passes(w: *mut WMWriter, input: u32, flags: u32, passes: u32) -> HRESULT {
     let _ = flags;
     call("wm_writer_set_num_preprocessing_passes", || {
         // SAFETY: NULL or a live handle.
-        unsafe { writer(w)? }.input_format_count(input)?;
-        if passes > 0 {
-            crate::bail!(
-                InvalidArg,
-                "input {input} supports 0 preprocessing passes (preprocessing needs an encoder; this library has none)"
-            );
-        }
-        Ok(())
+        unsafe { writer(w)? }.set_num_preprocessing_passes(input, passes)
     })
 }
 
-macro_rules! no_pass {
-    ($name:literal, $w:expr, $input:expr) => {
-        call($name, || {
-            // SAFETY: NULL or a live handle.
-            unsafe { writer($w)? }.input_format_count($input)?;
-            crate::bail!(InvalidRequest, "input {} has no preprocessing pass set (the maximum is 0: no encoder)", $input)
-        })
-    };
-}
-
-/// Start a preprocessing pass (`IWMWriterPreprocess::BeginPreprocessingPass`): there are
-/// none to run.
+/// Start the preprocessing pass of input `input` (`IWMWriterPreprocess::BeginPreprocessingPass`),
+/// after `wm_writer_begin_writing`. `flags` is unused.
 ///
-/// Returns `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
-/// `NS_E_INVALID_REQUEST` (always otherwise: 0 passes).
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+/// `NS_E_INVALID_REQUEST` (not writing; no pass set on the input; the pass is running or
+/// has been run).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_begin_preprocessing_pass(w: *mut WMWriter, input: u32, flags: u32) -> HRESULT {
     let _ = flags;
-    no_pass!("wm_writer_begin_preprocessing_pass", w, input)
+    call("wm_writer_begin_preprocessing_pass", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.begin_preprocessing_pass(input)
+    })
 }
 
-/// Feed a sample to a preprocessing pass (`IWMWriterPreprocess::PreprocessSample`):
-/// there is no pass to feed.
+/// Feed one sample (in the input's format, as `wm_writer_write_sample` takes it) to the
+/// running preprocessing pass of input `input` (`IWMWriterPreprocess::PreprocessSample`).
+/// The encoder analyses it; nothing is written. The writer does not keep `sample`.
 ///
-/// Returns as `wm_writer_begin_preprocessing_pass`.
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input; sample NULL while the pass
+/// runs), `NS_E_NOT_CONFIGURED`, `NS_E_INVALID_REQUEST` (no pass running), `NS_E_INVALID_DATA`
+/// (empty sample, wrong frame size).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_preprocess_sample(
     w: *mut WMWriter,
@@ -295,15 +291,26 @@ pub unsafe extern "C" fn wm_writer_preprocess_sample(
     flags: u32,
     sample: *mut crate::buffer::SampleBuffer,
 ) -> HRESULT {
-    let _ = (sample_time, flags, sample);
-    no_pass!("wm_writer_preprocess_sample", w, input)
+    call("wm_writer_preprocess_sample", || {
+        // SAFETY: NULL or a live handle.
+        let b = if sample.is_null() { None } else { Some(unsafe { clone_arc(sample, "sample", InvalidArg)? }) };
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.preprocess_sample(input, sample_time, flags, b.as_ref())
+    })
 }
 
-/// End a preprocessing pass (`IWMWriterPreprocess::EndPreprocessingPass`): none runs.
+/// End the preprocessing pass of input `input` (`IWMWriterPreprocess::EndPreprocessingPass`):
+/// the final encoder is opened with the pass's statistics, and `wm_writer_write_sample`
+/// on the input is accepted from now on. `flags` is unused.
 ///
-/// Returns as `wm_writer_begin_preprocessing_pass`.
+/// Returns `S_OK`, `E_POINTER`, `E_INVALIDARG` (no such input), `NS_E_NOT_CONFIGURED`,
+/// `NS_E_INVALID_REQUEST` (no pass running; the pass had no samples), `E_FAIL` (the
+/// encoder refused its statistics).
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_end_preprocessing_pass(w: *mut WMWriter, input: u32, flags: u32) -> HRESULT {
     let _ = flags;
-    no_pass!("wm_writer_end_preprocessing_pass", w, input)
+    call("wm_writer_end_preprocessing_pass", || {
+        // SAFETY: NULL or a live handle.
+        unsafe { writer(w)? }.end_preprocessing_pass(input)
+    })
 }

@@ -7,6 +7,7 @@ mod advanced;
 mod header_info;
 pub mod metadata;
 mod post_view;
+mod preprocess;
 mod streams;
 
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ struct Input {
     /// The format the caller delivers; `None` = compressed passthrough
     /// (`set_input_props(NULL)`, samples come through `write_stream_sample`).
     format: Option<MediaType>,
+    /// Preprocessing passes (`set_num_preprocessing_passes`): 0 or 1.
+    passes: u32,
 }
 
 /// Per-stream input state while writing (checks and statistics; the muxer keeps the rest).
@@ -70,6 +73,8 @@ struct StreamRun {
     encoder: Option<Box<dyn StreamEncoder>>,
     /// The post-view decoder of a compressed stream whose post view is on.
     decoder: Option<post_view::PostDecoder>,
+    /// A stream of an input with a preprocessing pass: `encoder` is set when it ends.
+    preprocess: Option<preprocess::Preprocess>,
 }
 
 /// What `end_writing` produced (for logs and tests).
@@ -125,6 +130,10 @@ pub(crate) trait StreamEncoder: Send + std::fmt::Debug {
     fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()>;
     /// End of stream.
     fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()>;
+    /// After `finish` of an analysis-pass encoder: its statistics.
+    fn take_pass_stats(&mut self) -> Option<String> {
+        None
+    }
 }
 
 impl StreamEncoder for codec::Pipeline {
@@ -136,6 +145,9 @@ impl StreamEncoder for codec::Pipeline {
     }
     fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
         codec::Pipeline::finish(self, out)
+    }
+    fn take_pass_stats(&mut self) -> Option<String> {
+        codec::Pipeline::take_pass_stats(self)
     }
 }
 
@@ -221,6 +233,8 @@ pub struct Writer {
     stop_pending: bool,
     /// How encoders are opened (tests replace it).
     encoder_opener: EncoderOpener,
+    /// How many preprocessing passes an encoder of a stream could run (tests replace it).
+    passes_query: fn(&EncoderConfig) -> Result<u32>,
     /// `IWMWriterPostView` settings.
     post_view: post_view::PostViewSettings,
     /// Post-view samples not yet taken ([`Writer::take_post_view_samples`]).
@@ -256,6 +270,7 @@ impl Writer {
             deferred: false,
             stop_pending: false,
             encoder_opener: open_pipeline,
+            passes_query: codec::max_preprocessing_passes,
             post_view: Default::default(),
             post_view_queue: Vec::new(),
         }
@@ -303,7 +318,7 @@ impl Writer {
                 if s.connection_name.is_empty() { None } else { inputs.iter_mut().find(|x| x.connection_name == s.connection_name) };
             match existing {
                 Some(inp) => inp.streams.push(i),
-                None => inputs.push(Input { connection_name: s.connection_name.clone(), streams: vec![i], format: None }),
+                None => inputs.push(Input { connection_name: s.connection_name.clone(), streams: vec![i], format: None, passes: 0 }),
             }
         }
         for inp in &mut inputs {
@@ -498,22 +513,32 @@ impl Writer {
         }
         // Encoders first: their output formats go into the header.
         let mut encoders: Vec<Option<Box<dyn StreamEncoder>>> = profile.streams.iter().map(|_| None).collect();
+        let mut preprocess: Vec<Option<preprocess::Preprocess>> = profile.streams.iter().map(|_| None).collect();
         let mut input_plans: Vec<Option<StreamPlan>> = profile.streams.iter().map(|_| None).collect();
         let mut header_configs = profile.streams.clone();
         for (i, inp) in self.inputs.iter().enumerate() {
+            // Passes set before an input changed to passthrough (or uncompressed) no
+            // longer fit it.
+            let max = if inp.passes > 0 { self.max_preprocessing_passes(i as u32)? } else { 0 };
+            if inp.passes > max {
+                bail!(
+                    InvalidNumPasses,
+                    "begin_writing: input {i} is set to {} preprocessing pass(es) and its format now allows {max}",
+                    inp.passes
+                );
+            }
             // Every stream of the input gets its own encoder: a multiple-bit-rate input
             // (several mutually exclusive streams under one connection name) is encoded
             // once per stream, each at its own bit rate and size, from the same samples.
             for &idx in &inp.streams {
                 let s = &profile.streams[idx];
                 let Some(format) = inp.format.as_ref().filter(|_| streams::is_passthrough_only(s)) else { continue };
-                let settings = self
-                    .input_settings
-                    .iter()
-                    .filter(|((n, _), _)| *n == i as u32)
-                    .map(|((_, name), v)| (name.clone(), v.to_string()))
-                    .collect();
-                let cfg = EncoderConfig { stream: s.clone(), settings };
+                let mut cfg = self.encoder_config(i as u32, s);
+                if inp.passes > 0 {
+                    // The header carries the analysis encoder's format: the final one,
+                    // opened from the same settings when the pass ends, must match it.
+                    cfg.pass = codec::Pass::Analysis;
+                }
                 let enc = (self.encoder_opener)(format, &cfg).map_err(|e| {
                     Error::new(
                         e.kind,
@@ -522,7 +547,11 @@ impl Writer {
                 })?;
                 header_configs[idx].media_type = Some(enc.output_type().clone());
                 input_plans[idx] = Some(StreamPlan::new(&StreamConfigData { media_type: Some(format.clone()), ..s.clone() }));
-                encoders[idx] = Some(enc);
+                if inp.passes > 0 {
+                    preprocess[idx] = Some(preprocess::Preprocess::new(enc, format.clone(), cfg));
+                } else {
+                    encoders[idx] = Some(enc);
+                }
             }
         }
         let header_types: Vec<Option<MediaType>> = header_configs.iter().map(|s| s.media_type.clone()).collect();
@@ -584,13 +613,15 @@ impl Writer {
             .into_iter()
             .zip(input_plans)
             .zip(encoders)
-            .map(|((plan, input_plan), encoder)| StreamRun {
+            .zip(preprocess)
+            .map(|(((plan, input_plan), encoder), preprocess)| StreamRun {
                 plan: input_plan.unwrap_or(plan),
                 last_time: None,
                 accepted_samples: 0,
                 accepted_bytes: 0,
                 encoder,
                 decoder: decoders.next().flatten(),
+                preprocess,
             })
             .collect();
         self.serial += 1;
@@ -698,6 +729,7 @@ impl Writer {
         if inp.format.is_none() {
             bail!(InvalidRequest, "write_sample: input {input} takes compressed samples (set_input_props(NULL)); use write_stream_sample");
         }
+        self.check_passes_run("write_sample", input)?;
         let idx = inp.streams[0];
         self.queue_sample("write_sample", idx, time, None, flags, buffer)?;
         // The other streams of a multiple-bit-rate input: each encoder takes a copy.

@@ -344,3 +344,107 @@ fn encoded_units_reach_the_file_with_their_times_key_flags_and_the_encoders_form
     let data_size = u64::from_le_bytes(file[hsize + 16..hsize + 24].try_into().unwrap()) as usize;
     assert_eq!(&file[hsize + data_size..hsize + data_size + 16], &index_guid);
 }
+
+/// A fake two-pass encoder: the analysis pass's "statistics" are the first pixel of
+/// every frame; the final pass's unit for frame n is [n, its pixel, the pixel the
+/// statistics had for frame n, frames in the statistics]; `other_format` makes the
+/// final pass's output format differ from the analysis one's.
+#[derive(Debug)]
+struct FakeTwoPass {
+    out: MediaType,
+    pass: crate::codec::Pass,
+    seen: Vec<u8>,
+}
+
+impl StreamEncoder for FakeTwoPass {
+    fn output_type(&self) -> &MediaType {
+        &self.out
+    }
+    fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()> {
+        let n = self.seen.len();
+        self.seen.push(data[0]);
+        let data = match &self.pass {
+            crate::codec::Pass::Final(stats) => {
+                let s: Vec<u8> = stats.split(';').filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect();
+                vec![n as u8, data[0], s[n], s.len() as u8]
+            }
+            _ => vec![0xEE],
+        };
+        out.push(EncodedUnit { time, duration: 333_333, key_frame: n == 0, data });
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Vec<EncodedUnit>) -> Result<()> {
+        Ok(())
+    }
+    fn take_pass_stats(&mut self) -> Option<String> {
+        (self.pass == crate::codec::Pass::Analysis).then(|| self.seen.iter().map(|p| format!("{p};")).collect())
+    }
+}
+
+fn open_two_pass(_: &MediaType, cfg: &EncoderConfig) -> Result<Box<dyn StreamEncoder>> {
+    Ok(Box::new(FakeTwoPass { out: fake_wmv2(), pass: cfg.pass.clone(), seen: Vec::new() }))
+}
+
+fn open_two_pass_other_format(_: &MediaType, cfg: &EncoderConfig) -> Result<Box<dyn StreamEncoder>> {
+    let mut out = fake_wmv2();
+    if matches!(cfg.pass, crate::codec::Pass::Final(_)) {
+        out.format[68..72].copy_from_slice(&0xBADu32.to_le_bytes());
+    }
+    Ok(Box::new(FakeTwoPass { out, pass: cfg.pass.clone(), seen: Vec::new() }))
+}
+
+#[test]
+fn a_preprocessing_pass_feeds_its_statistics_to_the_final_encoder_and_writes_nothing() {
+    let mut w = Writer::new();
+    w.encoder_opener = open_two_pass;
+    w.passes_query = |_| Ok(1);
+    w.set_profile(&wmv2_profile()).unwrap();
+    assert_eq!(w.max_preprocessing_passes(0).unwrap(), 1);
+    assert_eq!(w.set_num_preprocessing_passes(0, 2).unwrap_err().kind, ErrorKind::InvalidNumPasses);
+    w.set_num_preprocessing_passes(0, 1).unwrap();
+    assert_eq!(w.num_preprocessing_passes(0).unwrap(), 1);
+    let sink = MemorySink { seekable: true, ..Default::default() };
+    w.set_sink(Box::new(sink.clone())).unwrap();
+    w.begin_writing().unwrap();
+    let frame = 64 * 48 * 3 / 2;
+    let frames: Vec<Vec<u8>> = (0..6u8).map(|i| vec![10 + i; frame]).collect();
+    assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses);
+    assert_eq!(w.preprocess_sample(0, 0, 0, Some(&buffer(&frames[0]))).unwrap_err().kind, ErrorKind::InvalidRequest);
+    w.begin_preprocessing_pass(0).unwrap();
+    for (i, f) in frames.iter().enumerate() {
+        w.preprocess_sample(0, i as u64 * 333_333, 0, Some(&buffer(f))).unwrap();
+    }
+    assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses);
+    w.end_preprocessing_pass(0).unwrap();
+    assert_eq!(w.begin_preprocessing_pass(0).unwrap_err().kind, ErrorKind::InvalidRequest);
+    for (i, f) in frames.iter().enumerate() {
+        w.write_sample(0, i as u64 * 333_333, 0, &buffer(f)).unwrap();
+    }
+    w.end_writing().unwrap();
+    let file = sink.bytes.lock().unwrap().clone();
+    let (_, objs) = data_of(&file);
+    let want: Vec<Vec<u8>> = (0..6u8).map(|i| vec![i, 10 + i, 10 + i, 6]).collect();
+    assert_eq!(objs.iter().map(|o| o.data.clone()).collect::<Vec<_>>(), want, "only the final pass's units, made with the statistics");
+    let hsize = u64::from_le_bytes(file[16..24].try_into().unwrap()) as usize;
+    assert!(file[..hsize].windows(4).any(|x| x == 0xC0DECu32.to_le_bytes()), "the analysis encoder's format is in the header");
+
+    // A final encoder whose format is not the header's is refused.
+    w.encoder_opener = open_two_pass_other_format;
+    w.set_sink(Box::new(MemorySink { seekable: true, ..Default::default() })).unwrap();
+    w.begin_writing().unwrap();
+    assert_eq!(w.write_sample(0, 0, 0, &buffer(&frames[0])).unwrap_err().kind, ErrorKind::InvalidNumPasses, "each session runs the pass");
+    w.begin_preprocessing_pass(0).unwrap();
+    w.preprocess_sample(0, 0, 0, Some(&buffer(&frames[0]))).unwrap();
+    let e = w.end_preprocessing_pass(0).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Fail, "{e}");
+    assert!(e.message.contains("header"), "{e}");
+    w.end_writing().unwrap();
+
+    // Passthrough: no pass; a pass set before makes begin_writing fail.
+    w.set_input_props(0, None).unwrap();
+    assert_eq!(w.max_preprocessing_passes(0).unwrap(), 0);
+    w.set_sink(Box::new(MemorySink { seekable: true, ..Default::default() })).unwrap();
+    assert_eq!(w.begin_writing().unwrap_err().kind, ErrorKind::InvalidNumPasses);
+    w.set_profile(&wmv2_profile()).unwrap();
+    assert_eq!(w.num_preprocessing_passes(0).unwrap(), 0, "set_profile clears the passes");
+}

@@ -76,7 +76,7 @@ pub fn audio_cfg(tag: u16, rate: u32, ch: u16, bitrate: u32) -> EncoderConfig {
     s.media_type = Some(mt);
     s.bitrate = bitrate;
     s.connection_name = "Audio".into();
-    EncoderConfig { stream: s, settings: Vec::new() }
+    EncoderConfig { stream: s, settings: Vec::new(), pass: Default::default() }
 }
 
 pub fn video_cfg(subtype: Guid, w: i32, h: i32, fps: u64, bitrate: u32) -> EncoderConfig {
@@ -89,7 +89,7 @@ pub fn video_cfg(subtype: Guid, w: i32, h: i32, fps: u64, bitrate: u32) -> Encod
     s.buffer_window = 3000;
     s.max_key_frame_spacing = (2 * SEC) as i64;
     s.connection_name = "Video".into();
-    EncoderConfig { stream: s, settings: Vec::new() }
+    EncoderConfig { stream: s, settings: Vec::new(), pass: Default::default() }
 }
 
 /// Write `units` of one stream into `path` with the passthrough path.

@@ -121,10 +121,10 @@ func (w *Writer) InputSetting(input uint32, name string) (any, error) {
 	return decodeAttr(uint32(typ), b), nil
 }
 
-// ---- IWMWriterPreprocess (no encoder, so no passes) ----------------------------------
+// ---- IWMWriterPreprocess (two-pass encoding of libavcodec video inputs) --------------
 
-// MaxPreprocessingPasses is IWMWriterPreprocess::GetMaxPreprocessingPasses: 0, as the
-// library has no encoder to run passes for.
+// MaxPreprocessingPasses is IWMWriterPreprocess::GetMaxPreprocessingPasses: 1 for an
+// input encoded by libavcodec's WMV1/WMV2/MP43/MPEG-4 encoders, else 0.
 func (w *Writer) MaxPreprocessingPasses(input, flags uint32) (int, error) {
 	var n C.uint32_t
 	err := w.h.call("wm_writer_get_max_preprocessing_passes", func(p *C.WMWriter) C.HRESULT {
@@ -134,7 +134,8 @@ func (w *Writer) MaxPreprocessingPasses(input, flags uint32) (int, error) {
 	return int(n), err
 }
 
-// SetNumPreprocessingPasses is IWMWriterPreprocess::SetNumPreprocessingPasses (only 0).
+// SetNumPreprocessingPasses is IWMWriterPreprocess::SetNumPreprocessingPasses (before
+// BeginWriting; NS_E_INVALID_NUM_PASSES above the maximum).
 func (w *Writer) SetNumPreprocessingPasses(input, flags, passes uint32) error {
 	err := w.h.call("wm_writer_set_num_preprocessing_passes", func(p *C.WMWriter) C.HRESULT {
 		return C.wm_writer_set_num_preprocessing_passes(p, C.uint32_t(input), C.uint32_t(flags), C.uint32_t(passes))
@@ -143,8 +144,8 @@ func (w *Writer) SetNumPreprocessingPasses(input, flags, passes uint32) error {
 	return err
 }
 
-// BeginPreprocessingPass is IWMWriterPreprocess::BeginPreprocessingPass
-// (NS_E_INVALID_REQUEST: there are no passes).
+// BeginPreprocessingPass is IWMWriterPreprocess::BeginPreprocessingPass (after
+// BeginWriting, on an input with a pass set).
 func (w *Writer) BeginPreprocessingPass(input, flags uint32) error {
 	err := w.h.call("wm_writer_begin_preprocessing_pass", func(p *C.WMWriter) C.HRESULT {
 		return C.wm_writer_begin_preprocessing_pass(p, C.uint32_t(input), C.uint32_t(flags))
@@ -153,7 +154,8 @@ func (w *Writer) BeginPreprocessingPass(input, flags uint32) error {
 	return err
 }
 
-// PreprocessSample is IWMWriterPreprocess::PreprocessSample (NS_E_INVALID_REQUEST).
+// PreprocessSample is IWMWriterPreprocess::PreprocessSample: every sample once, before
+// WriteSample takes them again.
 func (w *Writer) PreprocessSample(input uint32, t time.Duration, flags uint32, buf *Buffer) error {
 	ts, err := time100ns("wm_writer_preprocess_sample", t)
 	if err != nil {
@@ -174,7 +176,8 @@ func (w *Writer) PreprocessSample(input uint32, t time.Duration, flags uint32, b
 	return err
 }
 
-// EndPreprocessingPass is IWMWriterPreprocess::EndPreprocessingPass (NS_E_INVALID_REQUEST).
+// EndPreprocessingPass is IWMWriterPreprocess::EndPreprocessingPass: then WriteSample
+// the same samples.
 func (w *Writer) EndPreprocessingPass(input, flags uint32) error {
 	err := w.h.call("wm_writer_end_preprocessing_pass", func(p *C.WMWriter) C.HRESULT {
 		return C.wm_writer_end_preprocessing_pass(p, C.uint32_t(input), C.uint32_t(flags))

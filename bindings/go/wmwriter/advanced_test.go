@@ -79,7 +79,7 @@ func TestPreprocessingHasNoPasses(t *testing.T) {
 		t.Fatalf("MaxPreprocessingPasses = %d, %v", n, err)
 	}
 	must(t, w.SetNumPreprocessingPasses(0, 0, 0))
-	wantCode(t, "1 pass", w.SetNumPreprocessingPasses(0, 0, 1), "E_INVALIDARG")
+	wantCode(t, "1 pass", w.SetNumPreprocessingPasses(0, 0, 1), "NS_E_INVALID_NUM_PASSES")
 	b, err := NewBuffer(4)
 	must(t, err)
 	defer b.Close()

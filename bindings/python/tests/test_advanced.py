@@ -69,11 +69,13 @@ def test_input_settings(writer):
 
 
 def test_preprocessing_has_no_passes(writer):
+    # An uncompressed input: no encoder, so no preprocessing pass (two-pass encoding
+    # needs a libavcodec video input).
     assert writer.max_preprocessing_passes(0) == 0
     writer.set_num_preprocessing_passes(0, 0)
     with pytest.raises(WMError) as e:
         writer.set_num_preprocessing_passes(0, 1)
-    assert e.value.name == "E_INVALIDARG"
+    assert e.value.name == "NS_E_INVALID_NUM_PASSES"
     for call in (lambda: writer.begin_preprocessing_pass(0),
                  lambda: writer.preprocess_sample(0, 0, Buffer(4)),
                  lambda: writer.end_preprocessing_pass(0)):

@@ -500,24 +500,25 @@ class Writer(RefCounted):
         return decode(t.value, bytes(out)[: size.value], name)
 
     def max_preprocessing_passes(self, input: InputRef, flags: int = 0) -> int:
-        """``IWMWriterPreprocess::GetMaxPreprocessingPasses`` (0: the library has no encoder)."""
+        """``IWMWriterPreprocess::GetMaxPreprocessingPasses``: 1 for an input encoded by libavcodec's
+        WMV1/WMV2/MP43/MPEG-4 encoders (two-pass encoding), else 0."""
         return get_scalar(_ffi.wm_writer_get_max_preprocessing_passes, ctypes.c_uint32, self,
                           self.input_number(input), flags)
 
     def set_num_preprocessing_passes(self, input: InputRef, passes: int, flags: int = 0) -> None:
-        """``SetNumPreprocessingPasses`` (only 0 is possible)."""
+        """``SetNumPreprocessingPasses`` (before ``begin_writing``; at most ``max_preprocessing_passes``)."""
         call(_ffi.wm_writer_set_num_preprocessing_passes, self, self.input_number(input), flags, passes)
 
     def begin_preprocessing_pass(self, input: InputRef, flags: int = 0) -> None:
-        """``BeginPreprocessingPass`` (fails: there are no passes to run)."""
+        """``BeginPreprocessingPass`` (after ``begin_writing``, on an input with a pass set)."""
         call(_ffi.wm_writer_begin_preprocessing_pass, self, self.input_number(input), flags)
 
     def preprocess_sample(self, input: InputRef, time: int, sample: Buffer, flags: int = 0) -> None:
-        """``PreprocessSample`` (fails: there is no pass to feed)."""
+        """``PreprocessSample``: every sample once, as ``write_sample`` will take it again."""
         call(_ffi.wm_writer_preprocess_sample, self, self.input_number(input), _time(time), flags, sample)
 
     def end_preprocessing_pass(self, input: InputRef, flags: int = 0) -> None:
-        """``EndPreprocessingPass`` (fails: none runs)."""
+        """``EndPreprocessingPass``: then ``write_sample`` the same samples."""
         call(_ffi.wm_writer_end_preprocessing_pass, self, self.input_number(input), flags)
 
     # -- IWMDRMWriter / 2 / 3: refused by design (no DRM system to bind to) ----------------

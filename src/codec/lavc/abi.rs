@@ -34,6 +34,11 @@ pub struct Layout {
     pub frame_channels: FrameChannels,
     /// `AVCodecContext.time_base`, for a major without a `time_base` AVOption.
     pub ctx_time_base: Option<usize>,
+    /// `AVCodecContext.stats_out` (`char *`, no AVOption): the pass-1 statistics line
+    /// of the last encoded frame. `stats_in` (`char *`, no AVOption either; pass 2
+    /// reads and writes it) follows at +8, and `workaround_bugs` (the `bug` AVOption)
+    /// at +16: the run-time cross-check.
+    pub ctx_stats_out: usize,
 }
 
 /// Where an AVFrame keeps its channel layout.
@@ -78,6 +83,14 @@ pub enum FrameChannels {
 ///   `ch_layout` is at 384 (after `private_ref` at 376). Verified at run time against
 ///   the lavc 62.28 bundled in PyAV 18.
 ///
+/// `stats_out` / `stats_in` (two-pass encoding) sit right before `workaround_bugs` in
+/// every major: `offsetof()` against FFmpeg 4.3's (lavc 58.91), 5.1.8's (lavc 59.37) and
+/// a lavc 61.22 (FFmpeg 7 series) libavcodec/avcodec.h gives stats_out 624 / 488 / 496
+/// (`workaround_bugs` 640 / 504 / 512, and `sample_fmt` the 408 / 360 / 348 above). For
+/// lavc 62 (496) and, again, 59 it was checked at run time: the C string at that
+/// offset after a `+pass1` wmv2 frame is the rate-control line ("in:0 out:0 type:1
+/// q:189 …"), with the `bug` AVOption at 512 (62) and 504 (59).
+///
 /// FFmpeg 6 (lavc 60) is searched for but refused until its headers are checked the same
 /// way (no Debian release ships it).
 pub(crate) const LAYOUTS: &[Layout] = &[
@@ -90,6 +103,7 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         sample_fmt_after_rate: 8,
         frame_channels: FrameChannels::Old { mask: 280, count: 444 },
         ctx_time_base: Some(100),
+        ctx_stats_out: 624,
     },
     Layout {
         lavc_major: 59,
@@ -100,6 +114,7 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         sample_fmt_after_rate: 8,
         frame_channels: FrameChannels::Layout(448),
         ctx_time_base: None,
+        ctx_stats_out: 488,
     },
     Layout {
         lavc_major: 61,
@@ -110,6 +125,7 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         sample_fmt_after_rate: 4,
         frame_channels: FrameChannels::Layout(408),
         ctx_time_base: None,
+        ctx_stats_out: 496,
     },
     Layout {
         lavc_major: 62,
@@ -120,6 +136,7 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         sample_fmt_after_rate: 4,
         frame_channels: FrameChannels::Layout(384),
         ctx_time_base: None,
+        ctx_stats_out: 496,
     },
 ];
 
@@ -190,6 +207,7 @@ mod tests {
             assert_eq!((s.1, s.2, s.3), (l.lavu_major, l.sws_major, l.ffmpeg));
             assert!(l.ctx_sample_fmt > l.sample_fmt_after_rate);
             assert_eq!(l.ctx_time_base.is_some(), l.lavc_major < 59);
+            assert!(l.ctx_stats_out > l.ctx_sample_fmt);
         }
         assert_eq!(layout(59).map(|l| l.frame_channels), Some(FrameChannels::Layout(448)));
         assert!(layout(60).is_none() && layout(63).is_none());

@@ -47,6 +47,7 @@ pub struct Fns {
     pub av_opt_set: unsafe extern "C" fn(P, *const c_char, *const c_char, c_int) -> c_int,
     pub av_opt_set_int: unsafe extern "C" fn(P, *const c_char, i64, c_int) -> c_int,
     pub av_opt_get_int: unsafe extern "C" fn(P, *const c_char, c_int, *mut i64) -> c_int,
+    pub av_opt_get_double: unsafe extern "C" fn(P, *const c_char, c_int, *mut f64) -> c_int,
     pub av_opt_find: unsafe extern "C" fn(P, *const c_char, *const c_char, c_int, c_int) -> *const c_void,
     pub av_strerror: unsafe extern "C" fn(c_int, *mut c_char, usize) -> c_int,
     pub av_log_get_level: Option<unsafe extern "C" fn() -> c_int>,
@@ -171,6 +172,7 @@ fn open_one(name: &str, path: Option<&Path>) -> Result<Lib, String> {
         av_opt_set: sym(&lib, "av_opt_set")?,
         av_opt_set_int: sym(&lib, "av_opt_set_int")?,
         av_opt_get_int: sym(&lib, "av_opt_get_int")?,
+        av_opt_get_double: sym(&lib, "av_opt_get_double")?,
         av_opt_find: sym(&lib, "av_opt_find")?,
         av_strerror: sym(&lib, "av_strerror")?,
         av_log_get_level: sym(&lib, "av_log_get_level").ok(),
@@ -325,10 +327,19 @@ impl Lib {
             let name = cs("ar");
             let opt = (self.f.av_opt_find)(ctx, name.as_ptr(), std::ptr::null(), 0, 0);
             let ar_off = if opt.is_null() { None } else { Some(rd::<c_int>(opt, abi::OPTION_OFFSET) as usize) };
+            let name = cs("bug");
+            let opt = (self.f.av_opt_find)(ctx, name.as_ptr(), std::ptr::null(), 0, 0);
+            let bug_off = if opt.is_null() { None } else { Some(rd::<c_int>(opt, abi::OPTION_OFFSET) as usize) };
             (self.f.avcodec_free_context)(&mut ctx);
             if ar_off.map(|o| o + l.sample_fmt_after_rate) != Some(l.ctx_sample_fmt) {
                 return Err(format!(
                     "its AVCodecContext layout differs from this build's table for libavcodec {} (sample_rate option at {ar_off:?})",
+                    l.lavc_major
+                ));
+            }
+            if bug_off != Some(l.ctx_stats_out + 16) {
+                return Err(format!(
+                    "its AVCodecContext layout differs from this build's table for libavcodec {} (bug option at {bug_off:?})",
                     l.lavc_major
                 ));
             }

@@ -10,6 +10,13 @@
 //! | MP4S / M4S2 | `mpeg4` |
 //! | H264 | `libx264` |
 //!
+//! Two-pass encoding (`IWMWriterPreprocess`): the video encoders but `libx264` are
+//! FFmpeg's mpegvideo encoders, whose rate control takes `AV_CODEC_FLAG_PASS1` (the
+//! `flags` AVOption `+pass1`: each frame's statistics line in `stats_out`) and
+//! `AV_CODEC_FLAG_PASS2` (`+pass2`: the lines of the whole sequence in `stats_in`,
+//! allocated by the caller and parsed at `avcodec_open2`). Neither field has an
+//! AVOption; their offsets are in [`abi`].
+//!
 //! FFmpeg has no encoder for WMV3/VC-1, WMA Pro, WMA Lossless or WMA Voice: those
 //! subtypes are not supported here. The library is never linked (see [`ffi`]); its
 //! struct offsets come from a per-major table ([`abi`]) and everything else goes
@@ -27,7 +34,7 @@ mod decode;
 
 pub use self::decode::open_decoder;
 use self::ffi::{cs, lib, rd, wr, Lib};
-use super::{Backend, EncodedUnit, Encoder, EncoderConfig, RawInput};
+use super::{Backend, EncodedUnit, Encoder, EncoderConfig, Pass, RawInput};
 use crate::error::{Error, ErrorKind, Result};
 use crate::guid::{sdk, Guid};
 use crate::profile::media::{MediaType, VideoInfo, WaveFormatEx, VIDEOINFOHEADER_SIZE};
@@ -68,6 +75,12 @@ fn encoder_for(subtype: &Guid) -> Option<(&'static str, Kind)> {
     })
 }
 
+/// Whether an encoder takes the mpegvideo two-pass rate control (`+pass1` / `+pass2`
+/// with `stats_out` / `stats_in`).
+fn two_pass(encoder: &str) -> bool {
+    matches!(encoder, "wmv1" | "wmv2" | "msmpeg4" | "mpeg4")
+}
+
 /// Why libavcodec cannot be used, if it cannot (the library is loaded on the first call).
 pub fn load_error() -> Option<&'static str> {
     lib().err()
@@ -92,6 +105,13 @@ impl Backend for LavcBackend {
         match (encoder_for(subtype), lib()) {
             (Some((name, _)), Ok(l)) => l.has_encoder(name),
             _ => false,
+        }
+    }
+
+    fn preprocessing_passes(&self, subtype: &Guid) -> u32 {
+        match encoder_for(subtype) {
+            Some((name, Kind::Video)) if two_pass(name) && self.supports(subtype) => 1,
+            _ => 0,
         }
     }
 
@@ -120,7 +140,21 @@ impl Backend for LavcBackend {
                 cfg.stream.number, l.path
             )));
         }
-        let enc = LavcEncoder::open(l, name, kind, cfg, target)?;
+        let enc = match LavcEncoder::open(l, name, kind, cfg, target) {
+            // A final pass that libavcodec refused anyway ("2pass curve failed to
+            // converge"): the same settings in one pass. Only from FFmpeg 8 on: before,
+            // that refusal can free the rate control twice (see `pass2_refusal`).
+            Err(e) if matches!(cfg.pass, Pass::Final(_)) && l.layout.lavc_major >= 62 => {
+                let single = EncoderConfig { pass: Pass::Single, ..cfg.clone() };
+                let mut enc = LavcEncoder::open(l, name, kind, &single, target)?;
+                if let Pass::Final(stats) = &cfg.pass {
+                    enc.pass_frames = Some((stats.matches(';').count(), 0));
+                }
+                enc.one_pass_because = Some(format!("libavcodec refused the statistics: {}", e.message));
+                enc
+            }
+            r => r?,
+        };
         Ok(Box::new(enc))
     }
 }
@@ -148,10 +182,19 @@ struct VideoState {
     width: usize,
     height: usize,
     frame_time: i64,
+    /// The codec time base (one frame): numerator, denominator.
+    time_base: (i64, i64),
     /// (pts, input time) of frames sent and not yet returned.
     times: VecDeque<(i64, Time100ns)>,
     last_pts: i64,
     t0: Option<Time100ns>,
+}
+
+impl VideoState {
+    /// Frames per second as the rate control sees it (1 / time_base).
+    fn fps(&self) -> f64 {
+        self.time_base.1 as f64 / self.time_base.0.max(1) as f64
+    }
 }
 
 #[derive(Debug)]
@@ -171,6 +214,15 @@ pub struct LavcEncoder {
     state: State,
     output: MediaType,
     flushed: bool,
+    /// An analysis pass: the statistics lines of the frames encoded so far.
+    pass_stats: Option<String>,
+    /// A final pass: the NUL-terminated statistics `stats_in` points to (libavcodec
+    /// reads and writes them at open; they stay ours and outlive the context).
+    stats_in: Option<Box<[u8]>>,
+    /// A final pass: the frames the statistics describe, and the frames sent so far.
+    pass_frames: Option<(usize, usize)>,
+    /// A final pass run with the one-pass rate control instead, and why.
+    one_pass_because: Option<String>,
 }
 
 // SAFETY: the encoder's FFmpeg objects (context, frame, packet) are owned by this value
@@ -191,6 +243,10 @@ impl Drop for LavcEncoder {
         unsafe {
             (self.l.f.av_frame_free)(&mut self.frame);
             (self.l.f.av_packet_free)(&mut self.pkt);
+            if self.stats_in.is_some() && !self.ctx.is_null() {
+                // stats_in is the caller's (libavcodec never frees it): unhook ours.
+                wr::<*mut u8>(self.ctx, self.l.layout.ctx_stats_out + 8, std::ptr::null_mut());
+            }
             (self.l.f.avcodec_free_context)(&mut self.ctx);
         }
     }
@@ -255,6 +311,63 @@ impl LavcEncoder {
         (r >= 0).then_some(v)
     }
 
+    /// A numeric option of the context or of the encoder's private options, as f64.
+    fn get_f64(&self, name: &str) -> Option<f64> {
+        let n = cs(name);
+        let mut v = 0f64;
+        // SAFETY: as in `set`; v is a valid out-pointer.
+        let r = unsafe { (self.l.f.av_opt_get_double)(self.ctx, n.as_ptr(), abi::OPT_SEARCH_CHILDREN, &mut v) };
+        (r >= 0).then_some(v)
+    }
+
+    /// Why libavcodec's two-pass rate control would refuse `stats` (`frames` frames) at
+    /// `avcodec_open2`, if it would: the sequence needs more bits than the bit rate
+    /// gives even at the coarsest quantiser (`init_pass2`'s "bitrate too low", which
+    /// also covers its "requested bitrate is too low": the quantiser-independent bits).
+    /// FFmpeg 4.x and 5.x (libavcodec/ratecontrol.c) free the rate-control expression a
+    /// second time after that failure (`ff_rate_control_uninit` runs in `init_pass2`'s
+    /// failure path and again in the encoder's cleanup) and the process aborts, so such
+    /// statistics must never reach them. The sum is `init_pass2`'s at its smallest rate
+    /// factor, where every frame's quantiser is its type's `lmax` (I frames:
+    /// `lmax × |i_qfactor| + i_qoffset`, rounded): a frame's bits are
+    /// `q × (itex + ptex + 1) / lmax + mv + misc`, and with no `minrate` the VBV check
+    /// adds no stuffing to them. Measured
+    /// on lavc 59 (wmv2, 20 noise frames, 3 s buffer): opened at need / available
+    /// 0.9989, aborted at 1.0054; the 2 % margin covers rounding.
+    fn pass2_refusal(&self, stats: &str, frames: usize) -> Option<String> {
+        let State::Video(v) = &self.state else { return None };
+        let bitrate = self.get_int("b").unwrap_or(0) as f64;
+        let lmax = self.get_f64("lmax").unwrap_or(31.0 * 118.0).max(1.0);
+        let lmin = self.get_f64("lmin").unwrap_or(2.0 * 118.0).max(1.0);
+        let (iqf, iqo) = (self.get_f64("i_qfactor").unwrap_or(-0.8).abs(), self.get_f64("i_qoffset").unwrap_or(0.0));
+        let lmax_i = ((lmax * iqf + iqo + 0.5).floor().max(1.0)).max((lmin * iqf + iqo + 0.5).floor().max(1.0));
+        let field = |line: &str, key: &str| -> Option<f64> {
+            line.split_whitespace().find_map(|kv| kv.strip_prefix(key).and_then(|x| x.strip_prefix(':'))).and_then(|x| x.parse().ok())
+        };
+        let mut need = 0.0;
+        for line in stats.split(';').filter(|l| !l.trim().is_empty()) {
+            let parsed = (|| {
+                let q = field(line, "q")?;
+                let tex = field(line, "itex")? + field(line, "ptex")?;
+                let fixed = field(line, "mv")? + field(line, "misc")?;
+                let qmax = if field(line, "type")? == 1.0 { lmax_i } else { lmax };
+                Some(q * (tex + 1.0) / qmax + fixed)
+            })();
+            match parsed {
+                Some(b) => need += b,
+                None => return Some(format!("its statistics line {line:?} is not one libavcodec wrote")),
+            }
+        }
+        let fps = v.fps();
+        let available = bitrate * frames as f64 / fps;
+        (need > 0.98 * available).then(|| {
+            format!(
+                "the sequence needs {:.0} bit/s at the coarsest quantiser, more than the stream's {bitrate:.0} bit/s",
+                need * fps / frames as f64
+            )
+        })
+    }
+
     fn open(l: &'static Lib, codec: &'static str, kind: Kind, cfg: &EncoderConfig, target: &MediaType) -> Result<LavcEncoder> {
         let n = cs(codec);
         // SAFETY: n is a C string; a NULL result is handled; the context, packet and
@@ -267,7 +380,15 @@ impl LavcEncoder {
             (c, (l.f.avcodec_alloc_context3)(c), (l.f.av_packet_alloc)(), (l.f.av_frame_alloc)())
         };
         let state = match kind {
-            Kind::Video => State::Video(VideoState { width: 0, height: 0, frame_time: 0, times: VecDeque::new(), last_pts: -1, t0: None }),
+            Kind::Video => State::Video(VideoState {
+                width: 0,
+                height: 0,
+                frame_time: 0,
+                time_base: (1, 1),
+                times: VecDeque::new(),
+                last_pts: -1,
+                t0: None,
+            }),
             _ => State::Audio(AudioState {
                 channels: 0,
                 rate: 0,
@@ -279,7 +400,21 @@ impl LavcEncoder {
                 t0: None,
             }),
         };
-        let mut e = LavcEncoder { l, ctx, frame, pkt, codec, kind, state, output: target.clone(), flushed: false };
+        let mut e = LavcEncoder {
+            l,
+            ctx,
+            frame,
+            pkt,
+            codec,
+            kind,
+            state,
+            output: target.clone(),
+            flushed: false,
+            pass_stats: None,
+            stats_in: None,
+            pass_frames: None,
+            one_pass_because: None,
+        };
         if ctx.is_null() || pkt.is_null() || frame.is_null() {
             crate::bail!(OutOfMemory, "libavcodec {codec}: could not allocate the encoder context");
         }
@@ -288,22 +423,67 @@ impl LavcEncoder {
             Kind::Video => e.configure_video(cfg, target)?,
             _ => e.configure_audio(cfg, target)?,
         }
+        if cfg.pass != Pass::Single && !(kind == Kind::Video && two_pass(codec)) {
+            crate::bail!(InvalidNumPasses, "stream {}: libavcodec {codec} encodes in one pass only", cfg.stream.number);
+        }
+        match &cfg.pass {
+            Pass::Single => {}
+            Pass::Analysis => {
+                e.set("flags", "+pass1")?;
+                e.pass_stats = Some(String::new());
+            }
+            Pass::Final(stats) => {
+                let frames = stats.matches(';').count();
+                if frames == 0 || stats.contains('\0') {
+                    crate::bail!(
+                        InvalidNumPasses,
+                        "stream {}: the preprocessing pass saw no frames to encode the final pass with",
+                        cfg.stream.number
+                    );
+                }
+                e.pass_frames = Some((frames, 0));
+                if let Some(why) = e.pass2_refusal(stats, frames) {
+                    // The same settings in one pass: the same output format, and a
+                    // rate control that overshoots at the coarsest quantiser as the
+                    // one-pass encode would (the file stays valid).
+                    e.one_pass_because = Some(why);
+                    return e.finish_open(codec_ptr, cfg);
+                }
+                e.set("flags", "+pass2")?;
+                let mut buf = Vec::with_capacity(stats.len() + 1);
+                buf.extend_from_slice(stats.as_bytes());
+                buf.push(0);
+                let mut buf = buf.into_boxed_slice();
+                // SAFETY: ctx_stats_out + 8 is this major's `char *stats_in` (see abi,
+                // checked at load); the buffer is NUL-terminated, writable (the rate
+                // control writes NULs into it while parsing) and owned by `e`, which
+                // unhooks it before freeing the context.
+                unsafe { wr::<*mut u8>(ctx, l.layout.ctx_stats_out + 8, buf.as_mut_ptr()) };
+                e.stats_in = Some(buf);
+            }
+        }
+        e.finish_open(codec_ptr, cfg)
+    }
+
+    /// `avcodec_open2` with the options set, then the output format.
+    fn finish_open(mut self, codec_ptr: *const c_void, cfg: &EncoderConfig) -> Result<LavcEncoder> {
         // SAFETY: ctx and codec_ptr are live; no options dictionary is passed.
-        let r = unsafe { (l.f.avcodec_open2)(ctx, codec_ptr, std::ptr::null_mut()) };
+        let r = unsafe { (self.l.f.avcodec_open2)(self.ctx, codec_ptr, std::ptr::null_mut()) };
         if r < 0 {
             crate::bail!(
                 InvalidStream,
-                "stream {}: libavcodec {codec} refused the stream's format ({}): {}",
+                "stream {}: libavcodec {} refused the stream's format ({}): {}",
                 cfg.stream.number,
-                e.describe_target(),
-                l.err_text(r)
+                self.codec,
+                self.describe_target(),
+                self.l.err_text(r)
             );
         }
-        match kind {
-            Kind::Video => e.finish_video_open()?,
-            _ => e.finish_audio_open()?,
+        match self.kind {
+            Kind::Video => self.finish_video_open()?,
+            _ => self.finish_audio_open()?,
         }
-        Ok(e)
+        Ok(self)
     }
 
     fn describe_target(&self) -> String {
@@ -490,6 +670,7 @@ impl LavcEncoder {
             v.width = w;
             v.height = h;
             v.frame_time = frame_time;
+            v.time_base = (tn, td);
         }
         Ok(())
     }
@@ -566,6 +747,23 @@ impl LavcEncoder {
             }
             if r < 0 {
                 crate::bail!(Fail, "libavcodec {}: avcodec_receive_packet failed: {}", self.codec, self.l.err_text(r));
+            }
+            if let Some(stats) = &mut self.pass_stats {
+                // SAFETY: ctx_stats_out is this major's `char *stats_out` (see abi,
+                // checked at load); with +pass1 an mpegvideo encoder keeps a 256-byte
+                // NUL-terminated buffer there holding the line of the frame just encoded.
+                let line = unsafe {
+                    let p: *const std::ffi::c_char = rd(self.ctx, self.l.layout.ctx_stats_out);
+                    if p.is_null() {
+                        None
+                    } else {
+                        Some(std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned())
+                    }
+                };
+                match line {
+                    Some(l) if l.contains(';') => stats.push_str(&l),
+                    _ => crate::bail!(Fail, "libavcodec {}: the preprocessing pass gave no statistics for a frame", self.codec),
+                }
             }
             self.emit(data, flags & abi::PKT_FLAG_KEY != 0, pts, out);
         }
@@ -648,7 +846,10 @@ impl LavcEncoder {
 
 impl Encoder for LavcEncoder {
     fn name(&self) -> String {
-        format!("libavcodec {}", self.codec)
+        match &self.one_pass_because {
+            Some(why) => format!("libavcodec {} (final pass with the one-pass rate control: {why})", self.codec),
+            None => format!("libavcodec {}", self.codec),
+        }
     }
 
     fn output_type(&self) -> &MediaType {
@@ -686,6 +887,16 @@ impl Encoder for LavcEncoder {
                         f.len(),
                         w * h + 2 * cw * chh
                     );
+                }
+                if let Some((n, sent)) = &mut self.pass_frames {
+                    if *sent >= *n {
+                        crate::bail!(
+                            InvalidRequest,
+                            "libavcodec {}: the preprocessing pass saw {n} frames; the final pass cannot encode more than those",
+                            self.codec
+                        );
+                    }
+                    *sent += 1;
                 }
                 let t0 = *v.t0.get_or_insert(time);
                 let ideal = ((time.saturating_sub(t0)) as i64 + v.frame_time / 2) / v.frame_time;
@@ -746,6 +957,14 @@ impl Encoder for LavcEncoder {
             }
         }
         self.send(true, out)
+    }
+
+    fn take_pass_stats(&mut self) -> Option<String> {
+        if self.flushed {
+            self.pass_stats.take()
+        } else {
+            None
+        }
     }
 }
 
