@@ -5,6 +5,7 @@
 # -Zsanitizer); installs cargo-fuzz from crates.io when missing. Without nightly it
 # says so and exits 0, unless WMWRITER_REQUIRE_TOOLS=1 (then it fails).
 # New corpus entries found during the run are written to a scratch copy, not committed.
+# Targets run in parallel, one per core.
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,21 +18,36 @@ fi
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/wmwriter-fuzz.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-for target in $(cargo +nightly fuzz list); do
+# Build every target once, then run them directly, as many at once as there are cores.
+cargo +nightly fuzz build >"$scratch/build.log" 2>&1 || { tail -n 40 "$scratch/build.log" >&2; exit 1; }
+bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
+jobs="$(nproc 2>/dev/null || echo 2)"
+run_one() {
+    local target="$1" extra=() corpus=()
     mkdir -p "$scratch/$target"
-    extra=()
     [ -f "$target.dict" ] && extra+=("-dict=$target.dict")
-    echo "fuzz-smoke: $target for ${seconds}s"
-    rc=0
-    corpus=()
     [ -d "corpus/$target" ] && corpus+=("corpus/$target") # a target may start with no seeds
-    cargo +nightly fuzz run "$target" "$scratch/$target" "${corpus[@]}" -- \
-        -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=4096 "${extra[@]}" >"$scratch/$target.log" 2>&1 || rc=$?
-    grep -E '^(Done|==[0-9]+==|SUMMARY|thread .* panicked)' "$scratch/$target.log" || true
+    mkdir -p "artifacts/$target"
+    "$bin/$target" "$scratch/$target" "${corpus[@]}" -artifact_prefix="artifacts/$target/" \
+        -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=4096 "${extra[@]}" >"$scratch/$target.log" 2>&1
+}
+targets=()
+failed=()
+for target in $(cargo +nightly fuzz list); do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    echo "fuzz-smoke: $target for ${seconds}s"
+    { rc=0; run_one "$target" || rc=$?; echo "$rc" >"$scratch/$target.rc"; } &
+    targets+=("$target")
+done
+wait
+for target in "${targets[@]}"; do
+    rc="$(cat "$scratch/$target.rc" 2>/dev/null || echo 1)"
+    grep -E '^(Done|==[0-9]+==|SUMMARY|thread .* panicked)' "$scratch/$target.log" | sed "s/^/$target: /" || true
     if [ "$rc" -ne 0 ]; then
         tail -n 40 "$scratch/$target.log" >&2
         echo "fuzz-smoke: $target failed (input in fuzz/artifacts/$target)" >&2
-        exit 1
+        failed+=("$target")
     fi
 done
-echo "fuzz-smoke: every target ran ${seconds}s clean"
+[ "${#failed[@]}" -eq 0 ] || exit 1
+echo "fuzz-smoke: every target ran ${seconds}s clean ($jobs at a time)"
