@@ -187,8 +187,6 @@ PARTIAL = {
     "IWMWriterPreprocess::BeginPreprocessingPass": "no pass to begin: no encoder supports two-pass yet",
     "IWMWriterPreprocess::PreprocessSample": "no pass to feed: no encoder supports two-pass yet",
     "IWMWriterPreprocess::EndPreprocessingPass": "no pass to end: no encoder supports two-pass yet",
-    "IWMWriterAdvanced2::GetInputSetting": "stored values only",
-    "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

@@ -125,6 +125,10 @@ pub(crate) trait StreamEncoder: Send + std::fmt::Debug {
     fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()>;
     /// End of stream.
     fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()>;
+    /// An input setting changed while writing (`set_input_setting`).
+    fn setting(&mut self, _name: &str, _value: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl StreamEncoder for codec::Pipeline {
@@ -136,6 +140,9 @@ impl StreamEncoder for codec::Pipeline {
     }
     fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()> {
         codec::Pipeline::finish(self, out)
+    }
+    fn setting(&mut self, name: &str, value: &str) -> Result<()> {
+        codec::Pipeline::setting(self, name, value)
     }
 }
 
@@ -441,7 +448,9 @@ impl Writer {
             }
             Some(mt) => {
                 let formats = self.input_formats("set_input_props", n)?;
-                if !formats.iter().any(|f| streams::same_format(f, mt)) {
+                let profile = self.configured("set_input_props")?;
+                let converted = self.inputs[n as usize].streams.iter().all(|&i| streams::encoder_takes_video(&profile.streams[i], mt));
+                if !converted && !formats.iter().any(|f| streams::same_format(f, mt)) {
                     bail!(
                         InvalidInputFormat,
                         "set_input_props: input {n} cannot take {} / {}; it accepts {} (see get_input_format)",
