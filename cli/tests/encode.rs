@@ -245,3 +245,28 @@ fn missing_codecs_and_unfit_profiles_fail_leaving_every_file_as_it_was() {
     assert!(left.is_empty(), "partial files left: {left:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_24_bit_wav_is_encoded_from_its_samples() {
+    if !tools() {
+        return;
+    }
+    // The writer's WMA input is 16-bit PCM: a 24-bit WAV is converted first (it used to
+    // be fed as 16-bit frames: 1.5 times too long, and noise).
+    let dir = scratch("wav24");
+    let input = dir.join("in24.wav");
+    ffmpeg_make(&["-f", "lavfi", "-i", "sine=f=440:r=44100", "-ac", "2", "-t", "3", "-c:a", "pcm_s24le"], &input);
+    let out = dir.join("out.wma");
+    let o = Command::new(BIN).arg("wav").arg(&input).arg(&out).args(["--codec", "wmav2"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let duration: f64 = probe(&out, &["-show_entries", "format=duration"]).parse().unwrap();
+    assert!((3.0..3.2).contains(&duration), "duration {duration}");
+    let rms = |f: &PathBuf| {
+        let d = Command::new("ffmpeg").args(["-nostdin", "-v", "error", "-i"]).arg(f).args(["-f", "s16le", "-"]).output().unwrap();
+        let s: Vec<f64> = d.stdout.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f64).collect();
+        (s.iter().map(|x| x * x).sum::<f64>() / s.len() as f64).sqrt()
+    };
+    let (a, b) = (rms(&input), rms(&out));
+    assert!((b / a - 1.0).abs() < 0.1, "decoded RMS {b} vs the WAV's {a}");
+    std::fs::remove_dir_all(dir).ok();
+}
