@@ -94,6 +94,7 @@ Examples:
   wmwrite y4m x.y4m out.wmv --codec wmv2 --bitrate 500k
   wmwrite y4m x.y4m --audio x.wav out.wmv --codec wmv2 --audio-codec wmav2 --audio-bitrate 64k
   wmwrite y4m x.y4m --audio x.wav out.wmv --profile V80_256Video
+  wmwrite y4m interlaced.y4m out.wmv --codec wmv2 --deinterlace
 
 Encoding needs libavcodec (loaded at run time); without it the run fails before writing
 anything with NS_E_VIDEO_CODEC_NOT_INSTALLED. A --profile whose streams do not match the
@@ -302,6 +303,11 @@ struct Y4mArgs {
     /// (resampled and remixed to fit), an audio-only one does not fit.
     #[arg(long, value_name = "ID", conflicts_with_all = ["codec", "bitrate", "audio_codec", "audio_bitrate"])]
     profile: Option<String>,
+    /// Deinterlace the video before encoding (DeinterlaceMode = WM_DM_DEINTERLACE_NORMAL:
+    /// lines combed by motion between the fields are interpolated from the top field);
+    /// needs --codec or --profile.
+    #[arg(long)]
+    deinterlace: bool,
     /// Fail (instead of warning) when the audio and the video differ in length by more
     /// than a frame, or when the WAV's data chunk is shorter than its header says.
     #[arg(long)]
@@ -430,7 +436,21 @@ fn run(cli: Cli) -> Result<()> {
                 }
                 inputs.push(w);
             }
-            let video = Box::new(Y4mSource::new(video));
+            let encoded = a.codec != "raw" || profile.is_some();
+            if a.deinterlace && !encoded {
+                return Err(CliError::new(
+                    "E_INVALIDARG",
+                    "--deinterlace acts on video the library encodes: give --codec (e.g. wmv2) or --profile",
+                ));
+            }
+            if encoded && !a.deinterlace && matches!(video.header.interlacing.as_str(), "t" | "b" | "m") {
+                output::warn(&format!(
+                    "{} says its frames are interlaced (I{}); --deinterlace removes the comb before encoding",
+                    a.input.display(),
+                    video.header.interlacing
+                ));
+            }
+            let video = Box::new(Y4mSource::new(video).deinterlaced(a.deinterlace));
             if a.codec == "raw" || profile.is_some() {
                 sources.push(video);
             } else {

@@ -30,6 +30,10 @@ pub trait Source {
     fn input_type(&self) -> MediaType {
         self.media_type()
     }
+    /// Input settings (`set_input_setting`) for the stream's input.
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        Vec::new()
+    }
     /// Bits per second.
     fn bitrate(&self) -> u32;
     /// A one-line description ("PCM 44100 Hz 2 ch 16-bit").
@@ -155,10 +159,21 @@ pub fn write_file(
     if let Some(k) = slots.iter().position(|&i| i == u32::MAX) {
         return Err(CliError::new("E_UNEXPECTED", format!("the writer has no input for stream {}", k + 1)));
     }
-    // Each source in the format its input takes (the writer's default input format).
+    // Each source in the format its input takes: video of an encoded stream as it is
+    // when the writer takes it (it converts and scales itself, after deinterlacing),
+    // anything else converted here to the input's default format.
     let mut adapted: Vec<Box<dyn Source>> = Vec::with_capacity(sources.len());
     for (k, src) in sources.drain(..).enumerate() {
-        let want = writer.input_props(slots[k])?.media_type;
+        let mut want = writer.input_props(slots[k])?.media_type;
+        let have = src.input_type();
+        if have.video_info().is_some() && !same_raw(&have, &want) && writer.set_input_props(slots[k], Some(&have)).is_ok() {
+            want = have;
+        }
+        for (name, value) in src.input_settings() {
+            writer
+                .set_input_setting(slots[k], name, value)
+                .map_err(|e| CliError::from(e).context(format!("{} (input setting {name})", src.describe())))?;
+        }
         let label = labels.as_ref().map(|l| l[k].clone());
         adapted.push(Adapted::wrap(src, &want, label)?);
     }
@@ -422,12 +437,19 @@ impl Source for WavSource {
 pub struct Y4mSource {
     reader: Y4mReader,
     index: u64,
+    deinterlace: bool,
 }
 
 impl Y4mSource {
     /// Wrap an open Y4M file.
     pub fn new(reader: Y4mReader) -> Self {
-        Y4mSource { reader, index: 0 }
+        Y4mSource { reader, index: 0, deinterlace: false }
+    }
+
+    /// Ask the encoder to deinterlace (`DeinterlaceMode` = `WM_DM_DEINTERLACE_NORMAL`).
+    pub fn deinterlaced(mut self, on: bool) -> Self {
+        self.deinterlace = on;
+        self
     }
 
     fn subtype(&self) -> wmwriter::guid::Guid {
@@ -466,6 +488,13 @@ impl Source for Y4mSource {
     }
     fn duration_hint(&self) -> u64 {
         self.reader.header.frame_time(self.reader.frames_estimate)
+    }
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        if !self.deinterlace {
+            return Vec::new();
+        }
+        // WM_DM_DEINTERLACE_NORMAL.
+        vec![("DeinterlaceMode", AttrValue::Raw(wmwriter::writer::AttrType::Dword, 1u32.to_le_bytes().to_vec()))]
     }
     fn written(&self) -> u64 {
         self.reader.header.frame_time(self.index)
@@ -713,6 +742,9 @@ impl Source for Encoded {
     }
     fn input_type(&self) -> MediaType {
         self.inner.media_type()
+    }
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        self.inner.input_settings()
     }
     fn bitrate(&self) -> u32 {
         self.bitrate

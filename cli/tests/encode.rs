@@ -270,3 +270,75 @@ fn a_24_bit_wav_is_encoded_from_its_samples() {
     assert!((b / a - 1.0).abs() < 0.1, "decoded RMS {b} vs the WAV's {a}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Mean squared difference of vertically adjacent luma pixels over every decoded frame.
+fn interline_energy(file: &PathBuf, w: usize, h: usize) -> (f64, usize) {
+    let d = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-i"])
+        .arg(file)
+        .args(["-f", "rawvideo", "-pix_fmt", "yuv420p", "-"])
+        .output()
+        .unwrap();
+    let frame = w * h * 3 / 2;
+    let frames: Vec<&[u8]> = d.stdout.chunks_exact(frame).collect();
+    let mut total = 0.0;
+    for y in &frames {
+        let mut s = 0.0;
+        for r in 0..h - 1 {
+            for x in 0..w {
+                let v = y[r * w + x] as f64 - y[(r + 1) * w + x] as f64;
+                s += v * v;
+            }
+        }
+        total += s / ((h - 1) * w) as f64;
+    }
+    (total / frames.len() as f64, frames.len())
+}
+
+#[test]
+fn y4m_deinterlace_removes_the_comb() {
+    if !tools() {
+        return;
+    }
+    let dir = scratch("y4m-deinterlace");
+    // 50 fields/s woven into 25 interlaced frames (top field first): the header says It.
+    let input = dir.join("il.y4m");
+    ffmpeg_make(
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=50",
+            "-vf",
+            "tinterlace=mode=interleave_top,setfield=tff",
+            "-t",
+            "2",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+        &input,
+    );
+    let (plain, deint) = (dir.join("plain.wmv"), dir.join("deint.wmv"));
+    let o = Command::new(BIN).arg("y4m").arg(&input).arg(&plain).args(["--codec", "wmv2", "--bitrate", "2M"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("interlaced (It); --deinterlace"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(BIN)
+        .arg("y4m")
+        .arg(&input)
+        .arg(&deint)
+        .args(["--codec", "wmv2", "--bitrate", "2M", "--deinterlace"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+    let ((e_plain, n_plain), (e_deint, n_deint)) = (interline_energy(&plain, 320, 240), interline_energy(&deint, 320, 240));
+    println!("line-to-line energy: {e_plain:.1} without --deinterlace, {e_deint:.1} with ({n_plain}/{n_deint} frames)");
+    assert_eq!((n_plain, n_deint), (50, 50));
+    assert!(e_deint < 0.7 * e_plain, "{e_deint} vs {e_plain}");
+    assert_eq!(decode_messages(&deint, "warning"), "");
+    // Raw video is stored as it is: nothing to deinterlace.
+    let o = Command::new(BIN).arg("y4m").arg(&input).arg(dir.join("raw.wmv")).arg("--deinterlace").output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(E_INVALIDARG)"));
+    std::fs::remove_dir_all(dir).ok();
+}
