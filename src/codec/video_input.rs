@@ -5,8 +5,9 @@
 //!   the input's size, before any scaling: the top field (even rows) is kept, and a row
 //!   of the bottom field is replaced by the mean of the top-field rows above and below it
 //!   wherever it is *combed* (it lies outside both neighbours by more than
-//!   [`COMB_THRESHOLD`]), so still detail keeps its full height and moving edges lose the
-//!   comb. Changes between 0 and 1 while writing apply from the next frame on.
+//!   [`COMB_THRESHOLD`] and a row of its own field two lines away is closer to it), so
+//!   still detail keeps its full height and moving edges lose the comb. Changes between 0
+//!   and 1 while writing apply from the next frame on.
 //! - `DeinterlaceMode` = `WM_DM_DEINTERLACE_HALFSIZE` (2): the top field alone, every
 //!   pair of columns averaged: a frame of half the input's width and height, which must
 //!   be the stream's size (`InvalidRequest` otherwise).
@@ -67,17 +68,33 @@ fn number(cfg: &EncoderConfig, name: &str) -> Option<u32> {
     cfg.setting(name).and_then(|v| v.trim().parse().ok())
 }
 
-/// Deinterlace one plane of `w`×`h` bytes in place: combed bottom-field pixels become the
-/// mean of the top-field pixels above and below.
+/// Deinterlace one plane of `w`×`h` bytes in place: a bottom-field pixel is combed when it
+/// lies outside both of its top-field neighbours (above and below) by more than
+/// [`COMB_THRESHOLD`] and one of its own field's neighbours (two rows up or down) is
+/// closer to it than that: a comb repeats down the field, a one-row line of a still
+/// picture does not. Combed pixels become the mean of the top-field pixels above and below.
 pub fn deinterlace_plane(p: &mut [u8], w: usize, h: usize) {
+    // Decisions read the bottom field as it came (rows already replaced would hide the
+    // comb of the rows after them).
+    let orig: Vec<u8> = p.to_vec();
     for y in (1..h).step_by(2) {
         let above = (y - 1) * w;
         let below = if y + 1 < h { (y + 1) * w } else { above };
+        let up2 = if y >= 3 { Some((y - 2) * w) } else { None };
+        let down2 = if y + 2 < h { Some((y + 2) * w) } else { None };
         for x in 0..w {
             let (a, b) = (p[above + x] as i32, p[below + x] as i32);
             let v = p[y * w + x] as i32;
             let (lo, hi) = (a.min(b), a.max(b));
-            if v < lo - COMB_THRESHOLD || v > hi + COMB_THRESHOLD {
+            let cross = if v < lo - COMB_THRESHOLD {
+                lo - v
+            } else if v > hi + COMB_THRESHOLD {
+                v - hi
+            } else {
+                continue;
+            };
+            let same = [up2, down2].iter().flatten().map(|&r| (orig[r + x] as i32 - v).abs()).min().unwrap_or(0);
+            if same < cross {
                 p[y * w + x] = ((a + b + 1) / 2) as u8;
             }
         }
@@ -324,6 +341,12 @@ mod tests {
         let mut g = still.clone();
         deinterlace_i420(&mut g, w, h);
         assert_eq!(g, still);
+        // A one-row bright line of a still picture on the bottom field stays.
+        let mut line = vec![16u8; w * h * 3 / 2];
+        line[7 * w..8 * w].fill(235);
+        let l0 = line.clone();
+        deinterlace_i420(&mut line, w, h);
+        assert_eq!(line, l0);
         // A one-row line of a still picture that is not an extremum stays too: a ramp.
         let mut ramp: Vec<u8> = (0..w * h).map(|i| (i / w * 4) as u8).collect();
         ramp.resize(w * h * 3 / 2, 128);
