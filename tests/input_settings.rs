@@ -5,7 +5,8 @@
 //!   lags the top one by 8 pixels): the decoded frames' line-to-line difference energy
 //!   falls to the level of the same pattern shot progressively;
 //! - `DeinterlaceMode` = 2 (half size): a 320x240 input into a 160x120 stream decodes
-//!   without the comb; into a 320x240 stream it is refused (`NS_E_INVALID_REQUEST`);
+//!   to the top field; into a 320x240 stream it is refused (`NS_E_INVALID_REQUEST`);
+//!   an encoded stream's input takes raw video of any format and size (RGB24 640x480);
 //! - `DeinterlaceMode` 0 → 1 while writing: the frames after the change lose the comb;
 //! - `FixedFrameRate` = FALSE on 30 fps input of a 15 fps stream keeps half the frames,
 //!   TRUE keeps them all;
@@ -231,6 +232,18 @@ fn half_size_takes_one_field_when_the_stream_is_half_the_input() {
     let (p_field, p_scaled) = (p(&field), p(&scaled));
     println!("160x120 PSNR against the top field: half-size field {p_field:.2} dB, scaled {p_scaled:.2} dB");
     assert!(p_field > 35.0 && p_field > p_scaled + 10.0, "field {p_field} dB, scaled {p_scaled} dB");
+
+    // Any raw video at any size feeds an encoded stream (the SDK's writer resizes too):
+    // RGB24 640x480 into the 160x120 stream; a compressed type is still refused.
+    let rgb = MediaType::raw_video(sdk::WMMEDIASUBTYPE_RGB24, 640, 480, ft as i64);
+    let frames: Vec<Vec<u8>> = (0..5).map(|i| vec![(i * 40) as u8; 640 * 480 * 3]).collect();
+    let scaled_rgb = dir.path("rgb.wmv");
+    write(&scaled_rgb, &half, Some(rgb), &[], &frames, ft, None).unwrap();
+    assert_eq!(decode_luma(&scaled_rgb, w2, h2).len(), 5);
+    let mut w = Writer::new();
+    w.set_profile(&half).unwrap();
+    let wmv2 = video_format(sdk::WMMEDIASUBTYPE_WMV2, 320, 240, ft as i64, 500_000);
+    assert_eq!(w.set_input_props(0, Some(&wmv2)).unwrap_err().kind, wmwriter::error::ErrorKind::InvalidInputFormat);
 
     // A stream of the input's own size: half size cannot apply.
     let full = video_profile(sdk::WMMEDIASUBTYPE_WMV2, W, H, ft as i64);
