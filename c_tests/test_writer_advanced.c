@@ -67,7 +67,10 @@ int main(int argc, char **argv) {
   CHECK_HR(wm_writer_get_max_preprocessing_passes(w, 0, 0, &passes), NS_E_NOT_CONFIGURED);
   CHECK_EQ_U(passes, 0);
   CHECK_HR(wm_writer_set_profile(w, p), S_OK);
-  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), S_OK);
+  /* A video setting on this audio input has no effect: refused, not stored (the
+   * round trip on a video input is in tests/input_settings.rs). */
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), NS_E_INVALID_REQUEST);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "WatermarkConfig", WMT_TYPE_STRING, (const uint8_t *)"x", 2), NS_E_INVALID_REQUEST);
   CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), E_INVALIDARG);
   CHECK_HR(wm_writer_set_input_setting(w, 0, "NoSuchSetting", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), E_INVALIDARG);
   CHECK_HR(wm_writer_set_input_setting(w, 1, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), E_INVALIDARG);
@@ -76,10 +79,8 @@ int main(int argc, char **argv) {
   WMT_ATTR_DATATYPE ty = 77;
   uint8_t val[8];
   uint16_t len = sizeof val;
-  CHECK_HR(wm_writer_get_input_setting(w, 0, "FixedFrameRate", &ty, val, &len), S_OK);
-  CHECK_EQ_U(ty, WMT_TYPE_BOOL);
-  CHECK_EQ_U(len, 4);
-  CHECK_EQ_U(val[0], 1);
+  CHECK_HR(wm_writer_get_input_setting(w, 0, "FixedFrameRate", &ty, val, &len), ASF_E_NOTFOUND);
+  CHECK_EQ_U(ty, 0);
   ty = 77;
   CHECK_HR(wm_writer_get_input_setting(w, 0, "DeinterlaceMode", &ty, val, &len), ASF_E_NOTFOUND);
   CHECK_EQ_U(ty, 0);
@@ -105,7 +106,7 @@ int main(int argc, char **argv) {
   CHECK_EQ_U(mode, WMT_FM_SINGLE_BUFFERS | WMT_FM_FILESINK_DATA_UNITS | WMT_FM_FILESINK_UNBUFFERED);
   CHECK_HR(wm_writer_begin_writing(w), S_OK);
   CHECK_HR(wm_writer_set_input_setting(w, 0, "FixedFrameRate", WMT_TYPE_BOOL, (const uint8_t *)&on, 4), NS_E_INVALID_REQUEST);
-  CHECK_HR(wm_writer_set_input_setting(w, 0, "DeinterlaceMode", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), S_OK);
+  CHECK_HR(wm_writer_set_input_setting(w, 0, "DeinterlaceMode", WMT_TYPE_DWORD, (const uint8_t *)&on, 4), NS_E_INVALID_REQUEST);
   write_samples(w, 0, 20);
   int32_t closed = 7;
   CHECK_HR(wm_writer_file_sink_is_closed(b, &closed), S_OK);

@@ -497,6 +497,12 @@ typedef struct {
 } WM_WRITER_STATISTICS_EX;
 
 /*
+ `WM_DM_INTERLACED_TYPE`: the values of the "DeinterlaceMode" input setting
+ (`wm_writer_set_input_setting`, DWORD).
+ */
+typedef uint32_t WM_DM_INTERLACED_TYPE;
+
+/*
  `WMT_INDEX_TYPE` (`IWMIndexer2::Configure`): which object an index entry points at.
  */
 typedef uint32_t WMT_INDEX_TYPE;
@@ -594,6 +600,36 @@ typedef struct {
  16-byte GUID (`add_attribute` / `modify_attribute` only, as in the SDK).
  */
 #define WMT_TYPE_GUID 6
+
+/*
+ Progressive input (the default).
+ */
+#define WM_DM_NOTINTERLACED 0
+
+/*
+ Deinterlace before encoding (combed lines interpolated from the top field).
+ */
+#define WM_DM_DEINTERLACE_NORMAL 1
+
+/*
+ The top field alone at half width and height (the streams must be half the input's size).
+ */
+#define WM_DM_DEINTERLACE_HALFSIZE 2
+
+/*
+ Both fields as frames of half size at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+ */
+#define WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE 3
+
+/*
+ Inverse telecine (not implemented: `NS_E_INVALID_REQUEST`).
+ */
+#define WM_DM_DEINTERLACE_INVERSETELECINE 4
+
+/*
+ Both fields as frames of half height at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+ */
+#define WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE 5
 
 /*
  Audio codec.
@@ -4179,7 +4215,10 @@ HRESULT wm_writer_get_input_props(WMWriter *w,
 
 /*
  Set the format the caller will deliver on `input` (`IWMWriter::SetInputProps`); it
- must be one of the input's formats (`wm_writer_get_input_format`). NULL selects
+ must be one of the input's formats (`wm_writer_get_input_format`), or, for a video
+ input of encoded streams, any raw video the writer converts (I420, IYUV, YV12, NV12,
+ YUY2, UYVY, RGB24/32/555/565) at any size up to 8192x8192: it is scaled to each
+ stream's size. NULL selects
  compressed passthrough: samples then come through `wm_writer_write_stream_sample`
  (before `wm_writer_begin_writing` only).
 
@@ -4358,14 +4397,26 @@ HRESULT wm_writer_get_statistics_ex(WMWriter *w, uint16_t stream, WM_WRITER_STAT
 HRESULT wm_writer_set_non_blocking(WMWriter *w);
 
 /*
- Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`): "DeinterlaceMode",
- "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD), "InterlacedCoding",
- "FixedFrameRate" (BOOL), "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING). They are
- kept for the input (no encoder uses them here) and not stored in the file.
+ Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`) of a video input
+ whose streams are encoded; not stored in the file:
+ - "DeinterlaceMode" (DWORD): 0 none; 1 `WM_DM_DEINTERLACE_NORMAL` (combed lines
+   interpolated before encoding; 0 and 1 may alternate while writing); 2
+   `WM_DM_DEINTERLACE_HALFSIZE` (the top field at half width and height: the streams
+   must be half the input's size); 3, 4, 5 not implemented.
+ - "InterlacedCoding" (BOOL): interlaced coding (MPEG-4 Part 2, H.264 only); fixed
+   once writing.
+ - "FixedFrameRate" (BOOL): TRUE / unset every frame is encoded; FALSE frames faster
+   than the stream's frame rate are dropped. Before `begin_writing` only.
+ - "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD),
+   "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING): nothing here acts on them
+   (no inverse telecine, no JPEG encoder, no watermark DMOs): refused.
 
  Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad input,
- unknown name, wrong type or size), `NS_E_NOT_CONFIGURED` (no profile),
- `NS_E_INVALID_REQUEST` (a setting that cannot change while writing).
+ unknown name, wrong type or size, a value out of range), `NS_E_NOT_CONFIGURED` (no
+ profile), `NS_E_INVALID_REQUEST` (a setting nothing here can act on, a video setting
+ on an audio or uncompressed input, a mode the streams cannot take, or one that cannot
+ change while writing); the last error message says which. A refused setting is not
+ stored.
  */
 HRESULT wm_writer_set_input_setting(WMWriter *w,
                                     uint32_t input,

@@ -182,8 +182,6 @@ NON_SDK = [
 # listed as partial, never counted as implemented. Remove a row here when a test shows
 # the method's effect where the SDK's would show.
 PARTIAL = {
-    "IWMWriterAdvanced2::GetInputSetting": "stored values only",
-    "IWMWriterAdvanced2::SetInputSetting": "stored; no encoder reads the settings yet",
 }
 
 # Rows refused by design: (the HRESULT every call returns, why).

@@ -1,7 +1,7 @@
 //! `wmwrite`: write ASF files with wmwriter from the command line.
 //!
-//! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM WMA), `y4m` (YUV4MPEG2 →
-//! uncompressed WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
+//! Subcommands: `demo` (synthesized A/V), `wav` (WAV → PCM or encoded WMA), `y4m`
+//! (YUV4MPEG2 → uncompressed or encoded WMV, optionally with a WAV), `prx` (emit a profile), `info` (walk an ASF
 //! header), `index` (add the index to an ASF file in place), `profiles` (system
 //! profiles and codec formats). Exit codes: 0 success, 1 failure, 2 usage error, 130
 //! interrupted.
@@ -33,6 +33,7 @@ Examples:
   wmwrite demo out.wma                        10 s tone only
   wmwrite wav in.wav out.wma --title \"Song\"   a WAV file as a PCM stream
   wmwrite y4m in.y4m --audio in.wav out.wmv   raw video (+ audio) from YUV4MPEG2
+  wmwrite y4m in.y4m out.wmv --codec wmv2     WMV8 video (also --profile V80_256Video)
   wmwrite prx out.prx --audio 44100:2:16 --video 320x240@25
   wmwrite info out.wmv --json                 the header objects, streams and tags
   wmwrite index clip.wmv                      add the seek index to an ASF file, in place
@@ -72,20 +73,33 @@ Examples:
   wmwrite demo clip.wmv --duration 2.5 --title \"Test\" --author \"Me\"")]
     Demo(DemoArgs),
     /// Write a WAV file (integer PCM, any channels/rate, WAVE_FORMAT_EXTENSIBLE too) as a
-    /// PCM stream in ~100 ms samples; the samples are stored bit-exact.
+    /// PCM stream in ~100 ms samples (the samples are stored bit-exact), or encoded
+    /// (--codec, or --profile for a system profile's audio stream).
     #[command(after_help = "\
 Examples:
   wmwrite wav in.wav out.wma
   wmwrite wav in.wav out.wma --title \"Song\" --author \"Band\"
+  wmwrite wav in.wav out.wma --codec wmav2 --bitrate 64k
+  wmwrite wav in.wav out.wma --profile V80_128StereoAudio   (a system profile's audio stream)
   ffmpeg -i out.wma -f s16le - | cmp - <(ffmpeg -i in.wav -f s16le -)   # same samples")]
     Wav(WavArgs),
-    /// Write a YUV4MPEG2 file as uncompressed video (4:2:0 → I420, 4:2:2 → YUY2), every
-    /// frame a key frame, optionally with a WAV file's audio interleaved by time.
+    /// Write a YUV4MPEG2 file as uncompressed video (4:2:0 → I420, 4:2:2 → YUY2, every
+    /// frame a key frame) or encoded (--codec, --profile), optionally with a WAV file's
+    /// audio interleaved by time.
     #[command(after_help = "\
 Examples:
   ffmpeg -f lavfi -i testsrc=size=160x120:rate=25 -t 2 -pix_fmt yuv420p x.y4m
   wmwrite y4m x.y4m out.wmv
-  wmwrite y4m x.y4m --audio x.wav out.wmv --title \"Test\"")]
+  wmwrite y4m x.y4m --audio x.wav out.wmv --title \"Test\"
+  wmwrite y4m x.y4m out.wmv --codec wmv2 --bitrate 500k
+  wmwrite y4m x.y4m --audio x.wav out.wmv --codec wmv2 --audio-codec wmav2 --audio-bitrate 64k
+  wmwrite y4m x.y4m --audio x.wav out.wmv --profile V80_256Video
+  wmwrite y4m interlaced.y4m out.wmv --codec wmv2 --deinterlace
+
+Encoding needs libavcodec (loaded at run time); without it the run fails before writing
+anything with NS_E_VIDEO_CODEC_NOT_INSTALLED. A --profile whose streams do not match the
+inputs (an audio stream without --audio, an audio input for a video-only profile) fails
+with NS_E_INVALIDPROFILE.")]
     Y4m(Y4mArgs),
     /// Write a PRX profile (the XML of IWMProfileManager::SaveProfile) for PCM audio
     /// and/or video of the given shape.
@@ -247,6 +261,11 @@ struct WavArgs {
     /// Bit rate for lossy codecs, e.g. 128k, 64000 (default 128k).
     #[arg(long, value_parser = parse_bitrate)]
     bitrate: Option<u32>,
+    /// Write with this system profile's audio stream instead (an audio-only one such as
+    /// V80_128StereoAudio; `wmwrite profiles` lists them): its codec, bit rate, sample
+    /// rate and channels; the WAV is resampled and remixed to fit.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["codec", "bitrate"])]
+    profile: Option<String>,
     /// Fail (instead of warning) when the data chunk is shorter than its header says.
     #[arg(long)]
     strict: bool,
@@ -263,6 +282,32 @@ struct Y4mArgs {
     /// A WAV file to add as the audio stream.
     #[arg(long, value_name = "WAV")]
     audio: Option<PathBuf>,
+    /// Encode the video with this codec: raw (the default: uncompressed I420/YUY2, every
+    /// frame a key frame), wmv2 (Windows Media Video 8), wmv1 (7), msmpeg4v3 (MPEG-4 v3,
+    /// MP43), mpeg4 (MP4S), h264; all through libavcodec, when it is installed.
+    #[arg(long, default_value = "raw", value_parser = write::VIDEO_CODECS)]
+    codec: String,
+    /// Video bit rate for an encoded codec, e.g. 500k, 1M (default 1M).
+    #[arg(long, value_parser = parse_bitrate)]
+    bitrate: Option<u32>,
+    /// Encode the --audio WAV with this codec (as `wmwrite wav --codec`): pcm (the
+    /// default), wmalossless, wmav2, wmav1, mp3.
+    #[arg(long, default_value = "pcm", requires = "audio", value_parser = ["pcm", "wmalossless", "wmav2", "wmav1", "mp3"])]
+    audio_codec: String,
+    /// Audio bit rate for a lossy --audio-codec (default 128k).
+    #[arg(long, value_parser = parse_bitrate, requires = "audio")]
+    audio_bitrate: Option<u32>,
+    /// Write with this system profile's streams instead (e.g. V80_256Video; `wmwrite
+    /// profiles` lists them): their codecs, bit rates and frame size (the video is
+    /// scaled), at the input's frame rate; a profile with an audio stream needs --audio
+    /// (resampled and remixed to fit), an audio-only one does not fit.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["codec", "bitrate", "audio_codec", "audio_bitrate"])]
+    profile: Option<String>,
+    /// Deinterlace the video before encoding (DeinterlaceMode = WM_DM_DEINTERLACE_NORMAL:
+    /// lines combed by motion between the fields are interpolated from the top field);
+    /// needs --codec or --profile.
+    #[arg(long)]
+    deinterlace: bool,
     /// Fail (instead of warning) when the audio and the video differ in length by more
     /// than a frame, or when the WAV's data chunk is shorter than its header says.
     #[arg(long)]
@@ -349,7 +394,7 @@ fn run(cli: Cli) -> Result<()> {
                 sources.push(Box::new(PatternSource::new(320, 240, 25, duration)));
             }
             let tags = a.tags.list("wmwrite demo", "wmwriter");
-            write::write_file(&a.output, &[], sources, &tags, packet_size)?.print()?;
+            write::write_file(&a.output, &[], sources, &tags, packet_size, None)?.print()?;
         }
         Command::Wav(a) => {
             let reader = wav::WavReader::open(&a.input)?;
@@ -359,30 +404,61 @@ fn run(cli: Cli) -> Result<()> {
             }
             let f = reader.format;
             let tags = a.tags.list("", "");
-            if a.codec == "pcm" {
+            if let Some(id) = &a.profile {
+                let def = profiles::system_profile(id)?;
+                let sources: Vec<Box<dyn Source>> = vec![Box::new(WavSource::new(reader, 0))];
+                write::write_file(&a.output, &[&a.input], sources, &tags, None, Some(def))?.print()?;
+            } else if a.codec == "pcm" {
                 let (packet, frames) = write::pcm_geometry(f.block_align, f.sample_rate);
                 let sources: Vec<Box<dyn Source>> = vec![Box::new(WavSource::new(reader, frames))];
-                write::write_file(&a.output, &[&a.input], sources, &tags, Some(packet))?.print()?;
+                write::write_file(&a.output, &[&a.input], sources, &tags, Some(packet), None)?.print()?;
             } else {
                 let source = write::Encoded::new(Box::new(WavSource::new(reader, 0)), &a.codec, a.bitrate.unwrap_or(128_000))?;
-                write::write_file(&a.output, &[&a.input], vec![Box::new(source)], &tags, None)?.print()?;
+                write::write_file(&a.output, &[&a.input], vec![Box::new(source)], &tags, None, None)?.print()?;
             }
         }
         Command::Y4m(a) => {
+            let profile = a.profile.as_deref().map(profiles::system_profile).transpose()?;
             let video = y4m::Y4mReader::open(&a.input)?;
             let mut sources: Vec<Box<dyn Source>> = Vec::new();
-            let mut inputs: Vec<&Path> = vec![&a.input];
+            // In stream order (audio first), as `write_file` numbers them.
+            let mut inputs: Vec<&Path> = Vec::new();
             if let Some(w) = &a.audio {
                 let reader = wav::WavReader::open(w)?;
                 reader.check_length(a.strict)?;
                 let audio = WavSource::new(reader, 0);
                 write::check_av_lengths(&audio, &video, a.strict)?;
-                sources.push(Box::new(audio));
+                if a.audio_codec == "pcm" || profile.is_some() {
+                    sources.push(Box::new(audio));
+                } else {
+                    let bitrate = a.audio_bitrate.unwrap_or(128_000);
+                    sources.push(Box::new(write::Encoded::new(Box::new(audio), &a.audio_codec, bitrate)?));
+                }
                 inputs.push(w);
             }
-            sources.push(Box::new(Y4mSource::new(video)));
+            let encoded = a.codec != "raw" || profile.is_some();
+            if a.deinterlace && !encoded {
+                return Err(CliError::new(
+                    "E_INVALIDARG",
+                    "--deinterlace acts on video the library encodes: give --codec (e.g. wmv2) or --profile",
+                ));
+            }
+            if encoded && !a.deinterlace && matches!(video.header.interlacing.as_str(), "t" | "b" | "m") {
+                output::warn(&format!(
+                    "{} says its frames are interlaced (I{}); --deinterlace removes the comb before encoding",
+                    a.input.display(),
+                    video.header.interlacing
+                ));
+            }
+            let video = Box::new(Y4mSource::new(video).deinterlaced(a.deinterlace));
+            if a.codec == "raw" || profile.is_some() {
+                sources.push(video);
+            } else {
+                sources.push(Box::new(write::Encoded::video(video, &a.codec, a.bitrate.unwrap_or(1_000_000))?));
+            }
+            inputs.push(&a.input);
             let tags = a.tags.list("", "");
-            write::write_file(&a.output, &inputs, sources, &tags, None)?.print()?;
+            write::write_file(&a.output, &inputs, sources, &tags, None, profile)?.print()?;
         }
         Command::Prx(a) => {
             let profile = prx::build_profile(&a.name, a.audio, a.video.as_ref(), a.video_bitrate)?;

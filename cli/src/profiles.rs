@@ -24,7 +24,7 @@ pub struct Options {
     pub json: bool,
 }
 
-fn stream_summary(s: &StreamConfigData) -> String {
+pub fn stream_summary(s: &StreamConfigData) -> String {
     let Some(mt) = s.media_type.as_ref() else { return "no media type".into() };
     if let Some(v) = mt.video_info() {
         let fcc = String::from_utf8_lossy(&v.compression.to_le_bytes()).into_owned();
@@ -135,10 +135,14 @@ pub fn render(o: &Options) -> Result<String> {
     Ok(out)
 }
 
+/// The system profile `ident` (`V80_256Video` or `WMProfile_V80_256Video`).
+pub fn system_profile(ident: &str) -> Result<&'static SystemProfileDef> {
+    system::by_ident(ident).ok_or_else(|| {
+        CliError::new("E_INVALIDARG", format!("{ident:?} is not a system profile (run `wmwrite profiles` for the list, e.g. V80_256Video)"))
+    })
+}
+
 /// The PRX XML of the system profile `ident` (`V80_256Video` or `WMProfile_V80_256Video`).
 pub fn prx_of(ident: &str) -> Result<String> {
-    let d = system::by_ident(ident).ok_or_else(|| {
-        CliError::new("E_INVALIDARG", format!("{ident:?} is not a system profile (run `wmwrite profiles` for the list, e.g. V80_256Video)"))
-    })?;
-    Ok(prx::save(&d.build()))
+    Ok(prx::save(&system_profile(ident)?.build()))
 }

@@ -7,7 +7,11 @@ use wmwriter::guid::sdk;
 use wmwriter::profile::{MediaType, ProfileData, StreamConfigData};
 use wmwriter::writer::{AttrValue, WriteSummary, Writer, SF_CLEANPOINT};
 
-use crate::error::{CliError, Result};
+use wmwriter::codec::convert::AudioConverter;
+use wmwriter::codec::convert_video::VideoConverter;
+use wmwriter::profile::system::SystemProfileDef;
+
+use crate::error::{hresult_name, CliError, Result};
 use crate::output::{self, OutputFile};
 use crate::progress::Progress;
 use crate::wav::WavReader;
@@ -20,8 +24,16 @@ const WMT_VER_9_0: u32 = 0x0009_0000;
 pub trait Source {
     /// The stream's major type (`WMMEDIATYPE_Audio` / `_Video`).
     fn major_type(&self) -> wmwriter::guid::Guid;
-    /// The stream's media type.
+    /// The stream's media type (for an encoded stream: the compressed target).
     fn media_type(&self) -> MediaType;
+    /// The raw format `next` delivers (the media type, unless the stream is encoded).
+    fn input_type(&self) -> MediaType {
+        self.media_type()
+    }
+    /// Input settings (`set_input_setting`) for the stream's input.
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        Vec::new()
+    }
     /// Bits per second.
     fn bitrate(&self) -> u32;
     /// A one-line description ("PCM 44100 Hz 2 ch 16-bit").
@@ -108,53 +120,74 @@ pub fn check_av_lengths(audio: &WavSource, video: &Y4mReader, strict: bool) -> R
 /// read: `path` must not be one of them. The file is written under a temporary name
 /// beside `path` and renamed onto it when complete; on failure only that temporary file
 /// is removed.
+///
+/// With `profile` (a system profile), the streams are the profile's: each source feeds
+/// the profile's stream of its type (the video at the source's frame rate), converted
+/// to the input format the writer asks for (resampled, remixed, scaled).
 pub fn write_file(
     path: &Path,
     inputs: &[&Path],
-    mut sources: Vec<Box<dyn Source>>,
+    sources: Vec<Box<dyn Source>>,
     tags: &[(&str, String)],
     packet_size: Option<u32>,
+    profile: Option<&'static SystemProfileDef>,
 ) -> Result<Report> {
-    let out = OutputFile::prepare(path, inputs)?;
-    let mut profile = ProfileData::new(WMT_VER_9_0);
-    profile.name = "wmwrite".into();
-    if let Some(p) = packet_size {
-        profile.max_packet_size = p;
-    }
-    let mut names = Vec::new();
-    for (i, src) in sources.iter().enumerate() {
-        let number = i as u16 + 1;
-        let mut s = StreamConfigData::new(src.major_type(), number);
-        let kind = if src.major_type() == sdk::WMMEDIATYPE_AUDIO { "Audio" } else { "Video" };
-        s.name = format!("{kind} Stream");
-        s.connection_name = format!("{kind}{number}");
-        s.bitrate = src.bitrate();
-        s.media_type = Some(src.media_type());
-        names.push(s.connection_name.clone());
-        profile.add_stream(s)?;
-    }
-    let mut writer = Writer::new();
-    writer.set_profile(&profile)?;
-    // The writer's input of each source, found by connection name.
-    let mut inputs = vec![u32::MAX; sources.len()];
-    for n in 0..writer.input_count()? {
-        let props = writer.input_props(n)?;
-        if let Some(k) = names.iter().position(|c| *c == props.connection_name) {
-            inputs[k] = n;
+    let (profile_data, mut sources, labels) = match profile {
+        None => (own_profile(&sources, packet_size)?, sources, None),
+        Some(def) => {
+            let (p, labels) = fit_profile(def, &sources, inputs)?;
+            (p, sources, Some(labels))
         }
-    }
-    if let Some(k) = inputs.iter().position(|&i| i == u32::MAX) {
+    };
+    check_encoders(&profile_data)?;
+    let mut writer = Writer::new();
+    writer.set_profile(&profile_data)?;
+    let slots = match &labels {
+        None => {
+            // The writer's input of each source, found by connection name.
+            let mut slots = vec![u32::MAX; sources.len()];
+            for n in 0..writer.input_count()? {
+                let props = writer.input_props(n)?;
+                if let Some(k) = (0..sources.len()).position(|k| props.connection_name == connection_name(&*sources[k], k)) {
+                    slots[k] = n;
+                }
+            }
+            slots
+        }
+        Some(_) => profile_inputs(&writer, &sources)?,
+    };
+    if let Some(k) = slots.iter().position(|&i| i == u32::MAX) {
         return Err(CliError::new("E_UNEXPECTED", format!("the writer has no input for stream {}", k + 1)));
     }
+    // Each source in the format its input takes: video of an encoded stream as it is
+    // when the writer takes it (it converts and scales itself, after deinterlacing),
+    // anything else converted here to the input's default format.
+    let mut adapted: Vec<Box<dyn Source>> = Vec::with_capacity(sources.len());
+    for (k, src) in sources.drain(..).enumerate() {
+        let mut want = writer.input_props(slots[k])?.media_type;
+        let have = src.input_type();
+        if have.video_info().is_some() && !same_raw(&have, &want) && writer.set_input_props(slots[k], Some(&have)).is_ok() {
+            want = have;
+        }
+        for (name, value) in src.input_settings() {
+            writer
+                .set_input_setting(slots[k], name, value)
+                .map_err(|e| CliError::from(e).context(format!("{} (input setting {name})", src.describe())))?;
+        }
+        let label = labels.as_ref().map(|l| l[k].clone());
+        adapted.push(Adapted::wrap(src, &want, label)?);
+    }
+    let mut sources = adapted;
     for (name, value) in tags {
         if !value.is_empty() {
             writer.set_attribute(0, name, AttrValue::String(value.clone()))?;
         }
     }
+    let out = OutputFile::prepare(path, inputs)?;
     let temp = out.temp().to_str().ok_or_else(|| CliError::new("NS_E_INVALID_NAME", format!("{} is not a UTF-8 path", path.display())))?;
     writer.set_output_filename(temp)?;
-    writer.begin_writing()?;
-    let result = pump(&mut writer, &mut sources, &inputs);
+    writer.begin_writing().map_err(|e| begin_error(e, path))?;
+    let result = pump(&mut writer, &mut sources, &slots);
     let end = writer.end_writing();
     if let Err(e) = result.and(end.map_err(CliError::from)) {
         drop(out);
@@ -165,6 +198,158 @@ pub fn write_file(
     out.commit()?;
     let streams = sources.iter().map(|s| format!("{}, {:.3} s", s.describe(), s.written() as f64 / 1e7)).collect();
     Ok(Report { path: path.to_path_buf(), summary, streams })
+}
+
+fn connection_name(src: &dyn Source, k: usize) -> String {
+    let kind = if src.major_type() == sdk::WMMEDIATYPE_AUDIO { "Audio" } else { "Video" };
+    format!("{kind}{}", k + 1)
+}
+
+/// The profile of one stream per source, as the sources describe them.
+fn own_profile(sources: &[Box<dyn Source>], packet_size: Option<u32>) -> Result<ProfileData> {
+    let mut profile = ProfileData::new(WMT_VER_9_0);
+    profile.name = "wmwrite".into();
+    if let Some(p) = packet_size {
+        profile.max_packet_size = p;
+    }
+    for (i, src) in sources.iter().enumerate() {
+        let mut s = StreamConfigData::new(src.major_type(), i as u16 + 1);
+        let kind = if src.major_type() == sdk::WMMEDIATYPE_AUDIO { "Audio" } else { "Video" };
+        s.name = format!("{kind} Stream");
+        s.connection_name = connection_name(&**src, i);
+        s.bitrate = src.bitrate();
+        s.media_type = Some(src.media_type());
+        profile.add_stream(s)?;
+    }
+    Ok(profile)
+}
+
+fn kind_name(major: &wmwriter::guid::Guid) -> &'static str {
+    if *major == sdk::WMMEDIATYPE_AUDIO {
+        "audio"
+    } else if *major == sdk::WMMEDIATYPE_VIDEO {
+        "video"
+    } else {
+        "other"
+    }
+}
+
+/// A system profile for these sources: every stream of the profile must get a source of
+/// its type and every source a stream (`NS_E_INVALIDPROFILE` otherwise). Video streams
+/// take the video source's frame rate (the codec, size and bit rate stay the
+/// profile's). Returns the profile and one description line per source.
+fn fit_profile(def: &'static SystemProfileDef, sources: &[Box<dyn Source>], inputs: &[&Path]) -> Result<(ProfileData, Vec<String>)> {
+    let mut p = def.build();
+    let id = &def.ident["WMProfile_".len()..];
+    let has = |major: &wmwriter::guid::Guid| p.streams.iter().any(|s| s.stream_type == *major);
+    for (k, src) in sources.iter().enumerate() {
+        let major = src.major_type();
+        if !has(&major) {
+            let file = inputs.get(k).map(|f| f.display().to_string()).unwrap_or_else(|| "the input".into());
+            let kinds: Vec<&str> = p.streams.iter().map(|s| kind_name(&s.stream_type)).collect();
+            return Err(CliError::new(
+                "NS_E_INVALIDPROFILE",
+                format!(
+                    "profile {id} has no {} stream for {file} (its streams: {}); pick another profile (`wmwrite profiles`)",
+                    kind_name(&major),
+                    kinds.join(", ")
+                ),
+            ));
+        }
+    }
+    for s in &p.streams {
+        if !sources.iter().any(|src| src.major_type() == s.stream_type) {
+            let hint = if s.stream_type == sdk::WMMEDIATYPE_AUDIO {
+                "give a WAV file with --audio, or pick a video-only profile"
+            } else {
+                "write video with `wmwrite y4m`, or pick an audio-only profile"
+            };
+            return Err(CliError::new(
+                "NS_E_INVALIDPROFILE",
+                format!(
+                    "profile {id} has {} {} stream (#{}) but no {} input was given: {hint}",
+                    if s.stream_type == sdk::WMMEDIATYPE_AUDIO { "an" } else { "a" },
+                    kind_name(&s.stream_type),
+                    s.number,
+                    kind_name(&s.stream_type)
+                ),
+            ));
+        }
+    }
+    let frame = sources.iter().find_map(|s| s.input_type().video_info().map(|v| v.avg_time_per_frame)).filter(|&t| t > 0);
+    if let Some(t) = frame {
+        for s in &mut p.streams {
+            if let Some(mt) = s.media_type.as_mut().filter(|m| m.video_info().is_some()) {
+                // WMVIDEOINFOHEADER.AvgTimePerFrame (after two RECTs and two DWORDs).
+                mt.format[40..48].copy_from_slice(&t.to_le_bytes());
+            }
+        }
+    }
+    let labels = sources
+        .iter()
+        .map(|src| {
+            let to: Vec<String> =
+                p.streams.iter().filter(|s| s.stream_type == src.major_type()).map(crate::profiles::stream_summary).collect();
+            format!("{} → {id} {}", src.describe(), to.join(" | "))
+        })
+        .collect();
+    Ok((p, labels))
+}
+
+/// The writer's input (by major type) for each source of a system profile.
+fn profile_inputs(writer: &Writer, sources: &[Box<dyn Source>]) -> Result<Vec<u32>> {
+    let mut slots = vec![u32::MAX; sources.len()];
+    for n in 0..writer.input_count()? {
+        let major = writer.input_props(n)?.media_type.major_type;
+        if let Some(k) = (0..sources.len()).find(|&k| slots[k] == u32::MAX && sources[k].major_type() == major) {
+            slots[k] = n;
+        }
+    }
+    Ok(slots)
+}
+
+/// Every compressed stream of `p` must have an encoder here: otherwise
+/// `NS_E_VIDEO_CODEC_NOT_INSTALLED` / `NS_E_AUDIO_CODEC_NOT_INSTALLED` naming the codec
+/// and why (libavcodec's load error), before any file is touched.
+fn check_encoders(p: &ProfileData) -> Result<()> {
+    use wmwriter::profile::{codec_info, media::raw_video_layout};
+    for s in &p.streams {
+        let Some(mt) = &s.media_type else { continue };
+        let audio = mt.major_type == sdk::WMMEDIATYPE_AUDIO;
+        let compressed = if audio { !mt.wave_format().is_some_and(|w| w.is_pcm()) } else { raw_video_layout(mt.subtype).is_none() };
+        if !compressed || wmwriter::codec::can_encode(&mt.subtype) {
+            continue;
+        }
+        let name = codec_info::CODECS.iter().find(|c| c.subtype == mt.subtype).map_or("this codec", |c| c.name);
+        let why = match wmwriter::codec::lavc::load_error() {
+            Some(e) => format!(": {e}"),
+            None => " (libavcodec is loaded but has no encoder for it)".to_string(),
+        };
+        let hr = if audio { "NS_E_AUDIO_CODEC_NOT_INSTALLED" } else { "NS_E_VIDEO_CODEC_NOT_INSTALLED" };
+        return Err(CliError::new(
+            hr,
+            format!(
+                "stream {} ({}) needs an encoder for {name} that this machine does not have{why}; nothing was written (`wmwrite profiles --codecs` lists what can be encoded here)",
+                s.number,
+                crate::profiles::stream_summary(s).split_once(' ').map_or("", |x| x.1)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A `begin_writing` failure: a missing codec says which and what to do.
+fn begin_error(e: wmwriter::error::Error, path: &Path) -> CliError {
+    use wmwriter::error::ErrorKind;
+    let mut c = CliError::from(e);
+    if c.hresult == hresult_name(ErrorKind::VideoCodecNotInstalled) || c.hresult == hresult_name(ErrorKind::AudioCodecNotInstalled) {
+        // The library's hint about passthrough is for API callers, not for this tool.
+        if let Some(i) = c.message.find("; passthrough") {
+            c.message.truncate(i);
+        }
+        c.message += " (`wmwrite profiles --codecs` lists the formats this machine can encode)";
+    }
+    c.context(format!("cannot write {} (nothing was written)", path.display()))
 }
 
 fn pump(writer: &mut Writer, sources: &mut [Box<dyn Source>], inputs: &[u32]) -> Result<()> {
@@ -252,12 +437,19 @@ impl Source for WavSource {
 pub struct Y4mSource {
     reader: Y4mReader,
     index: u64,
+    deinterlace: bool,
 }
 
 impl Y4mSource {
     /// Wrap an open Y4M file.
     pub fn new(reader: Y4mReader) -> Self {
-        Y4mSource { reader, index: 0 }
+        Y4mSource { reader, index: 0, deinterlace: false }
+    }
+
+    /// Ask the encoder to deinterlace (`DeinterlaceMode` = `WM_DM_DEINTERLACE_NORMAL`).
+    pub fn deinterlaced(mut self, on: bool) -> Self {
+        self.deinterlace = on;
+        self
     }
 
     fn subtype(&self) -> wmwriter::guid::Guid {
@@ -296,6 +488,13 @@ impl Source for Y4mSource {
     }
     fn duration_hint(&self) -> u64 {
         self.reader.header.frame_time(self.reader.frames_estimate)
+    }
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        if !self.deinterlace {
+            return Vec::new();
+        }
+        // WM_DM_DEINTERLACE_NORMAL.
+        vec![("DeinterlaceMode", AttrValue::Raw(wmwriter::writer::AttrType::Dword, 1u32.to_le_bytes().to_vec()))]
     }
     fn written(&self) -> u64 {
         self.reader.header.frame_time(self.index)
@@ -475,13 +674,29 @@ impl Source for PatternSource {
     }
 }
 
-/// A PCM source whose stream is encoded: the profile names `codec`'s format at the
-/// source's rate and channels; the writer's codec layer encodes the PCM it is given.
+/// A raw source whose stream is encoded: the profile names `codec`'s format at the
+/// source's rate and channels (audio) or size and frame rate (video); the writer's codec
+/// layer encodes the raw samples it is given.
 pub struct Encoded {
     inner: Box<dyn Source>,
     media_type: MediaType,
     bitrate: u32,
     name: String,
+}
+
+/// The video codecs `wmwrite y4m --codec` offers, with their subtypes (all encoded by
+/// libavcodec through the library's codec layer).
+pub const VIDEO_CODECS: [&str; 6] = ["raw", "wmv2", "wmv1", "msmpeg4v3", "mpeg4", "h264"];
+
+fn video_subtype(codec: &str) -> Option<wmwriter::guid::Guid> {
+    Some(match codec {
+        "wmv2" => sdk::WMMEDIASUBTYPE_WMV2,
+        "wmv1" => sdk::WMMEDIASUBTYPE_WMV1,
+        "msmpeg4v3" => sdk::WMMEDIASUBTYPE_MP43,
+        "mpeg4" => sdk::WMMEDIASUBTYPE_MP4S,
+        "h264" => wmwriter::codec::lavc::SUBTYPE_H264,
+        _ => return None,
+    })
 }
 
 impl Encoded {
@@ -505,6 +720,17 @@ impl Encoded {
         };
         Ok(Encoded { inner, media_type, bitrate, name: codec.to_string() })
     }
+
+    /// `codec`: one of [`VIDEO_CODECS`] but "raw", at `bitrate` bit/s, the source's size
+    /// and frame rate.
+    pub fn video(inner: Box<dyn Source>, codec: &str, bitrate: u32) -> Result<Encoded> {
+        let vi = inner.media_type().video_info().ok_or_else(|| CliError::new("E_INVALIDARG", "only video can be encoded as video"))?;
+        let subtype = video_subtype(codec)
+            .ok_or_else(|| CliError::new("E_INVALIDARG", format!("unknown video codec {codec}: use {}", VIDEO_CODECS.join(", "))))?;
+        let media_type =
+            wmwriter::profile::codec_info::video_format(subtype, vi.width, vi.height.saturating_abs(), vi.avg_time_per_frame, bitrate);
+        Ok(Encoded { inner, media_type, bitrate, name: codec.to_string() })
+    }
 }
 
 impl Source for Encoded {
@@ -513,6 +739,12 @@ impl Source for Encoded {
     }
     fn media_type(&self) -> MediaType {
         self.media_type.clone()
+    }
+    fn input_type(&self) -> MediaType {
+        self.inner.media_type()
+    }
+    fn input_settings(&self) -> Vec<(&'static str, AttrValue)> {
+        self.inner.input_settings()
     }
     fn bitrate(&self) -> u32 {
         self.bitrate
@@ -528,5 +760,145 @@ impl Source for Encoded {
     }
     fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
         self.inner.next(buf)
+    }
+}
+
+/// Whether raw format `have` is what an input of format `want` takes.
+fn same_raw(have: &MediaType, want: &MediaType) -> bool {
+    if let (Some(a), Some(b)) = (have.wave_format(), want.wave_format()) {
+        return (a.channels, a.samples_per_sec, a.bits_per_sample) == (b.channels, b.samples_per_sec, b.bits_per_sample);
+    }
+    if let (Some(a), Some(b)) = (have.video_info(), want.video_info()) {
+        return have.subtype == want.subtype && a.width == b.width && a.height.unsigned_abs() == b.height.unsigned_abs();
+    }
+    have == want
+}
+
+enum Conv {
+    Audio { conv: Box<AudioConverter>, rate: u32, channels: usize, bits: u16 },
+    Video(VideoConverter),
+}
+
+/// A source converted to the input format the writer asks for: PCM resampled, remixed
+/// and re-quantised (the library's converter), video to I420 at the stream's size
+/// (libswscale through the library). A source already in that format is not wrapped.
+pub struct Adapted {
+    inner: Box<dyn Source>,
+    conv: Option<Conv>,
+    label: Option<String>,
+    raw: Vec<u8>,
+    pcm: Vec<i32>,
+    frames_out: u64,
+    ended: bool,
+}
+
+impl Adapted {
+    /// `src` as input of format `want`; `label` replaces its description.
+    pub fn wrap(src: Box<dyn Source>, want: &MediaType, label: Option<String>) -> Result<Box<dyn Source>> {
+        let have = src.input_type();
+        if same_raw(&have, want) {
+            if label.is_none() {
+                return Ok(src);
+            }
+            return Ok(Box::new(Adapted { inner: src, conv: None, label, raw: Vec::new(), pcm: Vec::new(), frames_out: 0, ended: false }));
+        }
+        let conv = if let (Some(h), Some(w)) = (have.wave_format(), want.wave_format().filter(|w| w.is_pcm())) {
+            let conv = AudioConverter::new(&h, w.samples_per_sec, w.channels as usize)
+                .map_err(|e| CliError::from(e).context("converting the audio to the stream's input format"))?;
+            Conv::Audio { conv: Box::new(conv), rate: w.samples_per_sec, channels: w.channels as usize, bits: w.bits_per_sample }
+        } else if let (Some(h), Some(w)) = (have.video_info(), want.video_info().filter(|_| want.subtype == sdk::WMMEDIASUBTYPE_I420)) {
+            let conv = VideoConverter::new(have.subtype, &h, w.width.unsigned_abs() as usize, w.height.unsigned_abs() as usize)
+                .map_err(|e| CliError::from(e).context(format!("converting the video to I420 {}x{}", w.width, w.height.unsigned_abs())))?;
+            Conv::Video(conv)
+        } else {
+            return Err(CliError::new(
+                "NS_E_INVALID_INPUT_FORMAT",
+                format!("{} cannot be converted to the stream's input format", src.describe()),
+            ));
+        };
+        Ok(Box::new(Adapted { inner: src, conv: Some(conv), label, raw: Vec::new(), pcm: Vec::new(), frames_out: 0, ended: false }))
+    }
+}
+
+/// Left-justified i32 samples → little-endian PCM of `bits` (8 unsigned, 16, 24, 32).
+fn pack_pcm(pcm: &[i32], bits: u16, out: &mut Vec<u8>) {
+    out.clear();
+    for &x in pcm {
+        match bits {
+            8 => out.push(((x >> 24) + 128) as u8),
+            24 => out.extend_from_slice(&x.to_le_bytes()[1..]),
+            32 => out.extend_from_slice(&x.to_le_bytes()),
+            _ => out.extend_from_slice(&((x >> 16) as i16).to_le_bytes()),
+        }
+    }
+}
+
+impl Source for Adapted {
+    fn major_type(&self) -> wmwriter::guid::Guid {
+        self.inner.major_type()
+    }
+    fn media_type(&self) -> MediaType {
+        self.inner.media_type()
+    }
+    fn bitrate(&self) -> u32 {
+        self.inner.bitrate()
+    }
+    fn describe(&self) -> String {
+        self.label.clone().unwrap_or_else(|| self.inner.describe())
+    }
+    fn duration_hint(&self) -> u64 {
+        self.inner.duration_hint()
+    }
+    fn written(&self) -> u64 {
+        match &self.conv {
+            Some(Conv::Audio { rate, .. }) => (self.frames_out as u128 * 10_000_000 / *rate as u128) as u64,
+            _ => self.inner.written(),
+        }
+    }
+    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<(u64, u32)>> {
+        match &mut self.conv {
+            None => self.inner.next(buf),
+            Some(Conv::Video(c)) => {
+                let Some(t) = self.inner.next(&mut self.raw)? else { return Ok(None) };
+                c.convert(&self.raw, buf)?;
+                Ok(Some(t))
+            }
+            Some(Conv::Audio { conv, rate, channels, bits }) => loop {
+                if self.ended {
+                    return Ok(None);
+                }
+                self.pcm.clear();
+                if self.inner.next(&mut self.raw)?.is_some() {
+                    conv.push(&self.raw, &mut self.pcm)?;
+                } else {
+                    conv.finish(&mut self.pcm)?;
+                    self.ended = true;
+                }
+                let frames = (self.pcm.len() / *channels) as u64;
+                if frames == 0 {
+                    continue;
+                }
+                pack_pcm(&self.pcm, *bits, buf);
+                let time = (self.frames_out as u128 * 10_000_000 / *rate as u128) as u64;
+                self.frames_out += frames;
+                return Ok(Some((time, 0)));
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pcm_packing() {
+        let mut out = Vec::new();
+        pack_pcm(&[0x1234_5678, -0x8000_0000], 16, &mut out);
+        assert_eq!(out, [0x34, 0x12, 0x00, 0x80]);
+        pack_pcm(&[0x1234_5678], 24, &mut out);
+        assert_eq!(out, [0x56, 0x34, 0x12]);
+        pack_pcm(&[0, -0x8000_0000, 0x7F00_0000], 8, &mut out);
+        assert_eq!(out, [128, 0, 255]);
     }
 }

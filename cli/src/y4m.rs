@@ -32,6 +32,9 @@ pub struct Y4mHeader {
     pub layout: Layout,
     /// The `C` tag as written ("420jpeg"; "" when absent).
     pub colorspace: String,
+    /// The `I` tag: "p" progressive, "t" top field first, "b" bottom field first, "m"
+    /// mixed ("" when absent).
+    pub interlacing: String,
 }
 
 impl Y4mHeader {
@@ -41,7 +44,7 @@ impl Y4mHeader {
         if words.next() != Some("YUV4MPEG2") {
             return Err(bad_input(path, "not a YUV4MPEG2 file (no YUV4MPEG2 signature)"));
         }
-        let (mut width, mut height, mut fps, mut colorspace) = (None, None, None, String::new());
+        let (mut width, mut height, mut fps, mut colorspace, mut interlacing) = (None, None, None, String::new(), String::new());
         for w in words {
             let (tag, val) = w.split_at(1);
             let num = |v: &str| v.parse::<u32>().map_err(|_| bad_input(path, format!("bad header field {w:?}")));
@@ -53,7 +56,8 @@ impl Y4mHeader {
                     fps = Some((num(n)?, num(d)?));
                 }
                 "C" => colorspace = val.to_string(),
-                _ => {} // I (interlacing), A (aspect), X (extensions): not needed
+                "I" => interlacing = val.to_string(),
+                _ => {} // A (aspect), X (extensions): not needed
             }
         }
         let width = width.filter(|w| *w > 0).ok_or_else(|| bad_input(path, "the header has no W (width)"))?;
@@ -75,7 +79,7 @@ impl Y4mHeader {
                 ))
             }
         };
-        Ok(Y4mHeader { width, height, fps_num, fps_den, layout, colorspace })
+        Ok(Y4mHeader { width, height, fps_num, fps_den, layout, colorspace, interlacing })
     }
 
     /// Bytes of one frame in the file.
@@ -207,6 +211,7 @@ mod tests {
         let p = Path::new("x.y4m");
         let h = Y4mHeader::parse(p, "YUV4MPEG2 W160 H120 F25:1 Ip A1:1 C420jpeg XYSCSS=420JPEG").unwrap();
         assert_eq!((h.width, h.height, h.fps_num, h.fps_den, h.layout), (160, 120, 25, 1, Layout::I420));
+        assert_eq!(h.interlacing, "p");
         assert_eq!(h.input_frame_bytes(), 160 * 120 * 3 / 2);
         assert_eq!(h.frame_time(3), 1_200_000);
         let h = Y4mHeader::parse(p, "YUV4MPEG2 W3 H2 F30000:1001").unwrap();

@@ -19,6 +19,23 @@ use crate::profile::media::{frame_bytes, raw_video_layout, VideoInfo};
 /// `NV12` (not among the SDK's named constants).
 pub const SUBTYPE_NV12: Guid = Guid::fourcc(u32::from_le_bytes(*b"NV12"));
 
+/// Whether [`VideoConverter`] takes raw video of `subtype`.
+pub fn converts(subtype: &Guid) -> bool {
+    [
+        sdk::WMMEDIASUBTYPE_I420,
+        sdk::WMMEDIASUBTYPE_IYUV,
+        sdk::WMMEDIASUBTYPE_YV12,
+        SUBTYPE_NV12,
+        sdk::WMMEDIASUBTYPE_YUY2,
+        sdk::WMMEDIASUBTYPE_UYVY,
+        sdk::WMMEDIASUBTYPE_RGB24,
+        sdk::WMMEDIASUBTYPE_RGB32,
+        sdk::WMMEDIASUBTYPE_RGB555,
+        sdk::WMMEDIASUBTYPE_RGB565,
+    ]
+    .contains(subtype)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
     I420,

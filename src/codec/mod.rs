@@ -19,6 +19,7 @@
 pub mod convert;
 pub mod convert_video;
 pub mod lavc;
+pub mod video_input;
 pub mod worker;
 
 use crate::error::Result;
@@ -147,6 +148,14 @@ pub fn backends() -> Vec<&'static dyn Backend> {
     v
 }
 
+/// Whether `subtype`'s encoder codes interlaced video (`InterlacedCoding`): libavcodec's
+/// MPEG-4 Part 2 (`+ildct+ilme`) and H.264 (x264's interlaced mode) do; its WMV1, WMV2
+/// and MS-MPEG-4 v3 encoders have no interlaced tools.
+pub fn can_code_interlaced(subtype: &Guid) -> bool {
+    use crate::guid::sdk;
+    [sdk::WMMEDIASUBTYPE_MP4S, sdk::WMMEDIASUBTYPE_M4S2, lavc::SUBTYPE_H264].contains(subtype)
+}
+
 /// Whether any backend can encode `subtype` now.
 pub fn can_encode(subtype: &Guid) -> bool {
     backends().iter().any(|b| b.supports(subtype))
@@ -250,7 +259,7 @@ pub fn open(cfg: &EncoderConfig) -> Result<Box<dyn Encoder>> {
 #[derive(Debug)]
 enum Convert {
     Audio(Box<convert::AudioConverter>),
-    Video(convert_video::VideoConverter),
+    Video(Box<video_input::VideoInput>),
 }
 
 /// Conversion + encoder: what runs on a stream's worker thread.
@@ -258,7 +267,6 @@ struct Chain {
     convert: Convert,
     encoder: Box<dyn Encoder>,
     pcm: Vec<i32>,
-    frame: Vec<u8>,
     first_time: Option<Time100ns>,
 }
 
@@ -276,17 +284,20 @@ impl worker::Stage for Chain {
                 }
                 self.encoder.encode(RawInput::Audio(&self.pcm), t0, out)
             }
-            Convert::Video(c) if c.is_passthrough() => {
-                let n = c.input_bytes();
-                if data.len() < n {
-                    crate::bail!(InvalidData, "video sample of {} bytes is shorter than one I420 frame ({n} bytes)", data.len());
-                }
-                self.encoder.encode(RawInput::Video(&data[..n]), time, out)
+            Convert::Video(v) => match v.frame(data, time)? {
+                Some(frame) => self.encoder.encode(RawInput::Video(frame), time, out),
+                None => Ok(()),
+            },
+        }
+    }
+
+    fn setting(&mut self, name: &str, value: &str) -> Result<()> {
+        match (&mut self.convert, name) {
+            (Convert::Video(v), "DeinterlaceMode") => {
+                let mode = value.trim().parse().map_err(|_| crate::err!(InvalidArg, "DeinterlaceMode {value:?} is not a number"))?;
+                v.set_mode(mode)
             }
-            Convert::Video(c) => {
-                c.convert(data, &mut self.frame)?;
-                self.encoder.encode(RawInput::Video(&self.frame), time, out)
-            }
+            _ => Ok(()),
         }
     }
 
@@ -333,8 +344,8 @@ fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
             .ok_or_else(|| crate::err!(InvalidStream, "stream {}: the video target has no VIDEOINFOHEADER", cfg.stream.number))?;
         let (dw, dh) = (tv.width.unsigned_abs() as usize, tv.height.unsigned_abs() as usize);
         let encoder = open(cfg)?;
-        let c = convert_video::VideoConverter::new(input.subtype, &vi, dw, dh)?;
-        return Ok(Chain { convert: Convert::Video(c), encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None });
+        let c = video_input::VideoInput::new(input, &vi, cfg, dw, dh)?;
+        return Ok(Chain { convert: Convert::Video(Box::new(c)), encoder, pcm: Vec::new(), first_time: None });
     } else {
         let wi = input.wave_format().filter(|w| w.is_pcm()).ok_or_else(|| {
             crate::err!(
@@ -349,7 +360,7 @@ fn make_chain(input: &MediaType, cfg: &EncoderConfig) -> Result<Chain> {
         Convert::Audio(Box::new(convert::AudioConverter::new(&wi, tw.samples_per_sec, tw.channels as usize)?))
     };
     let encoder = open(cfg)?;
-    Ok(Chain { convert, encoder, pcm: Vec::new(), frame: Vec::new(), first_time: None })
+    Ok(Chain { convert, encoder, pcm: Vec::new(), first_time: None })
 }
 
 impl Pipeline {
@@ -416,6 +427,16 @@ impl Pipeline {
         match &mut self.run {
             Run::Inline(c) => buf.with_bytes(|d| c.push(d, time, out)),
             Run::Threaded(w) => w.push_buffer(buf, time, out),
+        }
+    }
+
+    /// Change an input setting while writing (`DeinterlaceMode` 0 ↔ 1 is the one the
+    /// pipeline acts on): applies from the next sample pushed on.
+    pub fn setting(&mut self, name: &str, value: &str) -> Result<()> {
+        use worker::Stage;
+        match &mut self.run {
+            Run::Inline(c) => c.setting(name, value),
+            Run::Threaded(w) => w.setting(name, value),
         }
     }
 

@@ -26,11 +26,16 @@ pub trait Stage: Send + 'static {
     fn push(&mut self, data: &[u8], time: Time100ns, out: &mut Vec<EncodedUnit>) -> Result<()>;
     /// End of stream.
     fn finish(&mut self, out: &mut Vec<EncodedUnit>) -> Result<()>;
+    /// An input setting changed (in order with the samples around it).
+    fn setting(&mut self, _name: &str, _value: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 enum Msg {
     Data(Vec<u8>, Time100ns),
     Buffer(Arc<SampleBuffer>, Time100ns),
+    Setting(String, String),
     Finish,
 }
 
@@ -93,6 +98,12 @@ impl Worker {
                                 }
                             }
                         }
+                        Msg::Setting(name, value) => {
+                            if let Err(e) = stage.setting(&name, &value) {
+                                let _ = out_tx.send(Err(e));
+                                return;
+                            }
+                        }
                         Msg::Finish => {
                             let r = stage.finish(&mut out).map(|()| std::mem::take(&mut out));
                             let _ = out_tx.send(r);
@@ -144,6 +155,18 @@ impl Worker {
             self.join_for_error()?;
         }
         self.take_ready(out)
+    }
+
+    /// Queue a setting change, applied between the samples queued before and after.
+    pub fn setting(&mut self, name: &str, value: &str) -> Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let Some(tx) = &self.tx else { return Err(crate::err!(InvalidRequest, "the encoder was already finished")) };
+        if tx.send(Msg::Setting(name.to_string(), value.to_string())).is_err() {
+            self.join_for_error()?;
+        }
+        Ok(())
     }
 
     /// Drain everything and stop the thread.

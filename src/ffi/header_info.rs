@@ -36,6 +36,22 @@ pub const WMT_TYPE_WORD: WMT_ATTR_DATATYPE = 5;
 /// 16-byte GUID (`add_attribute` / `modify_attribute` only, as in the SDK).
 pub const WMT_TYPE_GUID: WMT_ATTR_DATATYPE = 6;
 
+/// `WM_DM_INTERLACED_TYPE`: the values of the "DeinterlaceMode" input setting
+/// (`wm_writer_set_input_setting`, DWORD).
+pub type WM_DM_INTERLACED_TYPE = u32;
+/// Progressive input (the default).
+pub const WM_DM_NOTINTERLACED: WM_DM_INTERLACED_TYPE = 0;
+/// Deinterlace before encoding (combed lines interpolated from the top field).
+pub const WM_DM_DEINTERLACE_NORMAL: WM_DM_INTERLACED_TYPE = 1;
+/// The top field alone at half width and height (the streams must be half the input's size).
+pub const WM_DM_DEINTERLACE_HALFSIZE: WM_DM_INTERLACED_TYPE = 2;
+/// Both fields as frames of half size at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+pub const WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE: WM_DM_INTERLACED_TYPE = 3;
+/// Inverse telecine (not implemented: `NS_E_INVALID_REQUEST`).
+pub const WM_DM_DEINTERLACE_INVERSETELECINE: WM_DM_INTERLACED_TYPE = 4;
+/// Both fields as frames of half height at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+pub const WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE: WM_DM_INTERLACED_TYPE = 5;
+
 /// `WMT_CODEC_INFO_TYPE`.
 pub type WMT_CODEC_INFO_TYPE = u32;
 /// Audio codec.

@@ -280,7 +280,10 @@ pub unsafe extern "C" fn wm_writer_get_input_props(w: *mut WMWriter, input_numbe
 }
 
 /// Set the format the caller will deliver on `input` (`IWMWriter::SetInputProps`); it
-/// must be one of the input's formats (`wm_writer_get_input_format`). NULL selects
+/// must be one of the input's formats (`wm_writer_get_input_format`), or, for a video
+/// input of encoded streams, any raw video the writer converts (I420, IYUV, YV12, NV12,
+/// YUY2, UYVY, RGB24/32/555/565) at any size up to 8192x8192: it is scaled to each
+/// stream's size. NULL selects
 /// compressed passthrough: samples then come through `wm_writer_write_stream_sample`
 /// (before `wm_writer_begin_writing` only).
 ///

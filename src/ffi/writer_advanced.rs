@@ -162,14 +162,26 @@ pub unsafe extern "C" fn wm_writer_set_non_blocking(w: *mut WMWriter) -> HRESULT
     })
 }
 
-/// Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`): "DeinterlaceMode",
-/// "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD), "InterlacedCoding",
-/// "FixedFrameRate" (BOOL), "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING). They are
-/// kept for the input (no encoder uses them here) and not stored in the file.
+/// Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`) of a video input
+/// whose streams are encoded; not stored in the file:
+/// - "DeinterlaceMode" (DWORD): 0 none; 1 `WM_DM_DEINTERLACE_NORMAL` (combed lines
+///   interpolated before encoding; 0 and 1 may alternate while writing); 2
+///   `WM_DM_DEINTERLACE_HALFSIZE` (the top field at half width and height: the streams
+///   must be half the input's size); 3, 4, 5 not implemented.
+/// - "InterlacedCoding" (BOOL): interlaced coding (MPEG-4 Part 2, H.264 only); fixed
+///   once writing.
+/// - "FixedFrameRate" (BOOL): TRUE / unset every frame is encoded; FALSE frames faster
+///   than the stream's frame rate are dropped. Before `begin_writing` only.
+/// - "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD),
+///   "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING): nothing here acts on them
+///   (no inverse telecine, no JPEG encoder, no watermark DMOs): refused.
 ///
 /// Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad input,
-/// unknown name, wrong type or size), `NS_E_NOT_CONFIGURED` (no profile),
-/// `NS_E_INVALID_REQUEST` (a setting that cannot change while writing).
+/// unknown name, wrong type or size, a value out of range), `NS_E_NOT_CONFIGURED` (no
+/// profile), `NS_E_INVALID_REQUEST` (a setting nothing here can act on, a video setting
+/// on an audio or uncompressed input, a mode the streams cannot take, or one that cannot
+/// change while writing); the last error message says which. A refused setting is not
+/// stored.
 #[no_mangle]
 pub unsafe extern "C" fn wm_writer_set_input_setting(
     w: *mut WMWriter,

@@ -103,7 +103,29 @@ impl Writer {
         })
     }
 
-    /// `SetInputSetting`.
+    /// `SetInputSetting`. What each setting does here (the SDK's meanings are in the
+    /// reference, §5.1; the effects are in the codec layer, `codec::video_input` and
+    /// libavcodec's options):
+    ///
+    /// - `DeinterlaceMode` (video inputs of encoded streams): 0 none, 1
+    ///   `WM_DM_DEINTERLACE_NORMAL` (comb-adaptive line interpolation before encoding;
+    ///   0 ↔ 1 may change while writing, from the next sample on), 2
+    ///   `WM_DM_DEINTERLACE_HALFSIZE` (the top field at half width and height: only when
+    ///   every stream of the input is half the input's size; not while writing); 3, 4, 5
+    ///   (double rate, inverse telecine) are not implemented: `InvalidRequest`; above 5:
+    ///   `InvalidArg`.
+    /// - `InterlacedCoding` TRUE: interlaced DCT and motion estimation (MPEG-4 Part 2
+    ///   `+ildct+ilme`, H.264 interlaced); the WMV/MS-MPEG-4 encoders have none:
+    ///   `InvalidRequest`. The encoders fix it when they open, so a change while writing
+    ///   is `InvalidRequest` (the SDK allows one).
+    /// - `FixedFrameRate` TRUE / unset: every frame is encoded; FALSE: frames faster than
+    ///   the stream's frame rate are dropped (before `begin_writing` only).
+    /// - `InitialPatternForInverseTelecine`, `JPEGCompressionQuality`, `WatermarkCLSID`,
+    ///   `WatermarkConfig`: nothing here can act on them (no inverse telecine, no JPEG
+    ///   encoder for image streams, no watermark DMOs): `InvalidRequest`, not stored.
+    ///
+    /// The video settings on an audio input or on an uncompressed stream (stored as
+    /// delivered) are `InvalidRequest` too. A setting refused is not stored.
     pub fn set_input_setting(&mut self, input: u32, name: &str, value: AttrValue) -> Result<()> {
         self.input("set_input_setting", input)?;
         let Some((_, ty, while_writing)) = INPUT_SETTINGS.iter().find(|(n, _, _)| *n == name) else {
@@ -115,15 +137,123 @@ impl Writer {
         if self.state == State::Writing && !while_writing {
             bail!(InvalidRequest, "set_input_setting: \"{name}\" cannot change while writing");
         }
+        let dword = match &value {
+            AttrValue::Raw(AttrType::Dword | AttrType::Bool, b) if b.len() == 4 => Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            _ => None,
+        };
         if name == "JPEGCompressionQuality" {
-            if let AttrValue::Raw(_, b) = &value {
-                let q = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                if !(1..=100).contains(&q) {
-                    bail!(InvalidArg, "set_input_setting: JPEGCompressionQuality {q} is outside 1..100");
-                }
+            let q = dword.unwrap_or(0);
+            if !(1..=100).contains(&q) {
+                bail!(InvalidArg, "set_input_setting: JPEGCompressionQuality {q} is outside 1..100");
             }
         }
-        self.input_settings.insert((input, name.to_string()), value);
+        match name {
+            "InitialPatternForInverseTelecine" => bail!(
+                InvalidRequest,
+                "set_input_setting: InitialPatternForInverseTelecine has no effect here: inverse telecine (WM_DM_DEINTERLACE_INVERSETELECINE) is not implemented"
+            ),
+            "JPEGCompressionQuality" => bail!(
+                InvalidRequest,
+                "set_input_setting: JPEGCompressionQuality has no effect here: no encoder makes JPEG images (image streams are written in passthrough only)"
+            ),
+            "WatermarkCLSID" | "WatermarkConfig" => bail!(
+                InvalidRequest,
+                "set_input_setting: {name} has no effect here: watermarks are DirectX Media Objects, which this platform does not have"
+            ),
+            _ => {}
+        }
+        self.check_video_setting(input, name, dword.unwrap_or(0))?;
+        let old = self.input_settings.insert((input, name.to_string()), value);
+        if self.state == State::Writing && name == "DeinterlaceMode" {
+            let streams = self.inputs[input as usize].streams.clone();
+            let text = dword.unwrap_or(0).to_string();
+            let mut failed = None;
+            if let Some(s) = self.session.as_mut() {
+                for idx in streams {
+                    if let Some(e) = s.runs.get_mut(idx).and_then(|r| r.encoder.as_mut()) {
+                        if let Err(err) = e.setting(name, &text) {
+                            failed.get_or_insert(err);
+                        }
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                match old {
+                    Some(v) => self.input_settings.insert((input, name.to_string()), v),
+                    None => self.input_settings.remove(&(input, name.to_string())),
+                };
+                return Err(crate::error::Error::new(e.kind, format!("set_input_setting: {}", e.message)));
+            }
+        }
+        Ok(())
+    }
+
+    /// `DeinterlaceMode`, `InterlacedCoding`, `FixedFrameRate` need a video input of
+    /// encoded streams, and a value those streams can take.
+    fn check_video_setting(&self, input: u32, name: &str, v: u32) -> Result<()> {
+        use crate::codec::video_input;
+        use crate::guid::sdk;
+        let profile = self.configured("set_input_setting")?;
+        let inp = &self.inputs[input as usize];
+        let streams: Vec<&crate::profile::StreamConfigData> = inp.streams.iter().map(|&i| &profile.streams[i]).collect();
+        if streams.iter().any(|s| s.stream_type != sdk::WMMEDIATYPE_VIDEO) {
+            bail!(InvalidRequest, "set_input_setting: {name} applies to video; input {input} is not a video input");
+        }
+        if streams.iter().any(|s| !super::streams::is_passthrough_only(s)) {
+            bail!(
+                InvalidRequest,
+                "set_input_setting: {name} acts on frames before they are encoded; input {input}'s stream is uncompressed video, stored as delivered"
+            );
+        }
+        let writing = self.state == State::Writing;
+        let current = |n: &str| match self.input_settings.get(&(input, n.to_string())) {
+            Some(AttrValue::Raw(_, b)) if b.len() == 4 => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            _ => 0,
+        };
+        match name {
+            "DeinterlaceMode" => {
+                let size = |mt: Option<&crate::profile::MediaType>| {
+                    mt.and_then(|m| m.video_info())
+                        .map_or((0, 0), |vi| (vi.width.unsigned_abs() as usize, vi.height.unsigned_abs() as usize))
+                };
+                let (w, h) = size(inp.format.as_ref());
+                for s in &streams {
+                    let (dw, dh) = size(s.media_type.as_ref());
+                    if let Err(why) = video_input::check_deinterlace(v, w, h, dw, dh) {
+                        let kind = if v > video_input::WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE {
+                            crate::error::ErrorKind::InvalidArg
+                        } else {
+                            crate::error::ErrorKind::InvalidRequest
+                        };
+                        return Err(crate::error::Error::new(
+                            kind,
+                            format!("set_input_setting: DeinterlaceMode {v} on input {input} (stream {}): {why}", s.number),
+                        ));
+                    }
+                }
+                let was = current(name);
+                if writing && v != was && v.max(was) > video_input::WM_DM_DEINTERLACE_NORMAL {
+                    bail!(InvalidRequest, "set_input_setting: DeinterlaceMode cannot change from {was} to {v} while writing (half size changes the frame size; 0 and 1 may alternate)");
+                }
+            }
+            "InterlacedCoding" => {
+                if writing && (v != 0) != (current(name) != 0) {
+                    bail!(InvalidRequest, "set_input_setting: InterlacedCoding cannot change while writing here (libavcodec's encoders fix it when they open at begin_writing)");
+                }
+                if v != 0 {
+                    if let Some(s) =
+                        streams.iter().find(|s| !s.media_type.as_ref().is_some_and(|m| crate::codec::can_code_interlaced(&m.subtype)))
+                    {
+                        bail!(
+                            InvalidRequest,
+                            "set_input_setting: InterlacedCoding: stream {}'s codec has no interlaced coding in libavcodec (MPEG-4 Part 2 and H.264 have; WMV1/2 and MS-MPEG-4 v3 do not)",
+                            s.number
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -158,7 +288,12 @@ mod tests {
             ErrorKind::NotConfigured
         );
         w.set_profile(&p).unwrap();
-        w.set_input_setting(0, "FixedFrameRate", AttrValue::Raw(AttrType::Bool, vec![1, 0, 0, 0])).unwrap();
+        // A video setting on an audio input has no effect: refused, not stored.
+        assert_eq!(
+            w.set_input_setting(0, "FixedFrameRate", AttrValue::Raw(AttrType::Bool, vec![1, 0, 0, 0])).unwrap_err().kind,
+            ErrorKind::InvalidRequest
+        );
+        assert_eq!(w.input_setting(0, "FixedFrameRate").unwrap_err().kind, ErrorKind::NotFound);
         assert_eq!(
             w.set_input_setting(0, "Bogus", AttrValue::Raw(AttrType::Bool, vec![1, 0, 0, 0])).unwrap_err().kind,
             ErrorKind::InvalidArg
@@ -175,7 +310,10 @@ mod tests {
             w.set_input_setting(0, "FixedFrameRate", AttrValue::Raw(AttrType::Bool, vec![0; 4])).unwrap_err().kind,
             ErrorKind::InvalidRequest
         );
-        w.set_input_setting(0, "DeinterlaceMode", AttrValue::Raw(AttrType::Dword, vec![1, 0, 0, 0])).unwrap();
+        assert_eq!(
+            w.set_input_setting(0, "DeinterlaceMode", AttrValue::Raw(AttrType::Dword, vec![1, 0, 0, 0])).unwrap_err().kind,
+            ErrorKind::InvalidRequest
+        );
         for i in 0..10u64 {
             let b = w.allocate_sample(1600).unwrap();
             b.copy_from(&[0u8; 1600]).unwrap();

@@ -134,6 +134,10 @@ pub(crate) trait StreamEncoder: Send + std::fmt::Debug {
     fn take_pass_stats(&mut self) -> Option<String> {
         None
     }
+    /// An input setting changed while writing (`set_input_setting`).
+    fn setting(&mut self, _name: &str, _value: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl StreamEncoder for codec::Pipeline {
@@ -148,6 +152,9 @@ impl StreamEncoder for codec::Pipeline {
     }
     fn take_pass_stats(&mut self) -> Option<String> {
         codec::Pipeline::take_pass_stats(self)
+    }
+    fn setting(&mut self, name: &str, value: &str) -> Result<()> {
+        codec::Pipeline::setting(self, name, value)
     }
 }
 
@@ -456,7 +463,9 @@ impl Writer {
             }
             Some(mt) => {
                 let formats = self.input_formats("set_input_props", n)?;
-                if !formats.iter().any(|f| streams::same_format(f, mt)) {
+                let profile = self.configured("set_input_props")?;
+                let converted = self.inputs[n as usize].streams.iter().all(|&i| streams::encoder_takes_video(&profile.streams[i], mt));
+                if !converted && !formats.iter().any(|f| streams::same_format(f, mt)) {
                     bail!(
                         InvalidInputFormat,
                         "set_input_props: input {n} cannot take {} / {}; it accepts {} (see get_input_format)",

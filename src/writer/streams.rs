@@ -115,6 +115,18 @@ pub fn input_formats(s: &StreamConfigData) -> Vec<MediaType> {
     vec![mt.clone()]
 }
 
+/// Whether the encoder of compressed video stream `s` takes the raw video `mt` although
+/// `input_formats` does not list it: the SDK's writer converts and resizes video inputs
+/// (reference §7.13), and so does the codec layer (any raw subtype it converts, any
+/// size: scaled to the stream's; `DeinterlaceMode` half size needs twice the size).
+pub fn encoder_takes_video(s: &StreamConfigData, mt: &MediaType) -> bool {
+    s.stream_type == sdk::WMMEDIATYPE_VIDEO
+        && is_passthrough_only(s)
+        && is_raw_video(mt)
+        && crate::codec::convert_video::converts(&mt.subtype)
+        && mt.video_info().is_some_and(|v| v.width > 0 && v.height != 0 && v.width <= 8192 && v.height.unsigned_abs() <= 8192)
+}
+
 /// Whether two media types describe the same input format.
 pub fn same_format(a: &MediaType, b: &MediaType) -> bool {
     if a.major_type != b.major_type || a.subtype != b.subtype || a.format_type != b.format_type {

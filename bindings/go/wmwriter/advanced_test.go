@@ -58,19 +58,34 @@ func TestLiveSourceAndInputSettings(t *testing.T) {
 			t.Fatalf("IsRealTime = %v, %v after SetLiveSource(%v)", rt, err, live)
 		}
 	}
+	// The PCM input takes no video setting: refused, not stored.
+	wantCode(t, "video setting on audio", w.SetInputSetting(0, "FixedFrameRate", true), "NS_E_INVALID_REQUEST")
 	_, err := w.InputSetting(0, "FixedFrameRate")
 	wantCode(t, "unset setting", err, "ASF_E_NOTFOUND")
-	must(t, w.SetInputSetting(0, "FixedFrameRate", true))
-	must(t, w.SetInputSetting(0, "DeinterlaceMode", uint32(2)))
-	must(t, w.SetInputSetting(0, "WatermarkConfig", "cfg"))
-	for name, want := range map[string]any{"FixedFrameRate": true, "DeinterlaceMode": uint32(2), "WatermarkConfig": "cfg"} {
-		if v, err := w.InputSetting(0, name); err != nil || v != want {
-			t.Fatalf("%s = %v, %v", name, v, err)
+	// V80_256Video: input 1 is the WMV2 320x240 video.
+	pm, err := NewProfileManager()
+	must(t, err)
+	defer pm.Close()
+	p, err := pm.LoadSystemProfileByName("V80_256Video")
+	must(t, err)
+	defer p.Close()
+	v, err := NewWriter()
+	must(t, err)
+	defer v.Close()
+	must(t, v.SetProfile(p))
+	must(t, v.SetInputSetting(1, "FixedFrameRate", true))
+	must(t, v.SetInputSetting(1, "DeinterlaceMode", uint32(1)))
+	for name, want := range map[string]any{"FixedFrameRate": true, "DeinterlaceMode": uint32(1)} {
+		if got, err := v.InputSetting(1, name); err != nil || got != want {
+			t.Fatalf("%s = %v, %v", name, got, err)
 		}
 	}
-	wantCode(t, "unknown setting", w.SetInputSetting(0, "NoSuchSetting", uint32(1)), "E_INVALIDARG")
-	wantCode(t, "wrong type", w.SetInputSetting(0, "FixedFrameRate", "yes"), "E_INVALIDARG")
-	wantCode(t, "bad input", w.SetInputSetting(3, "FixedFrameRate", true), "E_INVALIDARG")
+	wantCode(t, "half size of a full-size stream", v.SetInputSetting(1, "DeinterlaceMode", uint32(2)), "NS_E_INVALID_REQUEST")
+	wantCode(t, "watermark", v.SetInputSetting(1, "WatermarkConfig", "cfg"), "NS_E_INVALID_REQUEST")
+	wantCode(t, "interlaced WMV2", v.SetInputSetting(1, "InterlacedCoding", true), "NS_E_INVALID_REQUEST")
+	wantCode(t, "unknown setting", v.SetInputSetting(1, "NoSuchSetting", uint32(1)), "E_INVALIDARG")
+	wantCode(t, "wrong type", v.SetInputSetting(1, "FixedFrameRate", "yes"), "E_INVALIDARG")
+	wantCode(t, "bad input", v.SetInputSetting(3, "FixedFrameRate", true), "E_INVALIDARG")
 }
 
 func TestPreprocessingHasNoPasses(t *testing.T) {

@@ -158,6 +158,18 @@ const (
 	WMT_TYPE_WORD = 5
 	// WMT_TYPE_GUID: 16-byte GUID (add_attribute / modify_attribute only, as in the SDK).
 	WMT_TYPE_GUID = 6
+	// WM_DM_NOTINTERLACED: Progressive input (the default).
+	WM_DM_NOTINTERLACED = 0
+	// WM_DM_DEINTERLACE_NORMAL: Deinterlace before encoding (combed lines interpolated from the top field).
+	WM_DM_DEINTERLACE_NORMAL = 1
+	// WM_DM_DEINTERLACE_HALFSIZE: The top field alone at half width and height (the streams must be half the input's size).
+	WM_DM_DEINTERLACE_HALFSIZE = 2
+	// WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE: Both fields as frames of half size at double rate (not implemented: NS_E_INVALID_REQUEST).
+	WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE = 3
+	// WM_DM_DEINTERLACE_INVERSETELECINE: Inverse telecine (not implemented: NS_E_INVALID_REQUEST).
+	WM_DM_DEINTERLACE_INVERSETELECINE = 4
+	// WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE: Both fields as frames of half height at double rate (not implemented: NS_E_INVALID_REQUEST).
+	WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE = 5
 	// WMT_CODECINFO_AUDIO: Audio codec.
 	WMT_CODECINFO_AUDIO = 0
 	// WMT_CODECINFO_VIDEO: Video codec.

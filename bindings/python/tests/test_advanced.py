@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 import wmwriter
-from wmwriter import Buffer, WMError, guids
+from wmwriter import Buffer, WMError, codecs, guids
 
 CHUNK = 4 * 4410  # 100 ms of 16-bit stereo 44.1 kHz
 FILE_PROPERTIES = bytes.fromhex("A1DCAB8C47A9CF118EE400C00C205365")
@@ -49,23 +49,37 @@ def test_live_source_and_real_time(writer):
     assert writer.is_real_time is False
 
 
-def test_input_settings(writer):
+def test_input_settings(writer, tmp_path):
+    # The audio input takes no video setting: refused, not stored.
+    with pytest.raises(WMError) as e:
+        writer.set_input_setting("Audio", "FixedFrameRate", True)
+    assert e.value.name == "NS_E_INVALID_REQUEST"
     with pytest.raises(WMError) as e:
         writer.get_input_setting("Audio", "FixedFrameRate")
     assert e.value.name == "ASF_E_NOTFOUND"
-    writer.set_input_setting("Audio", "FixedFrameRate", True)
-    assert writer.get_input_setting("Audio", "FixedFrameRate") is True
-    writer.set_input_setting(0, "DeinterlaceMode", 2)
-    assert writer.get_input_setting(0, "DeinterlaceMode") == 2
-    writer.set_input_setting(0, "WatermarkConfig", "cfg")
-    assert writer.get_input_setting(0, "WatermarkConfig") == "cfg"
-    for name, value in (("NoSuchSetting", 1), ("FixedFrameRate", "yes")):
+    # V80_256Video: the WMV2 320x240 input ("Video").
+    with codecs.load_system_profile("V80_256Video") as p:
+        w = wmwriter.Writer(p, tmp_path / "v.wmv")
+    try:
+        w.set_input_setting("Video", "FixedFrameRate", True)
+        assert w.get_input_setting("Video", "FixedFrameRate") is True
+        w.set_input_setting("Video", "DeinterlaceMode", 1)
+        assert w.get_input_setting("Video", "DeinterlaceMode") == 1
+        # Half size needs a stream half the input's size; watermarks need DMOs.
+        for name, value in (("DeinterlaceMode", 2), ("WatermarkConfig", "cfg"), ("InterlacedCoding", True)):
+            with pytest.raises(WMError) as e:
+                w.set_input_setting("Video", name, value)
+            assert e.value.name == "NS_E_INVALID_REQUEST"
+        assert w.get_input_setting("Video", "DeinterlaceMode") == 1
+        for name, value in (("NoSuchSetting", 1), ("FixedFrameRate", "yes")):
+            with pytest.raises(WMError) as e:
+                w.set_input_setting("Video", name, value)
+            assert e.value.name == "E_INVALIDARG"
         with pytest.raises(WMError) as e:
-            writer.set_input_setting(0, name, value)
+            w.set_input_setting(3, "FixedFrameRate", True)
         assert e.value.name == "E_INVALIDARG"
-    with pytest.raises(WMError) as e:
-        writer.set_input_setting(3, "FixedFrameRate", True)
-    assert e.value.name == "E_INVALIDARG"
+    finally:
+        w.close()
 
 
 def test_preprocessing_has_no_passes(writer):

@@ -324,6 +324,10 @@ WM_WRITER_STATISTICS_EX._fields_ = [
     ('dwTotalSampleDropsInMultiplexer', ctypes.c_uint32),  # Always 0.
 ]
 
+# `WM_DM_INTERLACED_TYPE`: the values of the "DeinterlaceMode" input setting
+# (`wm_writer_set_input_setting`, DWORD).
+WM_DM_INTERLACED_TYPE = ctypes.c_uint32
+
 # `WMT_INDEX_TYPE` (`IWMIndexer2::Configure`): which object an index entry points at.
 WMT_INDEX_TYPE = ctypes.c_uint32
 
@@ -363,6 +367,24 @@ WMT_TYPE_WORD = 5
 
 # 16-byte GUID (`add_attribute` / `modify_attribute` only, as in the SDK).
 WMT_TYPE_GUID = 6
+
+# Progressive input (the default).
+WM_DM_NOTINTERLACED = 0
+
+# Deinterlace before encoding (combed lines interpolated from the top field).
+WM_DM_DEINTERLACE_NORMAL = 1
+
+# The top field alone at half width and height (the streams must be half the input's size).
+WM_DM_DEINTERLACE_HALFSIZE = 2
+
+# Both fields as frames of half size at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE = 3
+
+# Inverse telecine (not implemented: `NS_E_INVALID_REQUEST`).
+WM_DM_DEINTERLACE_INVERSETELECINE = 4
+
+# Both fields as frames of half height at double rate (not implemented: `NS_E_INVALID_REQUEST`).
+WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE = 5
 
 # Audio codec.
 WMT_CODECINFO_AUDIO = 0
@@ -3000,7 +3022,10 @@ wm_writer_get_input_count = _fn('wm_writer_get_input_count', HRESULT, [ctypes.PO
 wm_writer_get_input_props = _fn('wm_writer_get_input_props', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(WMInputMediaProps))])
 
 # Set the format the caller will deliver on `input` (`IWMWriter::SetInputProps`); it
-# must be one of the input's formats (`wm_writer_get_input_format`). NULL selects
+# must be one of the input's formats (`wm_writer_get_input_format`), or, for a video
+# input of encoded streams, any raw video the writer converts (I420, IYUV, YV12, NV12,
+# YUY2, UYVY, RGB24/32/555/565) at any size up to 8192x8192: it is scaled to each
+# stream's size. NULL selects
 # compressed passthrough: samples then come through `wm_writer_write_stream_sample`
 # (before `wm_writer_begin_writing` only).
 #
@@ -3149,14 +3174,26 @@ wm_writer_get_statistics_ex = _fn('wm_writer_get_statistics_ex', HRESULT, [ctype
 # HRESULT wm_writer_set_non_blocking(WMWriter *w);
 wm_writer_set_non_blocking = _fn('wm_writer_set_non_blocking', HRESULT, [ctypes.POINTER(WMWriter)])
 
-# Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`): "DeinterlaceMode",
-# "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD), "InterlacedCoding",
-# "FixedFrameRate" (BOOL), "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING). They are
-# kept for the input (no encoder uses them here) and not stored in the file.
+# Set a named input setting (`IWMWriterAdvanced2::SetInputSetting`) of a video input
+# whose streams are encoded; not stored in the file:
+# - "DeinterlaceMode" (DWORD): 0 none; 1 `WM_DM_DEINTERLACE_NORMAL` (combed lines
+# interpolated before encoding; 0 and 1 may alternate while writing); 2
+# `WM_DM_DEINTERLACE_HALFSIZE` (the top field at half width and height: the streams
+# must be half the input's size); 3, 4, 5 not implemented.
+# - "InterlacedCoding" (BOOL): interlaced coding (MPEG-4 Part 2, H.264 only); fixed
+# once writing.
+# - "FixedFrameRate" (BOOL): TRUE / unset every frame is encoded; FALSE frames faster
+# than the stream's frame rate are dropped. Before `begin_writing` only.
+# - "InitialPatternForInverseTelecine", "JPEGCompressionQuality" (DWORD),
+# "WatermarkCLSID" (GUID), "WatermarkConfig" (STRING): nothing here acts on them
+# (no inverse telecine, no JPEG encoder, no watermark DMOs): refused.
 #
 # Returns `S_OK`, `E_POINTER` (writer NULL), `E_INVALIDARG` (NULL name/value, bad input,
-# unknown name, wrong type or size), `NS_E_NOT_CONFIGURED` (no profile),
-# `NS_E_INVALID_REQUEST` (a setting that cannot change while writing).
+# unknown name, wrong type or size, a value out of range), `NS_E_NOT_CONFIGURED` (no
+# profile), `NS_E_INVALID_REQUEST` (a setting nothing here can act on, a video setting
+# on an audio or uncompressed input, a mode the streams cannot take, or one that cannot
+# change while writing); the last error message says which. A refused setting is not
+# stored.
 # HRESULT wm_writer_set_input_setting(WMWriter *w, uint32_t input, const char *name, WMT_ATTR_DATATYPE setting_type, const uint8_t *value, uint16_t length);
 wm_writer_set_input_setting = _fn('wm_writer_set_input_setting', HRESULT, [ctypes.POINTER(WMWriter), ctypes.c_uint32, ctypes.c_char_p, WMT_ATTR_DATATYPE, ctypes.POINTER(ctypes.c_uint8), ctypes.c_uint16])
 
@@ -3246,6 +3283,12 @@ CONSTANTS = (
     'WMT_TYPE_QWORD',
     'WMT_TYPE_WORD',
     'WMT_TYPE_GUID',
+    'WM_DM_NOTINTERLACED',
+    'WM_DM_DEINTERLACE_NORMAL',
+    'WM_DM_DEINTERLACE_HALFSIZE',
+    'WM_DM_DEINTERLACE_HALFSIZEDOUBLERATE',
+    'WM_DM_DEINTERLACE_INVERSETELECINE',
+    'WM_DM_DEINTERLACE_VERTICALHALFSIZEDOUBLERATE',
     'WMT_CODECINFO_AUDIO',
     'WMT_CODECINFO_VIDEO',
     'WMT_CODECINFO_UNKNOWN',
@@ -3347,6 +3390,7 @@ TYPES = (
     'WMT_FILESINK_DATA_UNIT',
     'WM_WRITER_STATISTICS',
     'WM_WRITER_STATISTICS_EX',
+    'WM_DM_INTERLACED_TYPE',
     'WMT_INDEX_TYPE',
     'WM_PICTURE',
 )

@@ -666,6 +666,17 @@ impl LavcEncoder {
         if self.codec == "libx264" {
             let _ = self.set("preset", "veryfast");
         }
+        // InterlacedCoding (wm_writer_set_input_setting): interlaced DCT (+ motion
+        // estimation for MPEG-4; x264 reads +ildct as its interlaced mode), top field first.
+        if cfg.setting("InterlacedCoding").is_some_and(|v| v.trim() != "0") {
+            if !super::can_code_interlaced(&target.subtype) {
+                crate::bail!(InvalidRequest, "stream {}: libavcodec {} has no interlaced coding", cfg.stream.number, self.codec);
+            }
+            self.set("flags", if self.codec == "libx264" { "+ildct" } else { "+ildct+ilme" })?;
+            if self.has_option("field_order") {
+                let _ = self.set("field_order", "tt");
+            }
+        }
         if let State::Video(v) = &mut self.state {
             v.width = w;
             v.height = h;
