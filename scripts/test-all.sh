@@ -5,7 +5,8 @@
 #   3. README checks: the method table against include/wmwriter.h, and the README's
 #      C quick start identical to examples/quickstart.c
 #   4. cargo test --workspace --all-features (WMWRITER_REQUIRE_TOOLS=1: reader checks must run)
-#   5. CMake build + CTest (C tests, valgrind) — skipped only if CMakeLists.txt is absent
+#   5. CMake build + CTest (C tests, valgrind) — skipped only if CMakeLists.txt is absent;
+#      then the C tests again with -fsanitize=address,undefined against an ASan library
 #   6. the demo (cargo run --release --example demo), its files checked with ffprobe/ffmpeg
 #   7. every README quick start, run exactly as the README writes it (the fenced block
 #      after each `<!-- test-all: NAME -->` line, with bash -euo pipefail): C; the CMake
@@ -114,6 +115,15 @@ if [ -f CMakeLists.txt ]; then
     WMWRITER_REQUIRE_TOOLS=1 cmake -S . -B build -G Ninja
     cmake --build build
     WMWRITER_REQUIRE_TOOLS=1 guard 600 ctest --test-dir build --output-on-failure
+    step "C tests under AddressSanitizer + UBSan (library built by nightly cargo with -Zsanitizer=address)"
+    if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+        cmake -S . -B build-asan -G Ninja -DWMWRITER_SANITIZE=address,undefined >/dev/null
+        guard 400 cmake --build build-asan
+        guard 300 ctest --test-dir build-asan -j "$(nproc)" --output-on-failure -L sanitize
+    else
+        echo "no nightly toolchain: the sanitizer build was not run"
+        exit 1
+    fi
 else
     step "CMake build and CTest: skipped (no CMakeLists.txt)"
 fi
