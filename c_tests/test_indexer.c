@@ -24,13 +24,13 @@ typedef struct {
     HRESULT closed_hr;
     WMIndexer *ix;      /* for cancel_on_start */
     int cancel_on_start;
-    volatile int hold; /* the WMT_STARTED callback waits while set */
+    int hold; /* the WMT_STARTED callback waits while set (atomic: __atomic builtins) */
 } Ctx;
 
 static void on_status(void *p, WMT_STATUS st, HRESULT hr, WMT_ATTR_DATATYPE type, const uint8_t *value, uint32_t size) {
     Ctx *c = p;
     if (st == WMT_STARTED) {
-        while (c->hold) {
+        while (__atomic_load_n(&c->hold, __ATOMIC_ACQUIRE)) {
             struct timespec ts = {0, 1000000};
             nanosleep(&ts, NULL);
         }
@@ -213,7 +213,7 @@ int main(int argc, char **argv) {
     CHECK_HR(wm_indexer_start_indexing(ix, f, on_status, &c), NS_E_BUSY);
     CHECK_HR(wm_indexer_configure(ix, 0, WMT_IT_PRESENTATION_TIME, NULL, NULL), NS_E_BUSY);
     CHECK_HR(wm_indexer_wait(ix, 10), NS_E_BUSY);
-    c.hold = 0;
+    __atomic_store_n(&c.hold, 0, __ATOMIC_RELEASE);
     CHECK_HR(wm_indexer_wait(ix, 60000), E_ABORT);
     CHECK_HR(c.closed_hr, E_ABORT);
     CHECK_EQ_U(c.closed, 1);

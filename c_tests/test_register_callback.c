@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,14 +27,22 @@ typedef struct {
     int reentrant_failures;
 } Log;
 
+/* Statuses arrive on the writer's and the network sink's threads: one lock for the logs. */
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void on_status(void *ctx, WMT_STATUS status, HRESULT hr, WMT_ATTR_DATATYPE type, const uint8_t *value, uint32_t size) {
     Log *l = ctx;
-    if (l->n >= MAX_EVENTS) return;
+    pthread_mutex_lock(&log_mu);
+    if (l->n >= MAX_EVENTS) {
+        pthread_mutex_unlock(&log_mu);
+        return;
+    }
     l->status[l->n] = status;
     l->hr[l->n] = hr;
     memset(&l->client[l->n], 0, sizeof l->client[l->n]);
     if (type == WMT_TYPE_BINARY && value && size == sizeof(WM_CLIENT_PROPERTIES)) memcpy(&l->client[l->n], value, size);
     l->n++;
+    pthread_mutex_unlock(&log_mu);
     if (l->w) {
         int32_t rt = -1;
         if (wm_writer_is_real_time(l->w, &rt) != S_OK) l->reentrant_failures++;
@@ -57,9 +66,12 @@ static void sleep_ms(long ms) {
 }
 
 static int find(const Log *l, WMT_STATUS s) {
-    for (int i = 0; i < l->n; i++)
-        if (l->status[i] == s) return i;
-    return -1;
+    int at = -1;
+    pthread_mutex_lock(&log_mu);
+    for (int i = 0; i < l->n && at < 0; i++)
+        if (l->status[i] == s) at = i;
+    pthread_mutex_unlock(&log_mu);
+    return at;
 }
 
 static void write_session(WMWriter *w, int samples) {

@@ -131,14 +131,14 @@ static HRESULT on_end(void *p, const uint8_t *d, uint32_t n) {
   return S_OK;
 }
 
-static volatile int stop_polling = 0;
-static volatile long polls_done = 0;
+static int stop_polling = 0; /* atomic (__atomic builtins) */
+static long polls_done = 0; /* atomic (__atomic builtins): the poller thread counts */
 static void *poller(void *p) {
   WMWriter *w = p;
-  while (!stop_polling) {
+  while (!__atomic_load_n(&stop_polling, __ATOMIC_RELAXED)) {
     WM_WRITER_STATISTICS st;
     wm_writer_get_statistics(w, 0, &st);
-    polls_done++;
+    __atomic_fetch_add(&polls_done, 1, __ATOMIC_RELAXED);
     sched_yield(); /* contend, but let the writing thread run (valgrind serialises threads) */
   }
   return NULL;
@@ -173,7 +173,7 @@ int main(void) {
 
   pthread_t th;
   CHECK(pthread_create(&th, NULL, poller, c.w) == 0);
-  while (polls_done == 0) sched_yield(); /* the poller runs before and during the session */
+  while (__atomic_load_n(&polls_done, __ATOMIC_RELAXED) == 0) sched_yield(); /* the poller runs before and during the session */
   CHECK_HR(wm_writer_begin_writing(c.w), S_OK);
   const int samples = 40;
   for (int i = 0; i < samples; i++) {
@@ -187,9 +187,9 @@ int main(void) {
     wm_buffer_release(b);
   }
   CHECK_HR(wm_writer_end_writing(c.w), S_OK);
-  stop_polling = 1;
+  __atomic_store_n(&stop_polling, 1, __ATOMIC_RELAXED);
   pthread_join(th, NULL);
-  CHECK(polls_done > 0);
+  CHECK(__atomic_load_n(&polls_done, __ATOMIC_RELAXED) > 0);
 
   CHECK_EQ_U(c.call_failures, 0);
   CHECK_HR(other_result, S_OK); /* a second writer run from inside a callback works */

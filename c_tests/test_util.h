@@ -36,10 +36,11 @@
 static int wm_t_passed = 0;
 static int wm_t_failed = 0;
 
-static inline void wm_t_pass(void) { wm_t_passed++; }
+/* Atomic: checks may run on callback threads (ThreadSanitizer runs these tests). */
+static inline void wm_t_pass(void) { __atomic_fetch_add(&wm_t_passed, 1, __ATOMIC_RELAXED); }
 
 static inline void wm_t_fail_at(const char *file, int line) {
-    wm_t_failed++;
+    __atomic_fetch_add(&wm_t_failed, 1, __ATOMIC_RELAXED);
     fprintf(stderr, "%s:%d: FAILED ", file, line);
 }
 
