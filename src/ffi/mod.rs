@@ -38,3 +38,6 @@ pub mod writer;
 pub mod writer_advanced;
 
 pub use hresult::HRESULT;
+
+#[cfg(test)]
+mod abi_tests;
