@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <dirent.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -63,11 +64,42 @@ static WMProfile *pcm_profile(void) {
   return wm_t_pcm_profile(&spec, 1);
 }
 
+/* Sockets this process has open, and its threads (Linux /proc): what close must give back. */
+static int count_sockets(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d) return -1;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    char path[300], target[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+    ssize_t k = readlink(path, target, sizeof target - 1);
+    if (k > 0) {
+      target[k] = 0;
+      if (strncmp(target, "socket:", 7) == 0) n++;
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+static int count_threads(void) {
+  DIR *d = opendir("/proc/self/task");
+  if (!d) return -1;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.') n++;
+  closedir(d);
+  return n;
+}
+
 int main(int argc, char **argv) {
   const char *dir = wm_t_outdir(argc, argv);
   char file[1024];
   wm_t_path(file, sizeof file, dir, "network_sink.wma");
 
+  const int sockets0 = count_sockets(), threads0 = count_threads();
   WMWriterSink *ns = (WMWriterSink *)0xdeadbeef;
   CHECK_HR(wm_create_writer_network_sink(NULL), E_POINTER);
   CHECK_HR(wm_create_writer_network_sink(&ns), S_OK);
@@ -106,6 +138,7 @@ int main(int argc, char **argv) {
 
   port = 0;
   CHECK_HR(wm_writer_network_sink_open(ns, &port), S_OK);
+  CHECK(count_sockets() > sockets0 && count_threads() > threads0); /* the listener and its thread */
   CHECK(port > 0 && port < 65536);
   uint32_t again = port;
   CHECK_HR(wm_writer_network_sink_open(ns, &again), NS_E_INVALID_REQUEST);
@@ -202,6 +235,10 @@ int main(int argc, char **argv) {
   CHECK_HR(wm_writer_network_sink_close(ns), NS_E_INVALID_REQUEST);
   CHECK_HR(wm_writer_network_sink_get_client_count(ns, &count), S_OK);
   CHECK_EQ_U(count, 0);
+  /* close joined every server thread and closed every socket it had. */
+  CHECK_EQ_U(count_sockets(), sockets0);
+  CHECK_EQ_U(count_threads(), threads0);
+  printf("after close: %d sockets, %d threads (as before open)\n", count_sockets(), count_threads());
   wm_writer_release(w);
   wm_profile_release(p);
   wm_writer_sink_release(fs);
