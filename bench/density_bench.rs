@@ -7,11 +7,12 @@
 //! ```
 //!
 //! Reads `RAW_IN` (s16le, 44.1 kHz, stereo) in `SAMPLE_BYTES` pieces, writes each as one
-//! sample of a PCM stream into the ASF file `OUT` with `PACKET_SIZE`-byte packets
-//! through the writer's Rust API (`allocate_sample`, copy, `write_sample`, release).
-//! The clock runs from opening the input to the end of `end_writing`.
+//! sample of a PCM stream into the ASF file `OUT` with `PACKET_SIZE`-byte packets (0:
+//! the writer's default) through the writer's Rust API (`allocate_sample`, copy,
+//! `write_sample`, release). The clock runs from opening the input to the end of
+//! `end_writing`.
 //!
-//! Prints one line: `payload=<bytes> file=<bytes> seconds=<s> mb_per_s=<10^6 B/s>`.
+//! Prints one line: `payload=<bytes> file=<bytes> packet=<bytes> seconds=<s> mb_per_s=<10^6 B/s>`.
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -63,7 +64,8 @@ fn run(input: &str, out: &str, sample_bytes: usize, packet_size: u32) -> Result<
     w.end_writing().map_err(|e| format!("end_writing: {e:?}"))?;
     let secs = start.elapsed().as_secs_f64();
     let file = std::fs::metadata(out).map_err(|e| format!("{out}: {e}"))?.len();
-    println!("payload={payload} file={file} seconds={secs:.4} mb_per_s={:.1}", payload as f64 / secs / 1e6);
+    let packet = w.last_summary().map_or(0, |s| s.packet_size);
+    println!("payload={payload} file={file} packet={packet} seconds={secs:.4} mb_per_s={:.1}", payload as f64 / secs / 1e6);
     Ok(())
 }
 

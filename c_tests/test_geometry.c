@@ -103,13 +103,14 @@ int main(int argc, char **argv) {
   CHECK_HR(wm_profile_set_min_packet_size(NULL, 100), E_POINTER);
   wm_profile_release(p);
 
-  /* 128 kbit/s: the writer's own choice is 1440 bytes; a minimum of 8000 makes it
-   * 8000 (and 10 s then need fewer packets); an explicit maximum of 2000 still wins. */
+  /* 128 kbit/s of PCM into a file (not real time): the writer's own choice is 1 s of
+   * data rounded down to 512, 15872 bytes; a minimum of 20000 makes it 20000 (and 10 s
+   * then need fewer packets); an explicit maximum of 2000 still wins. */
   uint64_t e_default = 0, e_min = 0, e_max = 0;
-  CHECK_EQ_U(packet_size_with(path, 0, 0, &e_default), 1440);
-  CHECK_EQ_U(packet_size_with(path, 8000, 0, &e_min), 8000);
-  CHECK_EQ_U(packet_size_with(path, 8000, 2000, &e_max), 2000);
-  CHECK_EQ_U(packet_size_with(path, 1000, 0, &e_max), 1440); /* below the default: no effect */
-  CHECK(e_min * 8000 >= 160000 && e_min < e_default);
+  CHECK_EQ_U(packet_size_with(path, 0, 0, &e_default), 15872);
+  CHECK_EQ_U(packet_size_with(path, 20000, 0, &e_min), 20000);
+  CHECK_EQ_U(packet_size_with(path, 20000, 2000, &e_max), 2000);
+  CHECK_EQ_U(packet_size_with(path, 1000, 0, &e_max), 15872); /* below the default: no effect */
+  CHECK(e_min * 20000 >= 160000 && e_min < e_default);
   return wm_t_summary();
 }

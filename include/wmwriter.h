@@ -3279,14 +3279,16 @@ HRESULT wm_profile_create_new_stream_prioritization(WMProfile *p, WMStreamPriori
 /*
  How many data packets `duration_ms` milliseconds of this profile need: the streams'
  bit rates over the duration, in packets of the profile's packet size (or the size
- the writer would choose), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
+ the writer would choose for a session that is not real time), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
  duration is in **milliseconds** as the SDK documents).
 
  On failure `*packets` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
  `E_INVALIDARG` (packets NULL), `E_NOTIMPL` (the profile has no streams). Thread
  safety: any thread.
  */
-HRESULT wm_profile_get_expected_packet_count(WMProfile *p, uint64_t duration_ms, uint64_t *packets);
+HRESULT wm_profile_get_expected_packet_count(WMProfile *p,
+                                             uint64_t duration_ms,
+                                             uint64_t *packets);
 
 /*
  Create a profile manager (`WMCreateProfileManager`).

@@ -97,9 +97,12 @@ fn complete_objects(file: &[u8], header_len: usize, packets: usize, ps: usize) -
     (counts, pcm)
 }
 
+/// ffprobe's packet count per stream; ffprobe leaves `nb_read_packets` out when it read
+/// none at all (a file of one packet holding only part of an object: a kill right after
+/// the first 16 KiB packet was flushed).
 fn ffprobe_counts(path: &Path) -> Vec<usize> {
     let j = ffprobe_json(path, &["-count_packets", "-show_streams"]);
-    j.get("streams").arr().iter().map(|s| s.get("nb_read_packets").str().unwrap().parse().unwrap()).collect()
+    j.get("streams").arr().iter().map(|s| s.get("nb_read_packets").str().map_or(0, |n| n.parse().unwrap())).collect()
 }
 
 #[test]
@@ -164,6 +167,11 @@ fn kill9_at_random_points_then_repair_recovers_every_flushed_packet() {
         with_data += 1;
         let (counts, pcm) = complete_objects(&fixed, header_len, r.packets as usize, r.packet_size as usize);
         assert_eq!(ffprobe_counts(&out), counts.to_vec(), "trial {trial}: ffprobe -count_packets per stream");
+        if counts[0] == 0 {
+            // No whole audio object yet (the first one spans two 16 KiB packets): ffmpeg
+            // would only say that its output is empty.
+            continue;
+        }
         let o = out.to_str().unwrap();
         ffmpeg_clean(&["-guess_layout_max", "0", "-i", o, "-f", "null", "-"]);
         let decoded = ffmpeg_clean(&["-guess_layout_max", "0", "-i", o, "-map", "0:a", "-f", "s16le", "-"]);

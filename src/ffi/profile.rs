@@ -591,7 +591,7 @@ pub unsafe extern "C" fn wm_profile_create_new_stream_prioritization(p: *mut Pro
 
 /// How many data packets `duration_ms` milliseconds of this profile need: the streams'
 /// bit rates over the duration, in packets of the profile's packet size (or the size
-/// the writer would choose), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
+/// the writer would choose for a session that is not real time), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
 /// duration is in **milliseconds** as the SDK documents).
 ///
 /// On failure `*packets` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
@@ -609,7 +609,10 @@ pub unsafe extern "C" fn wm_profile_get_expected_packet_count(p: *mut Profile, d
             d.max_packet_size
         } else {
             let total: u64 = d.streams.iter().map(|s| s.bitrate as u64).sum();
-            crate::writer::default_packet_size(total, &[]).max(d.min_packet_size.min(crate::asf::packet::MAX_PACKET_SIZE))
+            let plans: Vec<crate::writer::StreamPlan> = d.streams.iter().map(crate::writer::StreamPlan::new).collect();
+            let preroll = d.streams.iter().map(|s| s.effective_buffer_window()).max().unwrap_or(0);
+            crate::writer::default_packet_size(total, &plans, preroll, false)
+                .max(d.min_packet_size.min(crate::asf::packet::MAX_PACKET_SIZE))
         };
         *o = d.expected_packet_count(duration_ms, size)?;
         Ok(())

@@ -16,7 +16,7 @@ use crate::asf::packet::{check_geometry, ObjectInfo, Packetizer, PAYLOAD_HEADER_
 use crate::buffer::SampleBuffer;
 use crate::error::Result;
 use crate::guid::Guid;
-use crate::sink::protocol::{HeaderPatcher, PacketInfo, SinkEvent};
+use crate::sink::protocol::{HeaderPatcher, PacketLog, SinkEvent};
 use crate::{bail, err, Time100ns, TICKS_PER_MS};
 
 /// One stream as the muxer sees it.
@@ -428,10 +428,10 @@ impl SubsetHeader {
 }
 
 impl HeaderPatcher for SubsetHeader {
-    fn patch(&self, packets: &[PacketInfo], index: bool) -> (Vec<u8>, Vec<u8>) {
+    fn patch(&self, packets: &PacketLog, index: bool) -> (Vec<u8>, Vec<u8>) {
         let mut h = self.header.clone();
         let packet_size = h.props.packet_size as u64;
-        let content_end = packets.iter().map(|p| p.end_ms as u64).max().unwrap_or(0) * TICKS_PER_MS;
+        let content_end = packets.end_ms() as u64 * TICKS_PER_MS;
         let play_duration = self.preroll_ms as u64 * TICKS_PER_MS + content_end;
         let mut trailer = Vec::new();
         // Without an index the file is seekable only if no stream needed one (no video).
@@ -440,12 +440,9 @@ impl HeaderPatcher for SubsetHeader {
             for &stream in &self.indexed {
                 let mut ix = SimpleIndexBuilder::new(stream);
                 let bit = 1u128 << (stream & 0x7F);
-                for (n, p) in packets.iter().enumerate() {
-                    if p.key_starts & bit != 0 {
-                        // The key frame runs on through the packets that continue it.
-                        let last = (n + 1..packets.len()).take_while(|&m| packets[m].continues).last().unwrap_or(n);
-                        ix.add_key_frame(p.key_pt_ms, n as u64, last as u64);
-                    }
+                for k in packets.keys().iter().filter(|k| k.key_starts & bit != 0) {
+                    // The key frame runs on through the packets that continue it.
+                    ix.add_key_frame(k.key_pt_ms, k.packet, packets.run_end(k));
                 }
                 if ix.is_empty() {
                     all_indexed = false;
@@ -456,12 +453,16 @@ impl HeaderPatcher for SubsetHeader {
         }
         let header_len = h.to_bytes().len();
         let p = &mut h.props;
-        p.data_packets = packets.len() as u64;
+        p.data_packets = packets.len();
         p.file_size = Header::first_packet_offset(header_len) + p.data_packets * packet_size + trailer.len() as u64;
         p.play_duration = play_duration;
         p.send_duration = content_end;
         p.flags = if all_indexed { FLAG_SEEKABLE } else { 0 };
         (h.file_start(), trailer)
+    }
+
+    fn key_mask(&self) -> u128 {
+        self.indexed.iter().fold(0, |m, &s| m | 1u128 << (s & 0x7F))
     }
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-pub use protocol::{EndEvent, HeaderEvent, HeaderPatcher, Packet, PacketInfo, PacketRun, PacketSink, SinkEvent};
+pub use protocol::{EndEvent, HeaderEvent, HeaderPatcher, KeyPacket, Packet, PacketInfo, PacketLog, PacketRun, PacketSink, SinkEvent};
 
 /// Write every packet of `packets` to `w` with vectored writes (one system call for
 /// many packets on a file).
@@ -453,8 +453,8 @@ struct Recorder {
     armed: bool,
     /// Bit `n`: stream `n` is a control stream.
     control: u128,
-    /// The packets written this session, in file order.
-    kept: Vec<PacketInfo>,
+    /// The packets written this session, in file order (what the patcher needs of them).
+    kept: PacketLog,
     /// Some packet of this session was left out (the header and index are then rebuilt
     /// by the patcher).
     dropped: bool,
@@ -508,7 +508,7 @@ impl Recorder {
         self.last_stop = None;
         self.stopped = false;
         self.armed = false;
-        self.kept = Vec::new();
+        self.kept = PacketLog::default();
         self.dropped = false;
         self.patcher = None;
         self.header_seen = false;
@@ -756,7 +756,7 @@ impl WriterSink {
                 }])
                 .map_err(|e| crate::err!(FileWrite, "cannot write to {}: {e}", f.path().display()))?;
                 let mut r = self.rec();
-                r.kept.push(info);
+                r.kept.push(&info);
                 r.dropped = true; // the session's own header no longer describes the file
                 drop(r);
                 self.bytes.fetch_add(ps as u64, Ordering::Relaxed);
@@ -789,7 +789,7 @@ impl WriterSink {
 
     /// Packets written to the file this session (or the last).
     pub fn packets_written(&self) -> u64 {
-        self.rec().kept.len() as u64
+        self.rec().kept.len()
     }
 
     /// `IWMWriterSink::IsRealTime`: a network sink serves its clients as the data comes
@@ -1017,7 +1017,7 @@ impl WriterSink {
         let mut r = self.rec();
         match ev {
             SinkEvent::Header { bytes, live_bytes, patcher, preroll_ms, .. } => {
-                r.kept.clear();
+                r.kept = PacketLog::new(patcher.as_ref().map_or(0, |p| p.key_mask()));
                 r.dropped = false;
                 r.patcher = patcher.clone();
                 r.preroll_ms = *preroll_ms;
@@ -1037,7 +1037,7 @@ impl WriterSink {
                 for (p, info) in all.into_iter().zip(&run.info) {
                     if r.admit(info) {
                         keep.push(p);
-                        r.kept.push(*info);
+                        r.kept.push(info);
                         self.duration_ms.fetch_max(info.send_time_ms as u64 + info.duration_ms as u64, Ordering::Relaxed);
                     } else {
                         r.dropped = true;
@@ -1062,7 +1062,7 @@ impl WriterSink {
                         f.complete()?;
                         r.last_flush_ms = Some(last);
                         let bytes = self.bytes.load(Ordering::Relaxed) + n;
-                        r.flushed = (r.kept.len() as u64, bytes);
+                        r.flushed = (r.kept.len(), bytes);
                     }
                 }
                 Ok(n)

@@ -89,10 +89,105 @@ pub struct PacketInfo {
 /// never parses ASF bytes.
 pub trait HeaderPatcher: Send + Sync + Debug {
     /// The header (Header Object + Data Object prefix, the same length as
-    /// [`HeaderEvent::bytes`]) for a file of exactly `packets` (in file order) and, when
-    /// `index`, the index objects to append after them (the header then says seekable
-    /// where every indexed stream got an entry).
-    fn patch(&self, packets: &[PacketInfo], index: bool) -> (Vec<u8>, Vec<u8>);
+    /// [`HeaderEvent::bytes`]) for a file of exactly the packets `log` describes (in
+    /// file order) and, when `index`, the index objects to append after them (the header
+    /// then says seekable where every indexed stream got an entry).
+    fn patch(&self, log: &PacketLog, index: bool) -> (Vec<u8>, Vec<u8>);
+
+    /// The [`PacketInfo::key_starts`] bits of the streams the index covers: the only
+    /// key-frame starts a [`PacketLog`] has to keep.
+    fn key_mask(&self) -> u128;
+}
+
+/// What a [`HeaderPatcher`] needs to know of the packets a file holds, in memory that
+/// grows with the key frames of indexed streams, not with the packets: how many, the
+/// latest end time, and each packet where a key frame of an indexed stream starts with
+/// the last packet of its run (the packets after it whose first payload continues an
+/// object).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PacketLog {
+    count: u64,
+    end_ms: u32,
+    mask: u128,
+    keys: Vec<KeyPacket>,
+    /// The last packet of each run that holds a key start (`KeyPacket::run` indexes it).
+    runs: Vec<u64>,
+    /// Whether the run the last packet belongs to is the last one in `runs`.
+    in_run: bool,
+}
+
+/// A packet where a key frame of an indexed stream starts (see [`PacketLog`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyPacket {
+    /// Packet number in the file.
+    pub packet: u64,
+    /// [`PacketInfo::key_starts`], only the logged streams' bits.
+    pub key_starts: u128,
+    /// [`PacketInfo::key_pt_ms`].
+    pub key_pt_ms: u32,
+    run: usize,
+}
+
+impl PacketLog {
+    /// An empty log keeping the key starts of the streams in `mask`.
+    pub fn new(mask: u128) -> Self {
+        PacketLog { mask, ..PacketLog::default() }
+    }
+
+    /// A log of `packets`, in order.
+    pub fn of(mask: u128, packets: &[PacketInfo]) -> Self {
+        let mut log = PacketLog::new(mask);
+        packets.iter().for_each(|p| log.push(p));
+        log
+    }
+
+    /// Add the next packet of the file.
+    pub fn push(&mut self, p: &PacketInfo) {
+        let n = self.count;
+        if !p.continues {
+            self.in_run = false;
+        }
+        let starts = p.key_starts & self.mask;
+        if starts != 0 {
+            if !self.in_run {
+                self.runs.push(n);
+                self.in_run = true;
+            }
+            self.keys.push(KeyPacket { packet: n, key_starts: starts, key_pt_ms: p.key_pt_ms, run: self.runs.len() - 1 });
+        }
+        if self.in_run {
+            if let Some(last) = self.runs.last_mut() {
+                *last = n;
+            }
+        }
+        self.count += 1;
+        self.end_ms = self.end_ms.max(p.end_ms);
+    }
+
+    /// Packets logged.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    /// Whether no packet is logged.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The latest [`PacketInfo::end_ms`].
+    pub fn end_ms(&self) -> u32 {
+        self.end_ms
+    }
+
+    /// The key-start packets, in order.
+    pub fn keys(&self) -> &[KeyPacket] {
+        &self.keys
+    }
+
+    /// The last packet of `k`'s run: the key frame starting there runs on at most that far.
+    pub fn run_end(&self, k: &KeyPacket) -> u64 {
+        self.runs[k.run]
+    }
 }
 
 /// A run of complete packets as the muxer made them: one buffer (`info.len()` packets of
@@ -201,6 +296,51 @@ impl SinkEvent {
             }
             SinkEvent::Packets(run) => sink.on_packets(&run.packets()),
             SinkEvent::End { trailer, final_header, .. } => sink.on_end(&EndEvent { trailer, final_header }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log's key packets and run ends against the direct computation over every
+    /// packet (what the patcher did with the whole list): for each packet where a
+    /// logged key frame starts, the last of the packets after it that continue.
+    #[test]
+    fn packet_log_matches_the_full_list() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..200 {
+            let n = (round % 40) as usize;
+            let packets: Vec<PacketInfo> = (0..n)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    PacketInfo {
+                        continues: x & 3 != 0,
+                        key_starts: (x >> 8 & 0b110) as u128,
+                        key_pt_ms: i as u32 * 10,
+                        end_ms: (x >> 20) as u32 % 1000,
+                        ..PacketInfo::default()
+                    }
+                })
+                .collect();
+            let log = PacketLog::of(0b100, &packets);
+            assert_eq!(log.len(), n as u64);
+            assert_eq!(log.end_ms(), packets.iter().map(|p| p.end_ms).max().unwrap_or(0));
+            let want: Vec<(u64, u64, u32)> = packets
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.key_starts & 0b100 != 0)
+                .map(|(i, p)| {
+                    let last = (i + 1..n).take_while(|&m| packets[m].continues).last().unwrap_or(i);
+                    (i as u64, last as u64, p.key_pt_ms)
+                })
+                .collect();
+            let got: Vec<(u64, u64, u32)> = log.keys().iter().map(|k| (k.packet, log.run_end(k), k.key_pt_ms)).collect();
+            assert_eq!(got, want, "round {round}");
+            assert!(log.keys().iter().all(|k| k.key_starts == 0b100), "only the logged stream's bit");
         }
     }
 }

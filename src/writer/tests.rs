@@ -182,10 +182,51 @@ fn writer_can_run_again() {
 
 #[test]
 fn default_packet_sizes() {
-    assert_eq!(default_packet_size(64_000, &[]), 800);
-    assert_eq!(default_packet_size(300_000, &[]), 1440);
-    assert_eq!(default_packet_size(1_411_200, &[]), 4608);
-    assert_eq!(default_packet_size(46_000_000, &[]), 16_384);
+    let mut pcm = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    pcm.media_type = Some(MediaType::pcm(2, 44_100, 16));
+    let pcm = [StreamPlan::new(&pcm)];
+    // Real time (live source or network sink): the SDK's sizes.
+    assert_eq!(default_packet_size(64_000, &pcm, 3000, true), 800);
+    assert_eq!(default_packet_size(300_000, &pcm, 3000, true), 1440);
+    assert_eq!(default_packet_size(1_411_200, &pcm, 3000, true), 4608);
+    assert_eq!(default_packet_size(46_000_000, &pcm, 3000, true), 16_384);
+    // Uncompressed streams into a file: up to 1 s of data (rounded down to 512), at
+    // most 16 KiB.
+    assert_eq!(default_packet_size(64_000, &pcm, 3000, false), 7680);
+    assert_eq!(default_packet_size(300_000, &pcm, 3000, false), 16_384);
+    assert_eq!(default_packet_size(1_411_200, &pcm, 3000, false), 16_384);
+    assert_eq!(default_packet_size(46_000_000, &pcm, 3000, false), 16_384);
+    // At most a third of the preroll (600 ms: 200 ms of 8000 B/s), never below the SDK's size.
+    assert_eq!(default_packet_size(64_000, &pcm, 600, false), 1536);
+    assert_eq!(default_packet_size(64_000, &pcm, 0, false), 800);
+    // Raw video too, with a script stream beside it; a script stream alone does not.
+    let mut raw = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
+    raw.media_type = Some(MediaType::raw_video(sdk::WMMEDIASUBTYPE_YUY2, 64, 48, 400_000));
+    let script = StreamConfigData::new(sdk::WMMEDIATYPE_SCRIPT, 3);
+    let (raw, script) = (StreamPlan::new(&raw), StreamPlan::new(&script));
+    assert_eq!(default_packet_size(64_000, &[raw.clone(), script.clone()], 3000, false), 7680);
+    assert_eq!(default_packet_size(64_000, std::slice::from_ref(&script), 3000, false), 800);
+    // A compressed stream keeps the SDK's sizes: encoded audio (kept whole) ...
+    let mut wma = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
+    let mut mt = MediaType::pcm(2, 44_100, 16);
+    mt.subtype = sdk::WMMEDIASUBTYPE_WMAUDIOV8;
+    let mut wf = mt.wave_format().unwrap();
+    wf.format_tag = 0x161;
+    wf.block_align = 2973;
+    mt.format = wf.to_bytes();
+    wma.media_type = Some(mt);
+    let wma = StreamPlan::new(&wma);
+    assert!(!wma.pcm);
+    assert_eq!(default_packet_size(128_000, std::slice::from_ref(&wma), 3000, false), 14 + 17 + 2973);
+    assert_eq!(default_packet_size(1_411_200, &[pcm[0].clone(), wma], 3000, false), 4608);
+    // ... and compressed video (its bit rate is a target).
+    let mut wmv = StreamConfigData::new(sdk::WMMEDIATYPE_VIDEO, 2);
+    let mut mt = MediaType::raw_video(sdk::WMMEDIASUBTYPE_I420, 64, 48, 400_000);
+    mt.subtype = sdk::WMMEDIASUBTYPE_WMV2;
+    wmv.media_type = Some(mt);
+    let wmv = StreamPlan::new(&wmv);
+    assert_eq!(wmv.frame_size, None);
+    assert_eq!(default_packet_size(200_000, &[wmv, script], 3000, false), 1440);
 }
 
 /// A profile with RGB24 video + PCM audio + script, for reader checks.

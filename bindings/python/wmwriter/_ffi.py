@@ -2242,7 +2242,7 @@ wm_profile_create_new_stream_prioritization = _fn('wm_profile_create_new_stream_
 
 # How many data packets `duration_ms` milliseconds of this profile need: the streams'
 # bit rates over the duration, in packets of the profile's packet size (or the size
-# the writer would choose), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
+# the writer would choose for a session that is not real time), rounded up (`IWMProfile3::GetExpectedPacketCount`; the
 # duration is in **milliseconds** as the SDK documents).
 #
 # On failure `*packets` is 0. Returns `S_OK`, `E_POINTER` (profile NULL),
