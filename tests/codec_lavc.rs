@@ -16,12 +16,7 @@ use wmwriter::profile::MediaType;
 const TOOLS: [&str; 3] = ["ffprobe", "ffmpeg", "gst-launch-1.0"];
 
 fn lavc_or_skip() -> bool {
-    if let Some(e) = lavc::load_error() {
-        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
-        println!("skipped: {e}");
-        return false;
-    }
-    have_tools(&TOOLS)
+    lavc_and_tools(&TOOLS)
 }
 
 #[test]

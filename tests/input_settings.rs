@@ -25,7 +25,6 @@ use std::path::Path;
 use std::ptr::null_mut;
 
 use common::*;
-use wmwriter::codec::lavc;
 use wmwriter::ffi::hresult::*;
 use wmwriter::ffi::profile::*;
 use wmwriter::ffi::profile_manager::*;
@@ -40,12 +39,7 @@ const W: usize = 320;
 const H: usize = 240;
 
 fn lavc_or_skip() -> bool {
-    if let Some(e) = lavc::load_error() {
-        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
-        println!("skipped: {e}");
-        return false;
-    }
-    have_tools(&["ffprobe", "ffmpeg"])
+    lavc_and_tools(&["ffprobe", "ffmpeg"])
 }
 
 fn dword(v: u32) -> AttrValue {

@@ -40,12 +40,7 @@ const AUDIO: u32 = 0;
 const VIDEO: u32 = 1;
 
 fn lavc_or_skip() -> bool {
-    if let Some(e) = lavc::load_error() {
-        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
-        println!("skipped: {e}");
-        return false;
-    }
-    have_tools(&["ffprobe", "ffmpeg"])
+    lavc_and_tools(&["ffprobe", "ffmpeg"])
 }
 
 /// A detailed 960×720 texture: ffmpeg's mandelbrot plus blurred noise.

@@ -19,7 +19,6 @@ use std::ptr::null_mut;
 
 use common::*;
 use lavc_util::*;
-use wmwriter::codec::lavc;
 use wmwriter::ffi::buffer::*;
 use wmwriter::ffi::guids::WMGuid;
 use wmwriter::ffi::hresult::*;
@@ -29,12 +28,7 @@ use wmwriter::ffi::writer::*;
 use wmwriter::profile::system::{by_ident, SystemProfileDef, SYSTEM_PROFILES};
 
 fn lavc_or_skip() -> bool {
-    if let Some(e) = lavc::load_error() {
-        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
-        println!("skipped: {e}");
-        return false;
-    }
-    have_tools(&["ffprobe", "ffmpeg", "gst-launch-1.0"])
+    lavc_and_tools(&["ffprobe", "ffmpeg", "gst-launch-1.0"])
 }
 
 /// Raw input for one writer input: the bytes, the size of one sample, its duration.

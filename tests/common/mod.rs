@@ -32,6 +32,17 @@ fn on_path(tool: &str) -> bool {
 /// True when every tool is installed. Otherwise: panic if tools are required, else
 /// print "skipped: no <tool>" and return false (the test then returns early).
 #[must_use]
+/// libavcodec loads (else skipped with its reason, or a failure under
+/// `WMWRITER_REQUIRE_TOOLS=1`) and `tools` are on `PATH` (as [`have_tools`]).
+pub fn lavc_and_tools(tools: &[&str]) -> bool {
+    if let Some(e) = wmwriter::codec::lavc::load_error() {
+        assert!(!tools_required(), "libavcodec is required (WMWRITER_REQUIRE_TOOLS=1): {e}");
+        println!("skipped: {e}");
+        return false;
+    }
+    have_tools(tools)
+}
+
 pub fn have_tools(tools: &[&str]) -> bool {
     for t in tools {
         if !on_path(t) {
