@@ -518,7 +518,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Profiles(a) => match a.prx {
-            Some(id) => print!("{}", profiles::prx_of(&id)?),
+            Some(id) => output::print(&profiles::prx_of(&id)?)?,
             None => profiles::list(&profiles::Options {
                 version: a.sdk_version,
                 codecs: a.codecs || a.sdk_version.is_none(),

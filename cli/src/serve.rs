@@ -68,8 +68,8 @@ pub fn serve(o: &ServeOptions) -> Result<()> {
         ClientEventKind::Disconnected(why) => eprintln!("client {} disconnected: {why}", e.client.address),
     })));
     let port = net.open(o.port)?;
-    println!("serving {} at {}", o.input.as_ref().map_or("the test source".into(), |p| p.display().to_string()), net.host_url()?);
-    println!("  (mmsh://{}:{port}/ for MMSH players)", o.bind);
+    let what = o.input.as_ref().map_or("the test source".into(), |p| p.display().to_string());
+    crate::output::print(&format!("serving {what} at {}\n  (mmsh://{}:{port}/ for MMSH players)\n", net.host_url()?, o.bind))?;
     let mut w = Writer::new();
     w.set_profile(&profile)?;
     w.add_sink(std::sync::Arc::new(WriterSink::network(net.clone())))?;
@@ -112,6 +112,6 @@ pub fn serve(o: &ServeOptions) -> Result<()> {
         std::thread::sleep(Duration::from_millis(50));
     }
     net.close()?;
-    println!("served {:.1} s", start.elapsed().as_secs_f64());
+    crate::output::print(&format!("served {:.1} s\n", start.elapsed().as_secs_f64()))?;
     Ok(())
 }

@@ -268,6 +268,12 @@ fn a_closed_stdout_ends_quietly() {
         vec!["--help".into()],
         vec!["info".into(), "--help".into()],
         vec!["--version".into()],
+        vec!["profiles".into()],
+        vec!["profiles".into(), "--json".into()],
+        vec!["profiles".into(), "--codecs".into()],
+        vec!["profiles".into(), "--prx".into(), "V80_256Video".into()],
+        vec!["repair".into(), o("a.wma"), o("r.wma")],
+        vec!["serve".into(), "--seconds".into(), "0.3".into()],
     ];
     for args in runs {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -430,7 +436,9 @@ fn repair_writes_a_new_file_and_never_its_input() {
     // OUT = IN, through a hard link and through the same name: refused, nothing written.
     let link = d.path("link.wma");
     std::fs::hard_link(&cut, &link).unwrap();
-    for target in [&cut, &link] {
+    let symlink = d.path("symlink.wma");
+    std::os::unix::fs::symlink("cut.wma", &symlink).unwrap();
+    for target in [&cut, &link, &symlink] {
         let o = wmwrite(&["repair", s(&cut), s(target)]);
         assert!(!o.status.success(), "repair onto its own input succeeded");
         assert!(stderr(&o).contains("is the input"), "{}", stderr(&o));
