@@ -110,7 +110,7 @@ fn wmal_encode(x: &[i32]) -> (usize, f64) {
     let left: Vec<i32> = x.iter().map(|&v| v << 16).collect();
     let start = Instant::now();
     let cpu0 = thread_cpu();
-    let mut enc = codec::open(&EncoderConfig { stream: s, settings: Vec::new() }).expect("encoder");
+    let mut enc = codec::open(&EncoderConfig { stream: s, settings: Vec::new(), pass: Default::default() }).expect("encoder");
     let mut units = Vec::new();
     for c in left.chunks(2 * 4410) {
         enc.encode(RawInput::Audio(c), 0, &mut units).unwrap();

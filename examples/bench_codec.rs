@@ -45,7 +45,7 @@ fn wma_cfg() -> EncoderConfig {
     let mut s = StreamConfigData::new(sdk::WMMEDIATYPE_AUDIO, 1);
     s.media_type = Some(mt);
     s.bitrate = 128_000;
-    EncoderConfig { stream: s, settings: vec![] }
+    EncoderConfig { stream: s, settings: vec![], pass: Default::default() }
 }
 
 fn wmv_cfg() -> EncoderConfig {
@@ -56,7 +56,7 @@ fn wmv_cfg() -> EncoderConfig {
     s.bitrate = 1_000_000;
     s.buffer_window = 3000;
     s.max_key_frame_spacing = (10 * SEC) as i64;
-    EncoderConfig { stream: s, settings: vec![] }
+    EncoderConfig { stream: s, settings: vec![], pass: Default::default() }
 }
 
 fn audio_s16() -> Vec<u8> {
