@@ -418,8 +418,10 @@ fn push_sink_refuses_bad_urls_and_servers() {
     for bad in ["mms://127.0.0.1/p", "http://127.0.0.1", "http://127.0.0.1:99999/p", "http://no host/p"] {
         assert_eq!(p.connect(bad, None, false).unwrap_err().kind, ErrorKind::InvalidName, "{bad}");
     }
+    // A port nobody listens on: found free on 127.0.0.1, used on 127.0.0.3 (the other
+    // tests' servers, running in parallel, bind 127.0.0.1 and may take the same number).
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let e = p.connect(&format!("http://127.0.0.1:{free}/p"), None, false).unwrap_err();
+    let e = p.connect(&format!("http://127.0.0.3:{free}/p"), None, false).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Fail);
     assert!(e.message.contains("cannot connect"), "{}", e.message);
     // A plain web server.
