@@ -5,7 +5,7 @@
 # -Zsanitizer); installs cargo-fuzz from crates.io when missing. Without nightly it
 # says so and exits 0, unless WMWRITER_REQUIRE_TOOLS=1 (then it fails).
 # New corpus entries found during the run are written to a scratch copy, not committed.
-# Targets run in parallel, one per core.
+# Targets run in parallel, one more than there are cores.
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,10 +18,10 @@ fi
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/wmwriter-fuzz.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-# Build every target once, then run them directly, as many at once as there are cores.
+# Build every target once, then run them directly, one more at a time than there are cores.
 cargo +nightly fuzz build >"$scratch/build.log" 2>&1 || { tail -n 40 "$scratch/build.log" >&2; exit 1; }
 bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
-jobs="$(nproc 2>/dev/null || echo 2)"
+jobs="$(( $(nproc 2>/dev/null || echo 2) + 1 ))" # one more than the cores: five targets in two rounds on 2 cores
 run_one() {
     local target="$1" extra=() corpus=()
     mkdir -p "$scratch/$target"

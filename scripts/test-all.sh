@@ -19,7 +19,7 @@
 #      wheel; gofmt, go vet, go test, go test -race for bindings/go, both in-tree
 #      (-tags wmwriter_intree) and through pkg-config against the installed tree. Go is
 #      installed by setup-test-deps.sh when missing; its absence is a failure.
-#   9. scripts/fuzz-smoke.sh: every cargo-fuzz target for 60 s, one per core (needs the nightly toolchain).
+#   9. scripts/fuzz-smoke.sh: every cargo-fuzz target for 60 s, cores + 1 at a time (needs the nightly toolchain).
 # Ends with "wmwriter: all test suites passed".
 set -euo pipefail
 
@@ -246,7 +246,7 @@ step "Go binding (gofmt, go vet, go test, go test -race: in-tree, then via pkg-c
     WMWRITER_REQUIRE_TOOLS=1 guard 600 go test -count=1 ./...
 )
 
-step "fuzz smoke (every cargo-fuzz target, 60 s each from its committed corpus, one per core)"
+step "fuzz smoke (every cargo-fuzz target, 60 s each from its committed corpus, cores + 1 at a time)"
 WMWRITER_REQUIRE_TOOLS=1 guard 600 "$root/scripts/fuzz-smoke.sh" 60
 
 echo
