@@ -76,6 +76,13 @@ if ! cargo fmt --version >/dev/null 2>&1; then
     fi
 fi
 
+# The nightly toolchain: cargo-fuzz (fuzz smoke) and the AddressSanitizer build of the
+# library (-Zsanitizer) need it. Installed only when missing.
+if command -v rustup >/dev/null 2>&1 && ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "setup-test-deps: installing the nightly Rust toolchain (minimal profile)"
+    rustup toolchain install nightly --profile minimal
+fi
+
 # Python packages the tests read files with: pytest, mutagen (tags), numpy + av (PyAV,
 # the Python binding's round trips). Installed only when missing.
 py_missing=""

@@ -3,7 +3,7 @@
 //! WMWRITER_REQUIRE_TOOLS=1, which makes their absence a failure.
 
 mod common;
-use common::Scratch;
+use common::{wave_format, Scratch};
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -85,19 +85,7 @@ fn make_wav(channels: u16, rate: u32, bits: u16, extensible: bool, frames: usize
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         data.push(((x >> 16) as u8).wrapping_add(i as u8));
     }
-    let mut fmt = Vec::new();
-    fmt.extend_from_slice(&(if extensible { 0xFFFEu16 } else { 1 }).to_le_bytes());
-    fmt.extend_from_slice(&channels.to_le_bytes());
-    fmt.extend_from_slice(&rate.to_le_bytes());
-    fmt.extend_from_slice(&(rate * align as u32).to_le_bytes());
-    fmt.extend_from_slice(&align.to_le_bytes());
-    fmt.extend_from_slice(&bits.to_le_bytes());
-    if extensible {
-        fmt.extend_from_slice(&22u16.to_le_bytes());
-        fmt.extend_from_slice(&bits.to_le_bytes());
-        fmt.extend_from_slice(&0u32.to_le_bytes());
-        fmt.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71]);
-    }
+    let fmt = wave_format(channels, rate, bits, extensible);
     let mut body = b"WAVE".to_vec();
     let mut chunk = |id: &[u8], b: &[u8]| {
         body.extend_from_slice(id);

@@ -9,7 +9,7 @@
 //! Run with `--nocapture` to see the table.
 
 mod common;
-use common::Scratch;
+use common::{noise, wave_format, Scratch};
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -47,21 +47,8 @@ fn tool(cmd: &str, args: &[&str]) -> String {
 /// A canonical WAV (plain WAVEFORMATEX up to 2 channels and 16 bits, else extensible,
 /// as WAV writers do) of `data`.
 fn wav(channels: u16, rate: u32, bits: u16, data: &[u8]) -> Vec<u8> {
-    let align = channels * bits / 8;
     let extensible = channels > 2 || bits > 16;
-    let mut fmt = Vec::new();
-    fmt.extend_from_slice(&(if extensible { 0xFFFEu16 } else { 1 }).to_le_bytes());
-    fmt.extend_from_slice(&channels.to_le_bytes());
-    fmt.extend_from_slice(&rate.to_le_bytes());
-    fmt.extend_from_slice(&(rate * align as u32).to_le_bytes());
-    fmt.extend_from_slice(&align.to_le_bytes());
-    fmt.extend_from_slice(&bits.to_le_bytes());
-    if extensible {
-        fmt.extend_from_slice(&22u16.to_le_bytes());
-        fmt.extend_from_slice(&bits.to_le_bytes());
-        fmt.extend_from_slice(&0u32.to_le_bytes());
-        fmt.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71]);
-    }
+    let fmt = wave_format(channels, rate, bits, extensible);
     let mut out = b"RIFF".to_vec();
     out.extend_from_slice(&((4 + 8 + fmt.len() + 8 + data.len()) as u32).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
@@ -71,18 +58,6 @@ fn wav(channels: u16, rate: u32, bits: u16, data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out.extend_from_slice(data);
     out
-}
-
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 #[test]
